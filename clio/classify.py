@@ -1,0 +1,64 @@
+"""Quizzing vs asking: does the user already know the answer (quizzing) or need help (asking)?
+
+Interpretable cues on the form of each user turn (answer options, answer-format instructions, exam
+framing, known-answer trivia forms versus first-person need, deliverables, attached code), combined
+in a logistic score. Cues are named so outputs can say why, without quoting any text.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+# name, regex, weight (positive = quizzing)
+CUES: tuple[tuple[str, str, float], ...] = (
+    ("answer_options", r"(?:^|\s)\(?[A-D][\).:]\s+\S.*?(?:\s|^)\(?[B-E][\).:]\s+\S", 3.0),
+    ("answer_format", r"\b(?:answer (?:with|only|in)|give only|only the (?:final )?(?:number|answer|letter)|"
+                      r"respond with (?:the|a|one)|answer with (?:a|the|one)|one word|the letter)\b", 2.2),
+    ("exam_framing", r"\b(?:quiz|trivia|test question|exam question|test for you|let's see if you know|"
+                     r"clinical vignette|(?:exam|test|quiz):)", 2.4),
+    ("known_answer_form", r"^\s*(?:what is the (?:capital|derivative|main mechanism)|in which year|who (?:was|wrote|"
+                          r"invented)|how many [a-z']+ (?:are )?in|which of the following|solve for|what does this)", 1.6),
+    ("first_person_need", r"\b(?:i|i'm|i am|my|me|we|our)\b.*\b(?:need|want|help|worried|stuck|struggl|can't|"
+                          r"don't understand|should i|can i|how do i|how can i)", -2.2),
+    ("personal_context", r"\b(?:my (?:doctor|child|son|daughter|mother|father|wife|husband|boss|landlord|team|"
+                         r"business|homework|script|code|app|project)|i have had|i started|i missed|i earn)\b", -1.8),
+    ("deliverable_request", r"^\s*(?:please\s+)?(?:write|create|make|draft|plan|help|fix|build|generate|suggest|"
+                            r"translate|summari[sz]e|rewrite|improve|give me|can you|could you)\b", -1.6),
+    ("attached_code", r"```|\bdef \w+\(|\bSELECT\b.+\bFROM\b", -1.2),
+)
+BIAS = -0.4
+_COMPILED = tuple((name, re.compile(rx, re.IGNORECASE | re.DOTALL), w) for name, rx, w in CUES)
+
+
+@dataclass(frozen=True)
+class QuizAskResult:
+    label: str  # "quizzing" | "asking"
+    score: float  # P(quizzing)
+    turn_share_quizzing: float
+    cues: tuple[str, ...]
+
+
+def turn_score(text: str) -> tuple[float, list[str]]:
+    z, fired = BIAS, []
+    for name, rx, w in _COMPILED:
+        if rx.search(text):
+            z += w
+            fired.append(name)
+    return 1 / (1 + math.exp(-z)), fired
+
+
+def classify_turns(user_turns: Sequence[str]) -> QuizAskResult:
+    """Label a conversation from its user turns; the opening turn sets the intent, later turns adjust it."""
+    if not user_turns:
+        return QuizAskResult("asking", 0.0, 0.0, ())
+    scores, cues = [], []
+    for t in user_turns:
+        s, fired = turn_score(t)
+        scores.append(s)
+        cues.extend(c for c in fired if c not in cues)
+    weights = [2.0] + [1.0] * (len(scores) - 1)
+    score = sum(w * s for w, s in zip(weights, scores)) / sum(weights)
+    share = sum(s >= 0.5 for s in scores) / len(scores)
+    return QuizAskResult("quizzing" if score >= 0.5 else "asking", round(score, 4), round(share, 4), tuple(cues))

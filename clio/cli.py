@@ -1,0 +1,253 @@
+"""`clio` command line: thin subcommands over clio.pipeline and friends. Heavy imports stay inside."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+EXISTING = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
+def _say(msg: str) -> None:
+    click.echo(msg, err=True)
+
+
+def _quiet_libraries() -> None:
+    import logging
+    import warnings
+
+    warnings.filterwarnings("ignore")
+    for name in ("presidio-analyzer", "presidio-anonymizer", "sentence_transformers", "numba", "umap"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
+def _config(path: Path | None, **release):
+    from clio.config import load_config
+
+    try:
+        cfg = load_config(path)
+    except (ValueError, OSError) as e:
+        raise click.UsageError(str(e))
+    release = {k: v for k, v in release.items() if v is not None}
+    return cfg.replace(release=release) if release else cfg
+
+
+def print_summary(s: dict, workspace: Path) -> None:
+    pii = ", ".join(f"{k} {v}" for k, v in sorted(s.get("pii_removed_by_type", {}).items(), key=lambda x: -x[1]))
+    click.echo(f"conversations: read {s['read']}, accepted {s['accepted']}, quarantined {s['quarantined']}")
+    click.echo(f"PII removed: {pii or 'none found'}")
+    click.echo(f"clusters: released {s['clusters_released']}, suppressed {s['clusters_suppressed']}; "
+               f"unclustered {s['unclustered_share']:.1%}")
+    click.echo(f"quizzing {s['quizzing_share']:.1%} / asking {s['asking_share']:.1%}")
+    if s.get("coverage"):
+        click.echo(f"coverage: {s['coverage']['headline']}")
+    if s["accepted"] and s["clusters_released"] == 0:
+        if s["policy"]["unknown_user_policy"].startswith("all conversations"):
+            click.echo("note: nothing could be released. Conversations without a user id count as ONE shared user, "
+                       "so no cluster reaches the distinct-user threshold. If each conversation comes from a "
+                       "different person, re-run with --one-user-per-conversation.")
+        else:
+            click.echo("note: nothing could be released: no cluster reaches the release thresholds "
+                       f"({s['policy']['min_users']} users, {s['policy']['min_conversations']} conversations).")
+    click.echo(f"release written to {workspace / 'release'} (audit: {workspace / 'release' / 'audit.md'})")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="clio-usage")
+def main():
+    """Privacy-preserving usage analysis of LLM conversation logs.
+
+    Logs are scrubbed with Presidio before anything else reads them; conversations are summarised,
+    embedded and clustered Clio-style; only aggregates that pass the release gate reach
+    WORKSPACE/release/, which is all the dashboard reads.
+
+    \b
+    Start here:   clio demo                      (synthetic sample, full pipeline)
+    Your logs:    clio run logs.jsonl --workspace ws
+    Look:         clio dashboard --workspace ws
+    """
+
+
+@main.command()
+@click.option("--workspace", type=click.Path(path_type=Path), default=Path("demo-workspace"), show_default=True)
+@click.option("--n", "n", type=click.IntRange(50, 500_000), default=1200, show_default=True,
+              help="Synthetic conversations to generate.")
+@click.option("--seed", type=int, default=7, show_default=True)
+@click.option("--serve", is_flag=True, help="Open the dashboard afterwards.")
+def demo(workspace: Path, n: int, seed: int, serve: bool):
+    """Generate the synthetic sample, run the whole pipeline, coverage and a medical suite."""
+    from clio.demo import run_demo
+
+    _quiet_libraries()
+    summary = run_demo(workspace, n, seed, say=_say)
+    print_summary(summary, workspace)
+    click.echo(f"\nopen the dashboard:  clio dashboard --workspace {workspace}")
+    if serve:
+        from dashboard.app import serve as serve_app
+
+        serve_app(workspace)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=EXISTING)
+@click.option("--workspace", required=True, type=click.Path(path_type=Path))
+@click.option("--config", "config_path", type=EXISTING, help="YAML/JSON config (sections: scrub, facets, embed, "
+              "cluster, release).")
+@click.option("--llm", type=click.Choice(["none", "anthropic", "openai"]), default="none", show_default=True,
+              help="Facet backend; none = offline extractive.")
+@click.option("--one-user-per-conversation", is_flag=True,
+              help="Count each conversation without a user id as a distinct user (only if that is true).")
+@click.option("--min-users", type=click.IntRange(1), help="Release threshold: distinct users per cluster (default 10).")
+@click.option("--min-conversations", type=click.IntRange(1), help="Release threshold: conversations per cluster "
+              "(default 25).")
+def run(inputs, workspace, config_path, llm, one_user_per_conversation, min_users, min_conversations):
+    """Run the full pipeline on real logs (JSONL, JSON, CSV, Parquet). Resumable: unchanged stages are skipped."""
+    from clio.pipeline import run as run_pipeline
+
+    _quiet_libraries()
+    cfg = _config(config_path, one_user_per_conversation=one_user_per_conversation or None,
+                  min_users=min_users, min_conversations=min_conversations)
+    if llm != "none":
+        raise click.UsageError(f"--llm {llm} is not available in this version; use --llm none (offline)")
+    summary = run_pipeline(inputs, workspace, cfg, say=_say)
+    print_summary(summary, workspace)
+
+
+@main.command()
+@click.argument("input_path", metavar="INPUT", type=EXISTING)
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+def scrub(input_path, out):
+    """Write scrubbed conversations: same ids, same record shape, PII replaced by <TYPE_n> placeholders."""
+    from privacy.scrub_file import scrub_file
+
+    _quiet_libraries()
+    n, q = scrub_file(input_path, out)
+    _say(f"scrubbed {n} records into {out}; {q} could not be parsed (listed in {out}.quarantine.jsonl)")
+
+
+@main.command()
+@click.argument("input_path", metavar="INPUT", type=EXISTING)
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+def classify(input_path, out):
+    """Label each conversation quizzing (user knows the answer) or asking (user needs help)."""
+    from privacy.classify_file import classify_file
+
+    n, quiz = classify_file(input_path, out)
+    _say(f"classified {n} conversations into {out}: {quiz} quizzing, {n - quiz} asking")
+
+
+@main.command("export-assignments")
+@click.option("--workspace", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+def export_assignments_cmd(workspace, out):
+    """PRIVATE export: cluster id per level for every conversation (null = unclustered)."""
+    from clio.pipeline import export_assignments
+
+    try:
+        n = export_assignments(workspace, out)
+    except FileNotFoundError as e:
+        raise click.ClickException(str(e))
+    _say(f"warning: {out} is per-conversation (private tier); do not share it. {n} rows written.")
+
+
+@main.command()
+@click.option("--workspace", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--benchmark", "benchmarks", multiple=True, required=True, metavar="NAME=FILE",
+              help="Benchmark items (JSONL/JSON/CSV/Parquet); repeat for several.")
+@click.option("--field", "text_field", help="Column holding the item text (default: detected).")
+def coverage(workspace, benchmarks, text_field):
+    """Compare usage with benchmark coverage; writes release/coverage.json."""
+    from clio.coverage import run_coverage
+
+    _quiet_libraries()
+    named = {}
+    for b in benchmarks:
+        if "=" not in b:
+            raise click.UsageError(f"--benchmark expects NAME=FILE, got {b!r}")
+        name, path = b.split("=", 1)
+        if not Path(path).is_file():
+            raise click.UsageError(f"benchmark file not found: {path}")
+        named[name] = Path(path)
+    try:
+        doc = run_coverage(workspace, named, text_field=text_field)
+    except (FileNotFoundError, ValueError) as e:
+        raise click.ClickException(str(e))
+    click.echo(doc["headline"])
+    for b in doc["benchmarks"]:
+        click.echo(f"  {b['name']}: {b['items']} items, JS divergence from usage {b['js_divergence']:.3f}")
+
+
+@main.command()
+@click.argument("domain")
+@click.option("--workspace", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "inspect", "lm-eval", "helm"]), default="jsonl",
+              show_default=True)
+@click.option("--n", "n_items", type=click.IntRange(1), default=200, show_default=True)
+def suite(domain, workspace, out, fmt, n_items):
+    """Generate a usage-weighted eval suite for DOMAIN (e.g. medical) from released clusters only."""
+    from clio.suites import make_suite
+
+    _quiet_libraries()
+    try:
+        paths, n = make_suite(domain, workspace, out, fmt, n_items)
+    except (FileNotFoundError, ValueError, KeyError) as e:
+        raise click.ClickException(str(e))
+    _say(f"{n} items written: " + ", ".join(str(p) for p in paths))
+
+
+@main.command()
+@click.option("--workspace", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--canaries", type=EXISTING, help="Strings (one a line) that must appear in no release file.")
+def audit(workspace, canaries):
+    """Re-check the release; exit 1 if any check fails."""
+    from clio.audit_cmd import run_audit
+
+    _quiet_libraries()
+    rep = run_audit(workspace, canaries)
+    for c in rep.checks:
+        click.echo(f"{'PASS' if c.passed else 'FAIL'} {c.name}: {c.detail}")
+    click.echo("audit passed" if rep.passed else "audit FAILED")
+    sys.exit(0 if rep.passed else 1)
+
+
+@main.command()
+@click.option("--workspace", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=8050, show_default=True)
+@click.option("--insecure", is_flag=True, help="Allow a non-loopback host (no authentication yet).")
+def dashboard(workspace, host, port, insecure):
+    """Serve the dashboard over WORKSPACE/release/ (loopback only by default)."""
+    from dashboard.app import serve
+
+    if host not in ("127.0.0.1", "localhost", "::1") and not insecure:
+        raise click.UsageError(f"refusing to bind {host}: the dashboard has no authentication yet; "
+                               "use --insecure if this network is trusted")
+    if not (workspace / "release" / "clusters.json").exists():
+        raise click.ClickException(f"{workspace}/release has no clusters.json; run `clio run` or `clio demo` first")
+    click.echo(f"dashboard on http://{host}:{port}/ (reads {workspace / 'release'} only)")
+    serve(workspace, host=host, port=port)
+
+
+@main.command()
+@click.option("--n", "n", type=click.IntRange(1), required=True)
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--seed", type=int, default=0, show_default=True)
+def synth(n, out, seed):
+    """Write a labelled synthetic corpus (planted fake PII) and FILE.labels.jsonl with the ground truth."""
+    from clio.synth.corpus import SynthConfig, write_corpus
+
+    corpus, labels, count = write_corpus(out, SynthConfig(n=n, seed=seed))
+    _say(f"{count} conversations in {corpus}; ground truth in {labels}")
+
+
+if __name__ == "__main__":
+    main()

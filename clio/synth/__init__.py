@@ -1,0 +1,1 @@
+"""Labelled synthetic corpus: varied conversations over known topics with planted fake PII."""

@@ -1,0 +1,82 @@
+"""Typed tables passed between stages. Private* rows live under WORKSPACE/private/ only."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ROLES = ("user", "assistant", "system", "tool")
+
+
+@dataclass(frozen=True)
+class Turn:
+    role: str
+    content: str
+
+
+@dataclass(frozen=True)
+class PrivateConversation:
+    """A scrubbed conversation: PII replaced by placeholders, user id replaced by a keyed hash."""
+
+    id: str
+    user: str | None  # HMAC of the user id; None when the log had none
+    turns: tuple[Turn, ...]
+    source: str = ""  # input file name (no path), for reconciliation
+    timestamp: str | None = None
+
+    def user_texts(self) -> list[str]:
+        return [t.content for t in self.turns if t.role == "user"]
+
+    def to_row(self) -> dict:
+        return {"id": self.id, "user": self.user, "source": self.source, "timestamp": self.timestamp,
+                "turns": [{"role": t.role, "content": t.content} for t in self.turns]}
+
+    @classmethod
+    def from_row(cls, r: dict) -> "PrivateConversation":
+        return cls(id=r["id"], user=r.get("user"), source=r.get("source", ""), timestamp=r.get("timestamp"),
+                   turns=tuple(Turn(t["role"], t["content"]) for t in r["turns"]))
+
+
+@dataclass(frozen=True)
+class PrivateFacets:
+    """Per-conversation facets derived from scrubbed text only."""
+
+    id: str
+    user: str | None
+    summary: str  # one-line request summary, extractive, placeholders kept
+    language: str
+    turns: int
+    user_turns: int
+    quiz_label: str  # "quizzing" | "asking"
+    quiz_score: float  # P(quizzing) in [0, 1]
+    quiz_turn_share: float  # share of user turns that look like quizzing
+    cues: tuple[str, ...] = field(default_factory=tuple)
+    domain: str = "general"
+    concern: int = 1
+
+    def to_row(self) -> dict:
+        d = dict(self.__dict__)
+        d["cues"] = list(self.cues)
+        return d
+
+    @classmethod
+    def from_row(cls, r: dict) -> "PrivateFacets":
+        r = dict(r)
+        r["cues"] = tuple(r.get("cues", ()))
+        return cls(**r)
+
+
+@dataclass(frozen=True)
+class QuarantineEntry:
+    """A record that could not be used: where it was and why. Never the text."""
+
+    file: str
+    line: int
+    reason: str
+    id: str | None = None
+
+
+@dataclass(frozen=True)
+class ClusterAssignment:
+    """Private: conversation -> cluster id per level (base first); None = unclustered."""
+
+    id: str
+    levels: tuple[str | None, ...]

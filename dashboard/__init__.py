@@ -1,0 +1,1 @@
+"""Dash dashboard over a workspace's release/ folder (public tier only)."""

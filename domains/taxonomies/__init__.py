@@ -1,0 +1,1 @@
+"""Bundled taxonomy YAML files (a package only so the files ship inside wheels)."""

@@ -1,0 +1,137 @@
+"""Release audit: re-check every promise of a release folder; used by the gate and by `clio audit`."""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from clio.workspace import atomic_write_json, atomic_write_text, file_sha256
+from privacy.scrub import PLACEHOLDER, ZERO_WIDTH
+
+TEXT_KEYS = {"name", "description", "keywords", "exemplars", "input"}
+RELEASE_FILES = ("clusters.json", "hierarchy.json", "summary.json", "coverage.json")
+
+
+@dataclass
+class Check:
+    name: str
+    passed: bool
+    detail: str
+
+
+@dataclass
+class AuditReport:
+    checks: list[Check] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return all(c.passed for c in self.checks)
+
+    def add(self, name: str, passed: bool, detail: str) -> None:
+        self.checks.append(Check(name, bool(passed), detail))
+
+
+def released_strings(obj, keys: set[str] = TEXT_KEYS) -> Iterable[str]:
+    """Every free-text string a release file publishes (names, descriptions, keywords, exemplars, inputs)."""
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            if k in keys:
+                if isinstance(v, str):
+                    yield v
+                elif isinstance(v, list):
+                    yield from (x for x in v if isinstance(x, str))
+            else:
+                yield from released_strings(v, keys)
+    elif isinstance(obj, list):
+        for v in obj:
+            yield from released_strings(v, keys)
+
+
+def canary_norm(s: str) -> str:
+    return re.sub(r"\s+", "", ZERO_WIDTH.sub("", s)).lower()
+
+
+def release_files(release_dir: Path) -> list[Path]:
+    return sorted(p for p in Path(release_dir).rglob("*") if p.is_file() and not p.name.startswith("."))
+
+
+def audit_release(release_dir: Path, policy: dict, scanner=None, threshold: float = 0.2,
+                  canaries: list[str] | None = None, support=None, conversation_ids: set[str] | None = None,
+                  recorded_hashes: dict[str, str] | None = None) -> AuditReport:
+    release_dir = Path(release_dir)
+    rep = AuditReport()
+    cl_path = release_dir / "clusters.json"
+    if not cl_path.exists():
+        rep.add("files_present", False, "release/clusters.json is missing")
+        return rep
+    docs = {p.name: json.loads(p.read_text()) for p in release_dir.glob("*.json") if p.name != "audit.json"}
+    rep.add("files_present", True, f"{len(docs)} JSON files: {', '.join(sorted(docs))}")
+    clusters = docs["clusters.json"].get("clusters", [])
+    low = [c["id"] for c in clusters if c.get("users", 0) < policy["min_users"]
+           or c.get("conversations", 0) < policy["min_conversations"]]
+    rep.add("thresholds", not low, f"{len(clusters)} released clusters; {len(low)} below "
+            f"{policy['min_users']} users / {policy['min_conversations']} conversations"
+            + (f": {', '.join(low)}" if low else ""))
+    by_id = {c["id"]: c for c in clusters}
+    bad_parents = [c["id"] for c in clusters if c.get("children") and
+                   c["conversations"] != sum(by_id[k]["conversations"] for k in c["children"] if k in by_id)]
+    rep.add("no_differencing", not bad_parents, "every parent's count equals the sum of its released children"
+            if not bad_parents else f"parents whose count differs from released children: {bad_parents}")
+    strings = sorted({s for d in docs.values() for s in released_strings(d)})
+    ph = [s for s in strings if PLACEHOLDER.search(s)]
+    rep.add("no_placeholders", not ph, f"{len(strings)} strings; {len(ph)} contain a PII placeholder")
+    if scanner is not None:
+        found = scanner.find(strings, threshold) if strings else []
+        hits = sum(bool(f) for f in found)
+        types = sorted({t for f in found for t in f})
+        rep.add("pii_rescan", hits == 0, f"{len(strings)} released strings re-scanned at threshold {threshold}; "
+                f"{hits} flagged" + (f" (types: {', '.join(types)})" if types else ""))
+    if support is not None:
+        from privacy.phrases import tokens
+
+        # names and descriptions are composed from keywords plus fixed wording; check what users wrote
+        phrases = {s for d in docs.values() for s in released_strings(d, {"keywords", "exemplars"})}
+        toks = {t for s in phrases for t in tokens(s)}
+        rare = [t for t in toks if support.counts.get(t, 0) < support.k and not t.isdigit()]
+        rep.add("phrase_support", not rare, f"{len(toks)} distinct words in released strings; {len(rare)} "
+                f"used by fewer than {support.k} users")
+    texts = {p.name: p.read_text(encoding="utf-8", errors="ignore") for p in release_files(release_dir)}
+    if conversation_ids:
+        words = {w for t in texts.values() for w in re.findall(r"[\w.:-]+", t)}
+        leaked = len(words & conversation_ids)
+        rep.add("no_conversation_ids", leaked == 0, f"{leaked} per-conversation ids found in release files")
+    if canaries is not None:
+        normed = {p: canary_norm(t) for p, t in texts.items()}
+        hits = [(c, p) for c in canaries if len(canary_norm(c)) >= 1 for p, t in normed.items() if canary_norm(c) in t]
+        rep.add("canaries", not hits, f"{len(canaries)} canaries checked in {len(texts)} files; {len(hits)} found"
+                + (f" in {sorted({p for _, p in hits})}" if hits else ""))
+    if recorded_hashes is not None:
+        changed = [n for n, h in recorded_hashes.items()
+                   if not (release_dir / n).exists() or file_sha256(release_dir / n) != h]
+        rep.add("file_hashes", not changed, "every file matches the hash recorded at release"
+                if not changed else f"changed or missing since release: {changed}")
+    return rep
+
+
+def write_audit(release_dir: Path, rep: AuditReport, policy: dict, suppressed: dict, scanner_info: dict,
+                strings_dropped: dict) -> None:
+    """Write audit.json (machine) and audit.md (for a privacy officer), with hashes of every file."""
+    hashes = {p.relative_to(release_dir).as_posix(): file_sha256(p) for p in release_files(release_dir)
+              if p.name not in ("audit.json", "audit.md")}
+    doc = {"schema": 1, "passed": rep.passed, "policy": policy,
+           "checks": [c.__dict__ for c in rep.checks], "suppressed": dict(suppressed),
+           "strings_dropped": dict(strings_dropped), "scanner": scanner_info, "files": hashes}
+    atomic_write_json(release_dir / "audit.json", doc)
+    lines = ["# Privacy audit of this release", "",
+             f"Overall: **{'PASSED' if rep.passed else 'FAILED'}**", "", "## Policy", ""]
+    lines += [f"- {k.replace('_', ' ')}: {v}" for k, v in policy.items()]
+    lines += ["", "## Checks", ""] + [f"- {'PASS' if c.passed else 'FAIL'} {c.name}: {c.detail}" for c in rep.checks]
+    lines += ["", "## Clusters withheld", ""]
+    lines += [f"- {k.replace('_', ' ')}: {v}" for k, v in sorted(suppressed.items())] or ["- none"]
+    lines += ["", "## Released strings dropped by the re-scan", ""]
+    lines += [f"- {k}: {v}" for k, v in sorted(strings_dropped.items())] or ["- none"]
+    lines += ["", "## Scanner", ""] + [f"- {k}: {v}" for k, v in scanner_info.items()]
+    lines += ["", "## File hashes (SHA-256)", ""] + [f"- {k}: `{v}`" for k, v in sorted(hashes.items())]
+    atomic_write_text(release_dir / "audit.md", "\n".join(lines) + "\n")

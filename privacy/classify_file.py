@@ -1,0 +1,42 @@
+"""`clio classify`: quizzing/asking per conversation of a log file, computed on scrubbed text only."""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+from clio.classify import classify_turns
+from clio.ingest import read_records
+from clio.tables import QuarantineEntry
+from clio.workspace import atomic_write_with
+from privacy.scrub import Scrubber, scrub_groups
+
+
+def classify_file(src: Path, out: Path, scrubber: Scrubber | None = None) -> tuple[int, int]:
+    """Write {"id", "label", "score", "quizzing_turn_share", "cues"} per conversation; returns (n, quizzing)."""
+    scrubber = scrubber or Scrubber()
+    quarantine: list[QuarantineEntry] = []
+
+    def groups():
+        for rec in read_records([Path(src)]):
+            if isinstance(rec, QuarantineEntry):
+                quarantine.append(rec)
+            else:
+                yield rec.id, [t.content for t in rec.turns if t.role == "user"]
+
+    n = quiz = 0
+
+    def write(f):
+        nonlocal n, quiz
+        for cid, texts in scrub_groups(groups(), scrubber, Counter()):
+            r = classify_turns(texts)
+            n += 1
+            quiz += r.label == "quizzing"
+            f.write(json.dumps({"id": cid, "label": r.label, "score": r.score,
+                                "quizzing_turn_share": r.turn_share_quizzing, "cues": list(r.cues)}) + "\n")
+
+    atomic_write_with(Path(out), write, mode="w")
+    if quarantine:
+        atomic_write_with(Path(str(out) + ".quarantine.jsonl"),
+                          lambda f: [f.write(json.dumps(q.__dict__) + "\n") for q in quarantine], mode="w")
+    return n, quiz

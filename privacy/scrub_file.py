@@ -1,0 +1,77 @@
+"""`clio scrub`: scrub a log file record by record, keeping each record's shape and id.
+
+Every free-text string leaf of a record is scrubbed (one placeholder numbering per record); structural
+fields (ids, roles, timestamps) are kept; user ids are replaced by keyed hashes with a one-off secret.
+"""
+from __future__ import annotations
+
+import json
+import secrets
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from clio.ingest import READERS, RecordError, file_format
+from clio.workspace import atomic_write_with
+from privacy.ids import hash_user
+from privacy.scrub import Scrubber, scrub_groups
+
+KEEP = {"id", "role", "from", "type", "conversation_id", "conversation_hash", "message_id", "message_tree_id",
+        "parent_id", "timestamp", "created_at", "model", "lang", "language", "source", "question_id", "rank"}
+USER_KEYS = {"user_id", "user", "hashed_ip", "author_id"}
+
+
+def _leaves(obj: Any, path: tuple = ()):
+    """(path, text) for every free-text string leaf."""
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            if k in KEEP or k in USER_KEYS:
+                continue
+            yield from _leaves(v, path + (k,))
+    elif isinstance(obj, list):
+        for i, v in enumerate(obj):
+            yield from _leaves(v, path + (i,))
+    elif isinstance(obj, str):
+        yield path, obj
+
+
+def _set(obj: Any, path: tuple, value: str) -> None:
+    for p in path[:-1]:
+        obj = obj[p]
+    obj[path[-1]] = value
+
+
+def scrub_file(src: Path, out: Path, scrubber: Scrubber | None = None) -> tuple[int, int]:
+    """Write scrubbed records to `out` (JSONL) and unparseable ones to `out`.quarantine.jsonl (no text)."""
+    scrubber = scrubber or Scrubber()
+    secret = secrets.token_bytes(32)
+    quarantine: list[dict] = []
+    removed: Counter = Counter()
+    reader = READERS[file_format(src)]
+
+    def groups():
+        for line, rec in reader(Path(src)):
+            if isinstance(rec, RecordError) or not isinstance(rec, dict):
+                quarantine.append({"file": Path(src).name, "line": line,
+                                   "reason": str(rec) if isinstance(rec, RecordError) else "not_an_object"})
+                continue
+            for k in USER_KEYS & rec.keys():
+                if isinstance(rec[k], (str, int)):
+                    rec[k] = hash_user(secret, str(rec[k]))
+            leaves = list(_leaves(rec))
+            yield (rec, [p for p, _ in leaves]), [t for _, t in leaves]
+
+    n = 0
+
+    def write(f):
+        nonlocal n
+        for (rec, paths), texts in scrub_groups(groups(), scrubber, removed):
+            for p, t in zip(paths, texts):
+                _set(rec, p, t)
+            f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            n += 1
+
+    atomic_write_with(Path(out), write, mode="w")
+    qpath = Path(str(out) + ".quarantine.jsonl")
+    atomic_write_with(qpath, lambda f: [f.write(json.dumps(q) + "\n") for q in quarantine], mode="w")
+    return n, len(quarantine)
