@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from clio.ingest import READERS, RecordError, file_format
+from clio.ingest import READERS, file_format
 
 TEXT_FIELDS = ("question", "prompt", "input", "instruction", "problem", "text", "goal", "ctx", "query", "Question")
 OPTION_KEYS = (("A", "B", "C", "D"), ("a", "b", "c", "d"))
@@ -34,7 +34,7 @@ def item_text(row: dict, field: str) -> str:
 
 
 def read_items(path: Path, field: str | None = None) -> list[str]:
-    rows = [r for _, r in READERS[file_format(path)](Path(path)) if isinstance(r, dict) and not isinstance(r, RecordError)]
+    rows = [r for _, r in READERS[file_format(path)](Path(path)) if isinstance(r, dict)]
     if not rows:
         raise ValueError(f"{path}: no readable items")
     field = field or detect_field(rows)

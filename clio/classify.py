@@ -8,24 +8,24 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 # name, regex, weight (positive = quizzing)
 CUES: tuple[tuple[str, str, float], ...] = (
     ("answer_options", r"(?:^|\s)\(?[A-D][\).:]\s+\S.*?(?:\s|^)\(?[B-E][\).:]\s+\S", 3.0),
-    ("answer_format", r"\b(?:answer (?:with|only|in)|give only|only the (?:final )?(?:number|answer|letter)|"
-                      r"respond with (?:the|a|one)|answer with (?:a|the|one)|one word|the letter)\b", 2.2),
-    ("exam_framing", r"\b(?:quiz|trivia|test question|exam question|test for you|let's see if you know|"
-                     r"clinical vignette|(?:exam|test|quiz):)", 2.4),
-    ("known_answer_form", r"^\s*(?:what is the (?:capital|derivative|main mechanism)|in which year|who (?:was|wrote|"
-                          r"invented)|how many [a-z']+ (?:are )?in|which of the following|solve for|what does this)", 1.6),
-    ("first_person_need", r"\b(?:i|i'm|i am|my|me|we|our)\b.*\b(?:need|want|help|worried|stuck|struggl|can't|"
-                          r"don't understand|should i|can i|how do i|how can i)", -2.2),
-    ("personal_context", r"\b(?:my (?:doctor|child|son|daughter|mother|father|wife|husband|boss|landlord|team|"
-                         r"business|homework|script|code|app|project)|i have had|i started|i missed|i earn)\b", -1.8),
-    ("deliverable_request", r"^\s*(?:please\s+)?(?:write|create|make|draft|plan|help|fix|build|generate|suggest|"
-                            r"translate|summari[sz]e|rewrite|improve|give me|can you|could you)\b", -1.6),
+    ("answer_format", (r"\b(?:answer (?:with|only|in)|give only|only the (?:final )?(?:number|answer|letter)|"
+                      r"respond with (?:the|a|one)|answer with (?:a|the|one)|one word|the letter)\b"), 2.2),
+    ("exam_framing", (r"\b(?:quiz|trivia|test question|exam question|test for you|let's see if you know|"
+                     r"clinical vignette|(?:exam|test|quiz):)"), 2.4),
+    ("known_answer_form", (r"^\s*(?:what is the (?:capital|derivative|main mechanism)|in which year|who (?:was|wrote|"
+                          r"invented)|how many [a-z']+ (?:are )?in|which of the following|solve for|what does this)"), 1.6),
+    ("first_person_need", (r"\b(?:i|i'm|i am|my|me|we|our)\b.*\b(?:need|want|help|worried|stuck|struggl|can't|"
+                          r"don't understand|should i|can i|how do i|how can i)"), -2.2),
+    ("personal_context", (r"\b(?:my (?:doctor|child|son|daughter|mother|father|wife|husband|boss|landlord|team|"
+                         r"business|homework|script|code|app|project)|i have had|i started|i missed|i earn)\b"), -1.8),
+    ("deliverable_request", (r"^\s*(?:please\s+)?(?:write|create|make|draft|plan|help|fix|build|generate|suggest|"
+                            r"translate|summari[sz]e|rewrite|improve|give me|can you|could you)\b"), -1.6),
     ("attached_code", r"```|\bdef \w+\(|\bSELECT\b.+\bFROM\b", -1.2),
 )
 BIAS = -0.4

@@ -1,7 +1,6 @@
 """`clio` command line: thin subcommands over clio.pipeline and friends. Heavy imports stay inside."""
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
@@ -35,7 +34,7 @@ def _config(path: Path | None, **release):
     try:
         cfg = load_config(path)
     except (ValueError, OSError) as e:
-        raise click.UsageError(str(e))
+        raise click.UsageError(str(e)) from e
     release = {k: v for k, v in release.items() if v is not None}
     return cfg.replace(release=release) if release else cfg
 
@@ -154,7 +153,7 @@ def export_assignments_cmd(workspace, out):
     try:
         n = export_assignments(workspace, out)
     except FileNotFoundError as e:
-        raise click.ClickException(str(e))
+        raise click.ClickException(str(e)) from e
     _say(f"warning: {out} is per-conversation (private tier); do not share it. {n} rows written.")
 
 
@@ -179,7 +178,7 @@ def coverage(workspace, benchmarks, text_field):
     try:
         doc = run_coverage(workspace, named, text_field=text_field)
     except (FileNotFoundError, ValueError) as e:
-        raise click.ClickException(str(e))
+        raise click.ClickException(str(e)) from e
     click.echo(doc["headline"])
     for b in doc["benchmarks"]:
         click.echo(f"  {b['name']}: {b['items']} items, JS divergence from usage {b['js_divergence']:.3f}")
@@ -200,7 +199,7 @@ def suite(domain, workspace, out, fmt, n_items):
     try:
         paths, n = make_suite(domain, workspace, out, fmt, n_items)
     except (FileNotFoundError, ValueError, KeyError) as e:
-        raise click.ClickException(str(e))
+        raise click.ClickException(str(e)) from e
     _say(f"{n} items written: " + ", ".join(str(p) for p in paths))
 
 

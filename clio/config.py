@@ -21,7 +21,7 @@ class PipelineConfig:
     cluster: ClusterConfig = field(default_factory=ClusterConfig)
     release: ReleasePolicy = field(default_factory=ReleasePolicy)
 
-    def replace(self, **sections) -> "PipelineConfig":
+    def replace(self, **sections) -> PipelineConfig:
         """Copy with some fields changed: replace(release={"min_users": 5})."""
         new = {}
         for name, changes in sections.items():

@@ -13,7 +13,7 @@ import numpy as np
 
 from clio.benchfile import read_items
 from clio.classify import turn_score
-from clio.embed import Embedder, EmbedConfig, make_embedder
+from clio.embed import EmbedConfig, Embedder, make_embedder
 
 MIN_SIMILARITY = 0.35
 
@@ -53,7 +53,7 @@ def coverage_table(usage: dict[str, int], centroids: np.ndarray, ids: list[str],
         reached |= counts[:-1] > 0
         for j, i in enumerate(ids):
             per_cluster[i][name] = round(float(share[j]), 4)
-        benches.append({"name": name, "items": int(len(V)),
+        benches.append({"name": name, "items": len(V),
                         "outside_share": round(float(share[-1]), 4),
                         "js_divergence": js_divergence(np.append(u_share, 0.0), share),
                         "usage_share_reached": round(float(u_share[counts[:-1] > 0].sum()), 4),

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, Sequence
+from typing import Protocol
 
 import numpy as np
 
@@ -31,6 +33,8 @@ def offline_env() -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
 
 class SentenceTransformerEmbedder:
@@ -45,6 +49,9 @@ class SentenceTransformerEmbedder:
         if self._model is None:
             offline_env()
             from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.disable_progress_bar()
 
             path = self.name
             if self.name in ("all-MiniLM-L6-v2", "sentence-transformers/all-MiniLM-L6-v2"):
@@ -79,7 +86,7 @@ class HashEmbedder:
         m = np.zeros((len(texts), self.dim), dtype=np.float32)
         for i, t in enumerate(texts):
             words = [w for w in "".join(c.lower() if c.isalnum() else " " for c in t).split() if len(w) > 2]
-            for tok in words + [a + "_" + b for a, b in zip(words, words[1:])]:
+            for tok in words + [a + "_" + b for a, b in itertools.pairwise(words)]:
                 h = int.from_bytes(hashlib.blake2b(tok.encode(), digest_size=4).digest(), "little")
                 m[i, h % self.dim] += 1.0
         norms = np.linalg.norm(m, axis=1, keepdims=True)

@@ -7,8 +7,9 @@ skipping greetings and sentences that carried PII (placeholders), and labels qui
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Protocol
+from typing import Protocol
 
 from clio.classify import classify_turns
 from clio.tables import PrivateConversation, PrivateFacets
@@ -29,7 +30,7 @@ class FacetConfig:
 
 CODE_BLOCK = re.compile(r"```.*?(?:```|$)", re.DOTALL)
 SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
-GREETING = re.compile(r"^\s*(?:hi|hello|hey|dear|thanks|thank you|good (?:morning|evening))\b[\s,!.]*", re.I)
+GREETING = re.compile(r"^\s*(?:hi|hello|hey|dear|thanks|thank you|good (?:morning|evening))\b[\s,!.]*", re.IGNORECASE)
 
 DOMAIN_WORDS: dict[str, tuple[str, ...]] = {
     "medical": ("doctor", "symptom", "medication", "drug", "dose", "pain", "fever", "patient", "clinical", "disease",

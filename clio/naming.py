@@ -5,21 +5,24 @@ are built from phrases many users share.
 """
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 import numpy as np
 
-STOP = set("""a about above after again all also am an and any are as at be because been before being below between
-both but by can could did do does doing don't down during each few for from further had has have having he her
-here hers him his how i i'm if in into is it it's its just me more most my myself no nor not now of off on once only
-or other our out over own please same she should so some such than thank thanks that the their them then there these
-they this those through to too under until up very was we were what when where which while who whom why will with
-would you your yours hi hello dear want need like get know tell give make use using one two three four five six ten
-help write wondering question answer really also just well let's lets much many way thing things sure ok okay""".split())
+STOP = set("""a about above after again all also am an and any are as at be because been before being below
+between both but by can could did do does doing don't down during each few for from further had has have
+having he her here
+hers him his how i i'm if in into is it it's its just me more most my myself no nor not now of off on once
+only or other our out over own please same she should so some such than thank thanks that the their them then
+there these they this those through to too under until up very was we were what when where which while who
+whom why will with would you your yours hi hello dear want need like get know tell give make use using one two
+three four five six ten help write wondering question answer really well let's lets much many way thing things
+sure ok okay""".split())
 WORD = re.compile(r"[a-z][a-z0-9+#'-]{2,}")
 
 
@@ -40,7 +43,7 @@ def _words(text: str) -> list[str]:
 
 def _terms(text: str) -> list[str]:
     ws = _words(text)
-    return ws + [f"{a} {b}" for a, b in zip(ws, ws[1:])]
+    return ws + [f"{a} {b}" for a, b in itertools.pairwise(ws)]
 
 
 def ctfidf(docs_per_cluster: Sequence[Sequence[str]]) -> list[list[tuple[str, float]]]:

@@ -8,13 +8,13 @@ from __future__ import annotations
 import json
 import logging
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
 
 import numpy as np
 
-from clio.cluster import HdbscanClusterer, UmapReducer, cluster_vectors, min_cluster_size_for
+from clio.cluster import HdbscanClusterer, cluster_vectors, make_reducer, min_cluster_size_for
 from clio.config import PipelineConfig
 from clio.embed import Embedder, VectorCache, embed_texts, make_embedder
 from clio.facets import facet_conversations, make_facetizer
@@ -137,15 +137,14 @@ def stage_cluster(prev: str, ws: Workspace, config: PipelineConfig, X: np.ndarra
     out = ws.private_path("clusters.npz")
     if ws.is_fresh("cluster", key, [out]):
         return key
-    base = cluster_vectors(X, UmapReducer(config.cluster.umap_components, config.cluster.umap_neighbors,
-                                          config.cluster.seed),
-                           HdbscanClusterer(min_size, config.cluster.min_samples), config.cluster)
+    base = cluster_vectors(X, make_reducer(config.cluster), HdbscanClusterer(min_size, config.cluster.min_samples),
+                           config.cluster)
     hier = build_hierarchy(base.centroids, config.cluster.top_groups)
     atomic_write_with(out, lambda f: np.savez(f, labels=base.labels, centroids=base.centroids,
                                               parent_of=hier.parent_of, top_centroids=hier.top_centroids,
                                               coords=hier.coords))
     ws.record("cluster", key, config.cluster, [out], min_cluster_size=min_size,
-              base_clusters=int(len(base.centroids)), top_groups=int(len(hier.top_centroids)),
+              base_clusters=len(base.centroids), top_groups=len(hier.top_centroids),
               raw_noise_share=round(base.raw_noise_share, 4),
               unclustered_share=round(float((base.labels < 0).mean()) if len(X) else 0.0, 4))
     return key
@@ -214,9 +213,10 @@ def reaudit(ws: Workspace, config: PipelineConfig, scrubber: Scrubber, support=N
     return rep.passed
 
 
-def run(inputs: Sequence[Path], workspace: Path, config: PipelineConfig = PipelineConfig(),
+def run(inputs: Sequence[Path], workspace: Path, config: PipelineConfig | None = None,
         components: Components | None = None, say: Callable[[str], None] = lambda s: None) -> dict:
     """Run every stage into `workspace`; returns release/summary.json's content."""
+    config = config or PipelineConfig()
     inputs = [Path(p) for p in inputs]
     for p in inputs:
         if not p.is_file():

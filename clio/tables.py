@@ -30,7 +30,7 @@ class PrivateConversation:
                 "turns": [{"role": t.role, "content": t.content} for t in self.turns]}
 
     @classmethod
-    def from_row(cls, r: dict) -> "PrivateConversation":
+    def from_row(cls, r: dict) -> PrivateConversation:
         return cls(id=r["id"], user=r.get("user"), source=r.get("source", ""), timestamp=r.get("timestamp"),
                    turns=tuple(Turn(t["role"], t["content"]) for t in r["turns"]))
 
@@ -58,7 +58,7 @@ class PrivateFacets:
         return d
 
     @classmethod
-    def from_row(cls, r: dict) -> "PrivateFacets":
+    def from_row(cls, r: dict) -> PrivateFacets:
         r = dict(r)
         r["cues"] = tuple(r.get("cues", ()))
         return cls(**r)

@@ -10,10 +10,11 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import asdict, is_dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 PACKAGES = ("presidio-analyzer", "presidio-anonymizer", "spacy", "sentence-transformers", "umap-learn",
             "hdbscan", "numpy", "scikit-learn")
@@ -104,7 +105,7 @@ class Workspace:
         self.release = self.root / "release"
         self.manifest_path = self.root / "manifest.json"
 
-    def create(self) -> "Workspace":
+    def create(self) -> Workspace:
         self.private.mkdir(parents=True, exist_ok=True)
         self.release.mkdir(parents=True, exist_ok=True)
         (self.private / "cache").mkdir(exist_ok=True)

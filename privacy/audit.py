@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 from clio.workspace import atomic_write_json, atomic_write_text, file_sha256
 from privacy.scrub import PLACEHOLDER, ZERO_WIDTH
@@ -53,6 +53,30 @@ def canary_norm(s: str) -> str:
     return re.sub(r"\s+", "", ZERO_WIDTH.sub("", s)).lower()
 
 
+def _all_strings(obj) -> Iterable[str]:
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            yield str(k)
+            yield from _all_strings(v)
+    elif isinstance(obj, list):
+        for v in obj:
+            yield from _all_strings(v)
+    elif obj is not None:
+        yield str(obj)
+
+
+def searchable_text(path: Path) -> str:
+    """File text plus, for JSON, every decoded string (so `\\u200b`-style escapes cannot hide a value)."""
+    raw = path.read_text(encoding="utf-8", errors="ignore")
+    if path.suffix in (".json", ".jsonl"):
+        try:
+            docs = [json.loads(raw)] if path.suffix == ".json" else [json.loads(x) for x in raw.splitlines() if x]
+            raw += "\n" + "\n".join(s for d in docs for s in _all_strings(d))
+        except json.JSONDecodeError:
+            pass
+    return raw
+
+
 def release_files(release_dir: Path) -> list[Path]:
     return sorted(p for p in Path(release_dir).rglob("*") if p.is_file() and not p.name.startswith("."))
 
@@ -97,7 +121,7 @@ def audit_release(release_dir: Path, policy: dict, scanner=None, threshold: floa
         rare = [t for t in toks if support.counts.get(t, 0) < support.k and not t.isdigit()]
         rep.add("phrase_support", not rare, f"{len(toks)} distinct words in released strings; {len(rare)} "
                 f"used by fewer than {support.k} users")
-    texts = {p.name: p.read_text(encoding="utf-8", errors="ignore") for p in release_files(release_dir)}
+    texts = {p.relative_to(release_dir).as_posix(): searchable_text(p) for p in release_files(release_dir)}
     if conversation_ids:
         words = {w for t in texts.values() for w in re.findall(r"[\w.:-]+", t)}
         leaked = len(words & conversation_ids)

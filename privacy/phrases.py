@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import Iterable
+from collections.abc import Iterable
 
 TOKEN = re.compile(r"<[A-Z_0-9]+>|[^\W_]+(?:['+#.-][^\W_]+)*", re.UNICODE)
 

@@ -8,10 +8,10 @@ with the scrubbing analyzer at a stricter threshold; what fails is dropped, neve
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Sequence
 
 from clio.naming import ClusterText
 from clio.tables import PrivateFacets
@@ -178,7 +178,7 @@ def write_release(release_dir: Path, result: GateResult, rows: Sequence[PrivateF
         "pii_removed_by_type": dict(sorted(counts.get("pii_removed_by_type", {}).items())),
         "coverage": None,
         "policy": policy.describe(),
-        "created_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "created_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         **extra,
     }
     atomic_write_json(release_dir / "summary.json", summary)

@@ -10,8 +10,8 @@ import os
 import re
 import unicodedata
 from collections import Counter, deque
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
 
 from clio.ingest import RawConversation
 from clio.tables import PrivateConversation, Turn
@@ -124,7 +124,7 @@ class Scrubber:
         merged: list = []
         for piece, artifacts in analyzer.nlp_engine.process_batch(
                 pieces(), language="en", batch_size=self.config.batch_size, n_process=n_proc):
-            idx, off, last, text = pending.popleft()
+            _idx, off, last, text = pending.popleft()
             res = analyzer.analyze(text=piece, language="en", nlp_artifacts=artifacts)
             for r in res:
                 r.start += off
@@ -141,12 +141,18 @@ class Scrubber:
             return text
         from presidio_anonymizer.entities import OperatorConfig
 
+        def key(value: str) -> str:
+            return re.sub(r"\W+", "", value.lower())
+
+        for r in sorted(results, key=lambda r: r.start):  # number in reading order
+            seen = numbering.setdefault(r.entity_type, {})
+            seen.setdefault(key(text[r.start : r.end]), len(seen) + 1)
+
         def op(entity: str):
             def replace(value: str) -> str:
                 seen = numbering.setdefault(entity, {})
-                key = re.sub(r"\W+", "", value.lower())
-                seen.setdefault(key, len(seen) + 1)
-                return f"<{entity}_{seen[key]}>"
+                seen.setdefault(key(value), len(seen) + 1)
+                return f"<{entity}_{seen[key(value)]}>"
             return OperatorConfig("custom", {"lambda": replace})
 
         operators = {r.entity_type: op(r.entity_type) for r in results}

@@ -6,8 +6,8 @@ import random
 from pathlib import Path
 
 MEDQUIZ = (
-    ("A {age}-year-old presents with polyuria and polydipsia. Fasting glucose is {g} mg/dL. "
-     "Which drug is first-line therapy?", ["Metformin", "Insulin glargine", "Sitagliptin", "Glipizide"]),
+    (("A {age}-year-old presents with polyuria and polydipsia. Fasting glucose is {g} mg/dL. "
+     "Which drug is first-line therapy?"), ["Metformin", "Insulin glargine", "Sitagliptin", "Glipizide"]),
     ("A {age}-year-old man has crushing chest pain radiating to the left arm. Which test should be done first?",
      ["Electrocardiogram", "Chest X-ray", "Troponin in 6 hours", "Echocardiogram"]),
     ("Which of the following is the mechanism of action of atorvastatin in a {age}-year-old patient?",
@@ -19,8 +19,8 @@ MATHWORD = ("A baker sells {a} loaves a day at {b} dollars each. How many dollar
             "Tom has {a} marbles and gives {b} to each of his 3 friends. How many marbles are left?",
             "A train travels {a} miles in {b} hours. What is its average speed in miles per hour?",
             "A shirt costs {a} dollars and is discounted by {b} percent. What is the sale price?")
-CODEFN = ('def sum_of_evens(numbers: list[int]) -> int:\n    """Return the sum of the even numbers in the list.\n'
-          '    >>> sum_of_evens([{a}, {b}, 4])\n    """',
+CODEFN = (('def sum_of_evens(numbers: list[int]) -> int:\n    """Return the sum of the even numbers in the list.\n'
+          '    >>> sum_of_evens([{a}, {b}, 4])\n    """'),
           'def reverse_words(sentence: str) -> str:\n    """Reverse the order of words in a sentence.\n    """',
           'def is_palindrome(text: str) -> bool:\n    """Check whether text reads the same backwards ({a} chars max)."""',
           'def count_vowels(word: str) -> int:\n    """Count the vowels in word; assume at most {b} letters."""')

@@ -9,7 +9,7 @@ import json
 import random
 import string
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from clio.synth.topics import ASSISTANT_REPLIES, TOPICS, Topic
@@ -80,7 +80,7 @@ def generate(config: SynthConfig):
     """Yield (record, label) pairs; deterministic for a seed."""
     rng = random.Random(config.seed)
     n_users = config.users or max(1, config.n // 4)
-    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    start = datetime(2026, 1, 1, tzinfo=UTC)
     for i in range(config.n):
         topic = TOPICS[i % len(TOPICS)] if i < len(TOPICS) else rng.choice(TOPICS)
         quiz = rng.random() < config.quiz_share
@@ -114,7 +114,7 @@ def generate(config: SynthConfig):
 def labels_path(out: Path) -> Path:
     """FILE.jsonl -> FILE.labels.jsonl (next to the corpus)."""
     out = Path(out)
-    stem = out.name[: -len(".jsonl")] if out.name.endswith(".jsonl") else out.name
+    stem = out.name.removesuffix(".jsonl")
     return out.with_name(stem + ".labels.jsonl")
 
 

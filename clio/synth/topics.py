@@ -37,16 +37,16 @@ TOPICS: tuple[Topic, ...] = (
              "My child woke up with a {symptom} and a fever. What should I do tonight?",
              "What could cause a {symptom} that gets worse in the evening? I am a bit worried.",
              "How do I tell if my {symptom} is serious enough for the emergency room?"),
-        quiz=("Clinical vignette: a patient presents with a {symptom} for {days} days. What is the most likely diagnosis? "
-              "A) migraine B) sinusitis C) tension headache D) meningitis",),
+        quiz=(("Clinical vignette: a patient presents with a {symptom} for {days} days. What is the most likely diagnosis? "
+              "A) migraine B) sinusitis C) tension headache D) meningitis"),),
         followups=("The {symptom} got worse overnight, what now?", "Which over the counter remedy helps a {symptom}?"),
         slots={"symptom": ["persistent cough", "sore throat", "bad headache", "stomach ache", "skin rash", "back pain"],
                "days": ["three", "five", "ten", "two"]},
     ),
     Topic(
         "python_debugging", "coding",
-        ask=("My Python script crashes with {error} when I loop over a list of dictionaries. How do I fix it?\n"
-             "```python\nfor row in rows:\n    total += row['{field}']\n```",
+        ask=(("My Python script crashes with {error} when I loop over a list of dictionaries. How do I fix it?\n"
+             "```python\nfor row in rows:\n    total += row['{field}']\n```"),
              "I get a {error} in my Python code after upgrading pandas. What does this error mean and how do I debug it?",
              "Why does my Python function return None instead of the {field} value? Please help me fix the bug.",
              "How can I debug a {error} raised inside a Python list comprehension?"),

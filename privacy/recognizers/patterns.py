@@ -4,8 +4,8 @@ from __future__ import annotations
 # (entity, name, regex, score, context words)
 PATTERNS: tuple[tuple[str, str, str, float, tuple[str, ...]], ...] = (
     ("STREET_ADDRESS", "street_address",
-     r"\b\d{1,6}\s+(?:[A-Z][a-z]+\s){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Drive|Dr|Boulevard|Blvd|Court|Ct|"
-     r"Place|Pl|Way|Terrace|Circle)\b\.?(?:,\s*(?:Apt|Suite|Unit)\.?\s*\w+)?(?:,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)?",
+     (r"\b\d{1,6}\s+(?:[A-Z][a-z]+\s){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Drive|Dr|Boulevard|Blvd|Court|Ct|"
+     r"Place|Pl|Way|Terrace|Circle)\b\.?(?:,\s*(?:Apt|Suite|Unit)\.?\s*\w+)?(?:,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)?"),
      0.85, ("live", "address", "street", "located")),
     ("EMAIL_ADDRESS", "email_any_tld", r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b", 0.9, ()),
     ("MEDICAL_RECORD_NUMBER", "mrn", r"\bMRN[:#\s-]*\d{5,10}\b", 0.9, ("record", "patient", "hospital")),

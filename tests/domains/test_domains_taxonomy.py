@@ -73,7 +73,8 @@ DUPLICATE_SUB = VALID + """\
 EMPTY_TASKS = VALID.replace(
     "        tasks:\n          - {name: Explain side effects, description: Say what a drug may do.}\n",
     "        tasks: []\n")
-MISSING_TASKS = VALID.replace("        tasks:\n          - {name: Explain side effects, description: Say what a drug may do.}\n",
+MISSING_TASKS = VALID.replace(
+    "        tasks:\n          - {name: Explain side effects, description: Say what a drug may do.}\n",
                               "        tasks:\n")
 DUPLICATE_TASK = VALID + "          - {name: Explain Side Effects}\n"
 EMPTY_NAME = VALID.replace("name: Medicines", "name: '  '")

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from clio.naming import ClusterText
+from clio.tables import PrivateFacets
+from privacy.release import CandidateCluster, ReleasePolicy, gate
+
+
+class NoFindings:
+    def find(self, texts, threshold):
+        return [[] for _ in texts]
+
+
+class FlagsNames:
+    def find(self, texts, threshold):
+        return [["PERSON"] if "Garcia" in t else [] for t in texts]
+
+
+def facets(users):
+    return [PrivateFacets(id=f"c{i}", user=u, summary="s", language="en", turns=2, user_turns=1,
+                          quiz_label="asking", quiz_score=0.1, quiz_turn_share=0.0) for i, u in enumerate(users)]
+
+
+def text(name="Python help"):
+    return ClusterText(name=name, description="Requests about python.", keywords=("python",), exemplars=())
+
+
+def test_cluster_below_user_threshold_is_suppressed_and_counted():
+    rows = facets([f"u{i % 3}" for i in range(40)])
+    cands = [CandidateCluster("b0", 0, "t0", tuple(range(40)), text()),
+             CandidateCluster("t0", 1, None, tuple(range(40)), text())]
+    res = gate(rows, cands, ReleasePolicy(min_users=10, min_conversations=25), NoFindings())
+    assert res.released == [] and res.suppressed["below_min_users"] == 1
+
+
+def test_unknown_users_count_as_one_unless_operator_says_otherwise():
+    rows = facets([None] * 30)
+    cands = [CandidateCluster("b0", 0, None, tuple(range(30)), text())]
+    assert gate(rows, cands, ReleasePolicy(), NoFindings()).released == []
+    res = gate(rows, cands, ReleasePolicy(one_user_per_conversation=True), NoFindings())
+    assert [c["id"] for c in res.released] == ["b0"]
+
+
+def test_flagged_name_is_replaced_never_released():
+    rows = facets([f"u{i}" for i in range(30)])
+    cands = [CandidateCluster("b0", 0, None, tuple(range(30)), text("Maria Garcia questions"))]
+    (c,) = gate(rows, cands, ReleasePolicy(), FlagsNames()).released
+    assert "Garcia" not in c["name"] and res_has_drop(cands)
+
+
+def res_has_drop(cands):
+    rows = facets([f"u{i}" for i in range(30)])
+    return gate(rows, cands, ReleasePolicy(), FlagsNames()).strings_dropped["pii_rescan"] == 1
+
+
+@settings(max_examples=60, deadline=None)
+@given(sizes=st.lists(st.integers(1, 60), min_size=1, max_size=8),
+       users_per=st.lists(st.integers(1, 30), min_size=8, max_size=8),
+       min_users=st.integers(1, 12), min_conv=st.integers(1, 40), groups=st.integers(1, 3))
+def test_no_released_aggregate_below_thresholds_even_by_differencing(sizes, users_per, min_users, min_conv, groups):
+    users, cands, start = [], [], 0
+    for k, n in enumerate(sizes):
+        users += [f"u{k}-{i % users_per[k]}" for i in range(n)]
+        cands.append(CandidateCluster(f"b{k}", 0, f"t{k % groups}", tuple(range(start, start + n)), text()))
+        start += n
+    for g in range(groups):
+        members = tuple(i for c in cands if c.parent == f"t{g}" for i in c.members)
+        cands.append(CandidateCluster(f"t{g}", 1, None, members, text()))
+    rows = facets(users)
+    policy = ReleasePolicy(min_users=min_users, min_conversations=min_conv)
+    res = gate(rows, cands, policy, NoFindings())
+    by_id = {c["id"]: c for c in res.released}
+    for c in res.released:
+        assert c["users"] >= min_users and c["conversations"] >= min_conv
+        if c["level"] == 1:
+            # a parent equals the sum of its released children: differencing reveals nothing withheld
+            assert c["conversations"] == sum(by_id[k]["conversations"] for k in c["children"])
+    released_base = sum(c["level"] == 0 for c in res.released)
+    assert released_base + res.suppressed["below_min_users"] + res.suppressed["below_min_conversations"] == len(sizes)
