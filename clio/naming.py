@@ -56,7 +56,8 @@ def ctfidf(docs_per_cluster: Sequence[Sequence[str]]) -> list[list[tuple[str, fl
     out = []
     for tf in tfs:
         n = max(1, sum(tf.values()))
-        scored = [(t, (c / n) * math.log(1 + avg / total[t])) for t, c in tf.items()]
+        # a bigram that recurs is more telling than either of its words ("cover letter" over "cover")
+        scored = [(t, (c / n) * math.log(1 + avg / total[t]) * (1.5 if " " in t else 1.0)) for t, c in tf.items()]
         out.append(sorted(scored, key=lambda x: (-x[1], x[0])))
     return out
 

@@ -1,0 +1,94 @@
+"""The CLI contract of DESIGN.md through the real entry point (click's CliRunner)."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from clio.cli import main
+
+
+@pytest.fixture(scope="module")
+def runner():
+    return CliRunner()
+
+
+@pytest.fixture(scope="module")
+def synth(tmp_path_factory, runner):
+    d = tmp_path_factory.mktemp("synth")
+    res = runner.invoke(main, ["synth", "--n", "60", "--out", str(d / "s.jsonl"), "--seed", "2"])
+    assert res.exit_code == 0, res.output
+    return d / "s.jsonl", d / "s.labels.jsonl"
+
+
+def test_help_lists_every_command(runner):
+    out = runner.invoke(main, ["--help"]).output
+    for cmd in ("demo", "run", "classify", "scrub", "export-assignments", "coverage", "suite", "audit", "dashboard",
+                "synth"):
+        assert cmd in out
+
+
+def test_synth_writes_labels_with_contract_fields(synth):
+    corpus, labels = synth
+    rows = [json.loads(line) for line in labels.read_text().splitlines()]
+    assert len(rows) == 60
+    assert set(rows[0]) == {"id", "topic", "domain", "quiz_ask", "pii"}
+    assert len({r["topic"] for r in rows}) >= 12
+    assert {r["quiz_ask"] for r in rows} == {"quizzing", "asking"}
+    assert any(p["type"] and p["value"] for r in rows for p in r["pii"])
+
+
+def test_scrub_keeps_ids_and_shape_and_removes_planted_pii(runner, synth, tmp_path):
+    corpus, labels = synth
+    out = tmp_path / "scrubbed.jsonl"
+    res = runner.invoke(main, ["scrub", str(corpus), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    src = [json.loads(line) for line in corpus.read_text().splitlines()]
+    got = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["id"] for r in got] == [r["id"] for r in src]
+    assert [len(r["messages"]) for r in got] == [len(r["messages"]) for r in src]
+    text = out.read_text()
+    planted = [p["value"] for line in labels.read_text().splitlines() for p in json.loads(line)["pii"]]
+    assert not [v for v in planted if v in text]
+    assert "user0" not in text  # user ids are hashed
+
+
+def test_classify_outputs_contract_fields(runner, synth, tmp_path):
+    corpus, labels = synth
+    out = tmp_path / "c.jsonl"
+    res = runner.invoke(main, ["classify", str(corpus), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    truth = {json.loads(line)["id"]: json.loads(line)["quiz_ask"] for line in labels.read_text().splitlines()}
+    assert all(r["label"] in ("quizzing", "asking") and 0 <= r["score"] <= 1 for r in rows)
+    acc = sum(r["label"] == truth[r["id"]] for r in rows) / len(rows)
+    assert acc >= 0.9
+
+
+def test_run_rejects_unknown_config_keys(runner, synth, tmp_path):
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("cluster:\n  bogus: 1\n")
+    res = runner.invoke(main, ["run", str(synth[0]), "--workspace", str(tmp_path / "w"), "--config", str(cfg)])
+    assert res.exit_code == 2 and "bogus" in res.output
+
+
+def test_when_no_user_ids_then_cli_names_the_flag(runner, tmp_path):
+    p = tmp_path / "anon.jsonl"
+    p.write_text("".join(json.dumps({"id": f"a{i}", "prompt": f"Write a cover letter for a nurse job {i % 3}"}) + "\n"
+                         for i in range(40)))
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("embed:\n  model: hash\ncluster:\n  reducer: pca\nscrub:\n  n_process: 1\n")
+    res = runner.invoke(main, ["run", str(p), "--workspace", str(tmp_path / "w"), "--config", str(cfg)])
+    assert res.exit_code == 0, res.output
+    assert "--one-user-per-conversation" in res.output
+
+
+def test_export_assignments_without_run_is_a_clear_error(runner, tmp_path):
+    res = runner.invoke(main, ["export-assignments", "--workspace", str(tmp_path), "--out", str(tmp_path / "a")])
+    assert res.exit_code == 1 and "clio run" in res.output
+
+
+def test_dashboard_refuses_public_bind_without_flag(runner, tmp_path):
+    res = runner.invoke(main, ["dashboard", "--workspace", str(tmp_path), "--host", "0.0.0.0"])
+    assert res.exit_code == 2 and "--insecure" in res.output
