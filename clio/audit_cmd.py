@@ -5,15 +5,16 @@ import json
 from pathlib import Path
 
 from clio.workspace import Workspace
-from privacy.audit import AuditReport, audit_release
+from privacy.audit import AuditReport
 
 
 def run_audit(workspace: Path, canaries_file: Path | None = None) -> AuditReport:
-    from clio.pipeline import config_from_manifest, load_facets
-    from privacy.phrases import PhraseSupport
+    from clio.pipeline import audit_workspace, config_from_manifest
     from privacy.scrub import Scrubber
 
     ws = Workspace(workspace)
+    if not ws.release_path("clusters.json").exists():
+        raise FileNotFoundError(f"{workspace}: no release to audit; run `clio run` first")
     cfg = config_from_manifest(ws)
     recorded = None
     if ws.release_path("audit.json").exists():
@@ -22,13 +23,7 @@ def run_audit(workspace: Path, canaries_file: Path | None = None) -> AuditReport
     if canaries_file:
         canaries = [line.strip() for line in Path(canaries_file).read_text(encoding="utf-8").splitlines()
                     if line.strip()]
-    support = ids = None
-    if ws.private_path("facets.jsonl").exists():
-        rows = load_facets(ws)
-        support = PhraseSupport(((cfg.release.user_key(r), r.summary) for r in rows), cfg.release.min_users)
-        ids = {r.id for r in rows}
-    rep = audit_release(ws.release, cfg.release.describe(), Scrubber(cfg.scrub), cfg.release.rescan_threshold,
-                        canaries=canaries, support=support, conversation_ids=ids, recorded_hashes=recorded)
+    rep = audit_workspace(ws, cfg, Scrubber(cfg.scrub), canaries=canaries, recorded_hashes=recorded)
     if recorded is None:
         rep.add("audit_record", False, "release/audit.json is missing: this release was not produced by the gate")
     return rep

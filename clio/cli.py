@@ -1,6 +1,7 @@
 """`clio` command line: thin subcommands over clio.pipeline and friends. Heavy imports stay inside."""
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -56,7 +57,13 @@ def print_summary(s: dict, workspace: Path) -> None:
         else:
             click.echo("note: nothing could be released: no cluster reaches the release thresholds "
                        f"({s['policy']['min_users']} users, {s['policy']['min_conversations']} conversations).")
-    click.echo(f"release written to {workspace / 'release'} (audit: {workspace / 'release' / 'audit.md'})")
+    audit = workspace / "release" / "audit.json"
+    passed = audit.exists() and json.loads(audit.read_text()).get("passed")
+    click.echo(f"release written to {workspace / 'release'}; privacy audit {'passed' if passed else 'FAILED'} "
+               f"(details: {workspace / 'release' / 'audit.md'})")
+    if not passed:
+        click.echo("error: the release failed its own audit; do not share it", err=True)
+        sys.exit(3)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -211,7 +218,10 @@ def audit(workspace, canaries):
     from clio.audit_cmd import run_audit
 
     _quiet_libraries()
-    rep = run_audit(workspace, canaries)
+    try:
+        rep = run_audit(workspace, canaries)
+    except FileNotFoundError as e:
+        raise click.ClickException(str(e)) from e
     for c in rep.checks:
         click.echo(f"{'PASS' if c.passed else 'FAIL'} {c.name}: {c.detail}")
     click.echo("audit passed" if rep.passed else "audit FAILED")

@@ -21,7 +21,8 @@ hers him his how i i'm if in into is it it's its just me more most my myself no 
 only or other our out over own please same she should so some such than thank thanks that the their them then
 there these they this those through to too under until up very was we were what when where which while who
 whom why will with would you your yours hi hello dear want need like get know tell give make use using one two
-three four five six ten help write wondering question answer really well let's lets much many way thing things
+three four five six ten take taking tonight help write wondering question answer really well
+let's lets much many way thing things
 sure ok okay""".split())
 WORD = re.compile(r"[a-z][a-z0-9+#'-]{2,}")
 
@@ -78,8 +79,9 @@ def pick_keywords(ranked: list[tuple[str, float]], allowed: Callable[[str], bool
 def compose_name(keywords: Sequence[str]) -> str:
     if not keywords:
         return ""
-    head = keywords[0]
-    rest = [k for k in keywords[1:3]]
+    # lead with a recurring phrase when one is among the top keywords: "Cover letter" reads better than "Cover"
+    head = next((k for k in keywords[:3] if " " in k), keywords[0])
+    rest = [k for k in keywords[:4] if k != head][:2]
     name = head[:1].upper() + head[1:]
     return f"{name} ({', '.join(rest)})" if rest else name
 

@@ -24,7 +24,7 @@ from clio.naming import central_order, name_groups
 from clio.progress import progress
 from clio.tables import PrivateConversation, PrivateFacets, QuarantineEntry
 from clio.workspace import Workspace, atomic_write_json, atomic_write_with, read_jsonl, stable_hash
-from privacy.audit import audit_release, write_audit
+from privacy.audit import AuditReport, audit_release, write_audit
 from privacy.ids import workspace_secret
 from privacy.phrases import PhraseSupport
 from privacy.release import CandidateCluster, gate, write_release
@@ -192,24 +192,35 @@ def stage_release(ws: Workspace, config: PipelineConfig, scrubber: Scrubber, row
     summary = write_release(ws.release, result, rows, policy, counts, ["base", "top"],
                             int((cl["labels"] < 0).sum()), {"embedding_model": embedder_name,
                                                              "facet_backend": config.facets.backend})
-    reaudit(ws, config, scrubber, support=support, ids={r.id for r in rows}, suppressed=dict(result.suppressed),
-            dropped=dict(result.strings_dropped))
+    reaudit(ws, config, scrubber, rows, suppressed=dict(result.suppressed), dropped=dict(result.strings_dropped))
     ws.record("release", stable_hash("release", summary), policy, [ws.release_path("summary.json")])
     return summary
 
 
-def reaudit(ws: Workspace, config: PipelineConfig, scrubber: Scrubber, support=None, ids=None,
+def audit_workspace(ws: Workspace, config: PipelineConfig, scrubber: Scrubber,
+                    rows: list[PrivateFacets] | None = None, **extra) -> AuditReport:
+    """Audit release/ with everything the operator's workspace knows: phrase support and conversation ids."""
+    support = ids = None
+    if rows is None and ws.private_path("facets.jsonl").exists():
+        rows = load_facets(ws)
+    if rows is not None:
+        policy = config.release
+        support = PhraseSupport(((policy.user_key(r), r.summary) for r in rows), policy.min_users)
+        ids = {r.id for r in rows}
+    return audit_release(ws.release, config.release.describe(), scrubber, config.release.rescan_threshold,
+                         support=support, conversation_ids=ids, **extra)
+
+
+def reaudit(ws: Workspace, config: PipelineConfig, scrubber: Scrubber, rows: list[PrivateFacets] | None = None,
             suppressed: dict | None = None, dropped: dict | None = None) -> bool:
     """Re-run the audit over everything now in release/ and rewrite audit.json/audit.md."""
-    policy = config.release.describe()
     old = {}
     if ws.release_path("audit.json").exists():
         old = json.loads(ws.release_path("audit.json").read_text())
     suppressed = old.get("suppressed", {}) if suppressed is None else suppressed
     dropped = old.get("strings_dropped", {}) if dropped is None else dropped
-    rep = audit_release(ws.release, policy, scrubber, config.release.rescan_threshold, support=support,
-                        conversation_ids=ids)
-    write_audit(ws.release, rep, policy, suppressed, scrubber.describe(), dropped)
+    rep = audit_workspace(ws, config, scrubber, rows)
+    write_audit(ws.release, rep, config.release.describe(), suppressed, scrubber.describe(), dropped)
     return rep.passed
 
 

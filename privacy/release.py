@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from clio.naming import ClusterText
+from clio.naming import ClusterText, compose_description, compose_name
 from clio.tables import PrivateFacets
 from clio.workspace import atomic_write_json
 
 UNKNOWN_USER = "__unknown__"
+FALLBACK_NAME = "Unnamed cluster"
 
 
 @dataclass(frozen=True)
@@ -88,8 +89,9 @@ def _passes(stats: dict, policy: ReleasePolicy) -> str | None:
     return None
 
 
-def _clean_text(text: ClusterText, findings: dict[str, list[str]], dropped: Counter, fallback: str) -> dict:
-    """Drop any candidate string the stricter re-scan flags."""
+def _clean_text(text: ClusterText, findings: dict[str, list[str]], dropped: Counter, n_children: int) -> dict:
+    """Drop every candidate string the stricter re-scan flags; name and description are recomposed
+    from the keywords that survive, so no dropped word comes back inside them."""
     def ok(s: str) -> bool:
         bad = bool(findings.get(s))
         if bad:
@@ -98,9 +100,8 @@ def _clean_text(text: ClusterText, findings: dict[str, list[str]], dropped: Coun
 
     keywords = [k for k in text.keywords if ok(k)]
     exemplars = [e for e in text.exemplars if ok(e)]
-    name = text.name if text.name and ok(text.name) else ""
-    desc = text.description if text.description and ok(text.description) else ""
-    return {"name": name or fallback, "description": desc, "keywords": keywords, "exemplars": exemplars}
+    return {"name": compose_name(keywords), "description": compose_description(keywords, n_children),
+            "keywords": keywords, "exemplars": exemplars}
 
 
 def gate(rows: Sequence[PrivateFacets], candidates: Sequence[CandidateCluster], policy: ReleasePolicy,
@@ -131,17 +132,24 @@ def gate(rows: Sequence[PrivateFacets], candidates: Sequence[CandidateCluster], 
             res.suppressed[why] += 1
             continue
         kept.append((c, st))
-    strings = sorted({s for c, _ in kept for s in (c.text.name, c.text.description, *c.text.keywords,
-                                                   *c.text.exemplars) if s})
+    strings = sorted({s for c, _ in kept for s in (*c.text.keywords, *c.text.exemplars) if s})
     findings = dict(zip(strings, scanner.find(strings, policy.rescan_threshold))) if strings else {}
     released_ids = {c.id for c, _ in kept}
     for c, st in kept:
         children = sorted(x.id for x, _ in kept if x.parent == c.id)
         entry = {"id": c.id, "level": c.level, "parent": c.parent if c.parent in released_ids else None,
-                 "children": children,
-                 **_clean_text(c.text, findings, res.strings_dropped, f"Cluster {c.id}"),
+                 "children": children, **_clean_text(c.text, findings, res.strings_dropped, len(children)),
                  **st, "x": round(float(c.xy[0]), 4), "y": round(float(c.xy[1]), 4)}
         res.released.append(entry)
+    # composed strings get their own scan; anything flagged falls back to fixed wording
+    composed = sorted({e[k] for e in res.released for k in ("name", "description") if e[k]})
+    flagged = {t for t, f in zip(composed, scanner.find(composed, policy.rescan_threshold) if composed else [])
+               if f}
+    for e in res.released:
+        for key, fallback in (("name", FALLBACK_NAME), ("description", "")):
+            if not e[key] or e[key] in flagged:
+                res.strings_dropped["pii_rescan"] += bool(e[key])
+                e[key] = fallback
     return res
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -43,16 +45,20 @@ def test_unknown_users_count_as_one_unless_operator_says_otherwise():
     assert [c["id"] for c in res.released] == ["b0"]
 
 
-def test_flagged_name_is_replaced_never_released():
-    rows = facets([f"u{i}" for i in range(30)])
-    cands = [CandidateCluster("b0", 0, None, tuple(range(30)), text("Maria Garcia questions"))]
-    (c,) = gate(rows, cands, ReleasePolicy(), FlagsNames()).released
-    assert "Garcia" not in c["name"] and res_has_drop(cands)
+class FlagsGarcia:
+    def find(self, texts, threshold):
+        return [["PERSON"] if "garcia" in t.lower() else [] for t in texts]
 
 
-def res_has_drop(cands):
+def test_flagged_keyword_is_dropped_and_never_reappears_in_name_or_description():
     rows = facets([f"u{i}" for i in range(30)])
-    return gate(rows, cands, ReleasePolicy(), FlagsNames()).strings_dropped["pii_rescan"] == 1
+    flagged = ClusterText(name="Garcia (python)", description="Requests about garcia, python.",
+                          keywords=("garcia", "python"), exemplars=("ask garcia about python", "python help"))
+    res = gate(rows, [CandidateCluster("b0", 0, None, tuple(range(30)), flagged)], ReleasePolicy(), FlagsGarcia())
+    (c,) = res.released
+    assert "garcia" not in json.dumps(c).lower()
+    assert c["keywords"] == ["python"] and c["exemplars"] == ["python help"]
+    assert res.strings_dropped["pii_rescan"] == 2
 
 
 @settings(max_examples=60, deadline=None)
