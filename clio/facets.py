@@ -95,11 +95,10 @@ def _concern(text: str) -> int:
     return 1
 
 
-def request_summary(user_turns: list[str], max_chars: int = 220) -> str:
-    """The sentence(s) of the first user turn that state the request, without PII placeholders."""
-    if not user_turns:
-        return ""
-    text = CODE_BLOCK.sub(" ", user_turns[0])
+def _turn_summary(turn: str, max_chars: int) -> str:
+    text = CODE_BLOCK.sub(" ", turn)
+    if not re.search(r"[^\W\d_]{3,}", text):  # nothing but code: summarise the code's opening instead
+        text = turn.replace("```", " ")
     sentences = [GREETING.sub("", s).strip() for s in SENTENCE.split(text)]
     sentences = [s for s in sentences if len(s) > 3]
     clean = [s for s in sentences if not PLACEHOLDER.search(s)]
@@ -110,7 +109,16 @@ def request_summary(user_turns: list[str], max_chars: int = 220) -> str:
             break
         out = f"{out} {s}".strip()
     out = re.sub(r"\s+", " ", out)
-    return out[:max_chars].strip() or "(empty request)"
+    return out[:max_chars].strip() if re.search(r"[^\W\d_]{2,}", out) else ""
+
+
+def request_summary(user_turns: list[str], max_chars: int = 220) -> str:
+    """The request sentences of the first user turn that has one (a bare "hi" does not), without PII."""
+    for turn in user_turns:
+        out = _turn_summary(turn, max_chars)
+        if out:
+            return out
+    return "(empty request)"
 
 
 class ExtractiveFacetizer:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from clio import __version__
 from clio.cluster import HdbscanClusterer, cluster_vectors, make_reducer, min_cluster_size_for
 from clio.config import PipelineConfig
 from clio.embed import Embedder, VectorCache, embed_texts, make_embedder
@@ -55,7 +56,7 @@ def _fingerprint(paths: Sequence[Path]) -> list:
 
 def stage_ingest_scrub(inputs: Sequence[Path], ws: Workspace, config: PipelineConfig, scrubber: Scrubber) -> str:
     """Stream records through Presidio into private/conversations.jsonl; quarantine the unusable."""
-    key = stable_hash("ingest_scrub", _fingerprint(inputs), config.scrub)
+    key = stable_hash("ingest_scrub", __version__, _fingerprint(inputs), config.scrub)
     outs = [ws.private_path("conversations.jsonl"), ws.private_path("quarantine.jsonl"),
             ws.private_path("ingest.json")]
     if ws.is_fresh("ingest_scrub", key, outs):
