@@ -114,13 +114,15 @@ def demo(workspace: Path, n: int, seed: int, serve: bool):
 @click.option("--min-users", type=click.IntRange(1), help="Release threshold: distinct users per cluster (default 10).")
 @click.option("--min-conversations", type=click.IntRange(1), help="Release threshold: conversations per cluster "
               "(default 25).")
-def run(inputs, workspace, config_path, llm, one_user_per_conversation, min_users, min_conversations):
+@click.option("--dp-epsilon", type=click.FloatRange(min=0, min_open=True),
+              help="Add OpenDP noise to every released count (epsilon per count; see release/audit.md).")
+def run(inputs, workspace, config_path, llm, one_user_per_conversation, min_users, min_conversations, dp_epsilon):
     """Run the full pipeline on real logs (JSONL, JSON, CSV, Parquet). Resumable: unchanged stages are skipped."""
     from clio.pipeline import run as run_pipeline
 
     _quiet_libraries()
     cfg = _config(config_path, one_user_per_conversation=one_user_per_conversation or None,
-                  min_users=min_users, min_conversations=min_conversations)
+                  min_users=min_users, min_conversations=min_conversations, dp_epsilon=dp_epsilon)
     if llm != "none":
         raise click.UsageError(f"--llm {llm} is not available in this version; use --llm none (offline)")
     summary = run_pipeline(inputs, workspace, cfg, say=_say)

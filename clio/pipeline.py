@@ -44,6 +44,7 @@ class Components:
 
     scrubber: Scrubber | None = None
     embedder: Embedder | None = None
+    rater: object | None = None  # privacy.llm_audit.PrivacyRater; None = no LLM audit
 
 
 def _fingerprint(paths: Sequence[Path]) -> list:
@@ -183,12 +184,12 @@ def candidates(rows: list[PrivateFacets], X: np.ndarray, cl: dict, support: Phra
 
 
 def stage_release(ws: Workspace, config: PipelineConfig, scrubber: Scrubber, rows: list[PrivateFacets],
-                  X: np.ndarray, embedder_name: str) -> dict:
+                  X: np.ndarray, embedder_name: str, rater=None) -> dict:
     """Gate + write release/ + audit. Always recomputed: it is cheap and must reflect the policy now."""
     policy = config.release
     cl = load_clusters(ws)
     support = PhraseSupport(((policy.user_key(r), r.summary) for r in rows), policy.min_users)
-    result = gate(rows, candidates(rows, X, cl, support), policy, scrubber)
+    result = gate(rows, candidates(rows, X, cl, support), policy, scrubber, rater)
     counts = json.loads(ws.private_path("ingest.json").read_text())
     summary = write_release(ws.release, result, rows, policy, counts, ["base", "top"],
                             int((cl["labels"] < 0).sum()), {"embedding_model": embedder_name,
@@ -248,7 +249,7 @@ def run(inputs: Sequence[Path], workspace: Path, config: PipelineConfig | None =
     say("cluster ...")
     stage_cluster(k, ws, config, X)
     say("release gate + audit ...")
-    return stage_release(ws, config, scrubber, rows, X, embedder.name)
+    return stage_release(ws, config, scrubber, rows, X, embedder.name, comp.rater)
 
 
 def config_from_manifest(ws: Workspace) -> PipelineConfig:

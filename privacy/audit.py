@@ -113,14 +113,11 @@ def audit_release(release_dir: Path, policy: dict, scanner=None, threshold: floa
         rep.add("pii_rescan", hits == 0, f"{len(strings)} released strings re-scanned at threshold {threshold}; "
                 f"{hits} flagged" + (f" (types: {', '.join(types)})" if types else ""))
     if support is not None:
-        from privacy.phrases import tokens
-
         # names and descriptions are composed from keywords plus fixed wording; check what users wrote
         phrases = {s for d in docs.values() for s in released_strings(d, {"keywords", "exemplars"})}
-        toks = {t for s in phrases for t in tokens(s)}
-        rare = [t for t in toks if support.counts.get(t, 0) < support.k and not t.isdigit()]
-        rep.add("phrase_support", not rare, f"{len(toks)} distinct words in released strings; {len(rare)} "
-                f"used by fewer than {support.k} users")
+        rare = {t for s in phrases for t in support.unsupported(s) if not t.isdigit()}
+        rep.add("phrase_support", not rare, f"{len(phrases)} keywords and exemplars checked word by word and pair by "
+                f"pair; {len(rare)} words or pairs used by fewer than {support.k} users")
     texts = {p.relative_to(release_dir).as_posix(): searchable_text(p) for p in release_files(release_dir)}
     if conversation_ids:
         words = {w for t in texts.values() for w in re.findall(r"[\w.:-]+", t)}

@@ -1,12 +1,13 @@
-"""Phrase support: which words occur in conversations of at least k distinct users.
+"""Phrase support: which words and word pairs occur in conversations of at least k distinct users.
 
-Released names, keywords and exemplars may only use supported words, so a rare string that slipped
-past scrubbing (a name, an address fragment, a project code) cannot reach the release.
+Released names, keywords and exemplars may only use supported words and adjacent word pairs, so a rare
+string that slipped past scrubbing (a name, an address fragment, a project code) cannot reach the release,
+and neither can a rare combination of common words ("maria" and "garcia" are common, "maria garcia" is not).
 """
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter
 from collections.abc import Iterable
 
 TOKEN = re.compile(r"<[A-Z_0-9]+>|[^\W_]+(?:['+#.-][^\W_]+)*", re.UNICODE)
@@ -16,24 +17,40 @@ def tokens(text: str) -> list[str]:
     return [t.lower() for t in TOKEN.findall(text)]
 
 
+def terms(text: str) -> set[str]:
+    """Words and adjacent word pairs of a text."""
+    toks = tokens(text)
+    return set(toks) | {f"{a} {b}" for a, b in zip(toks, toks[1:])}
+
+
 class PhraseSupport:
-    """Distinct-user counts per word (lowercased), from (user key, text) pairs."""
+    """Distinct-user counts per word and word pair (lowercased), from (user key, text) pairs."""
 
     def __init__(self, pairs: Iterable[tuple[str, str]], k: int):
         self.k = k
-        users: dict[str, set[str]] = defaultdict(set)
+        seen: set[int] = set()
+        counts: Counter = Counter()
         for user, text in pairs:
-            for t in set(tokens(text)):
-                users[t].add(user)
-        self.counts = {t: len(u) for t, u in users.items()}
+            for t in terms(text):
+                h = hash((user, t))
+                if h not in seen:
+                    seen.add(h)
+                    counts[t] += 1
+        self.counts = counts
 
-    def word_ok(self, word: str) -> bool:
-        return all(self.counts.get(t, 0) >= self.k for t in tokens(word)) and bool(tokens(word))
+    def _ok(self, text: str) -> bool:
+        toks = tokens(text)
+        if not toks or any(t.startswith("<") for t in toks):
+            return False
+        return all(self.counts.get(t, 0) >= self.k for t in terms(text))
+
+    def word_ok(self, term: str) -> bool:
+        """A keyword (one word or a phrase) every word and word pair of which k users wrote."""
+        return self._ok(term)
 
     def text_ok(self, text: str) -> bool:
-        toks = tokens(text)
-        return bool(toks) and all(not t.startswith("<") and self.counts.get(t, 0) >= self.k for t in toks)
+        return self._ok(text)
 
     def unsupported(self, text: str) -> list[str]:
-        """Count of unsupported tokens per text is what audits report; tokens stay private."""
-        return [t for t in tokens(text) if self.counts.get(t, 0) < self.k]
+        """Words and pairs of `text` fewer than k users wrote (for the audit's counts; kept private)."""
+        return sorted(t for t in terms(text) if self.counts.get(t, 0) < self.k)

@@ -16,6 +16,7 @@ from pathlib import Path
 from clio.naming import ClusterText, compose_description, compose_name
 from clio.tables import PrivateFacets
 from clio.workspace import atomic_write_json
+from privacy.llm_audit import flagged_by_rater
 
 UNKNOWN_USER = "__unknown__"
 FALLBACK_NAME = "Unnamed cluster"
@@ -27,10 +28,20 @@ class ReleasePolicy:
     min_conversations: int = 25
     one_user_per_conversation: bool = False
     rescan_threshold: float = 0.2
+    dp_epsilon: float | None = None  # None: exact counts; else OpenDP noise on every released count
+    dp_max_conversations_per_user: int = 5
+    llm_max_rating: int = 3  # strings an LLM privacy rater (when configured) scores at or above this are dropped
 
     def __post_init__(self):
         if self.min_users < 1 or self.min_conversations < 1:
             raise ValueError("release thresholds must be at least 1")
+
+    def noise(self):
+        from privacy.dp import NoisyCounter
+
+        if self.dp_epsilon is None:
+            return None
+        return NoisyCounter(self.dp_epsilon, self.dp_max_conversations_per_user)
 
     def user_key(self, f: PrivateFacets) -> str:
         """Distinct-user identity for thresholds: the hashed id, else one shared unknown user."""
@@ -42,7 +53,8 @@ class ReleasePolicy:
         return {"min_users": self.min_users, "min_conversations": self.min_conversations,
                 "unknown_user_policy": "one user per conversation" if self.one_user_per_conversation
                 else "all conversations without a user id count as one shared user",
-                "rescan_threshold": self.rescan_threshold}
+                "rescan_threshold": self.rescan_threshold,
+                "differential_privacy": self.noise().describe() if self.dp_epsilon is not None else "off"}
 
 
 @dataclass(frozen=True)
@@ -64,15 +76,22 @@ class GateResult:
     strings_dropped: Counter = field(default_factory=Counter)
 
 
-def _stats(rows: Sequence[PrivateFacets], members: Sequence[int], policy: ReleasePolicy, total: int) -> dict:
+def _stats(rows: Sequence[PrivateFacets], members: Sequence[int], policy: ReleasePolicy, total: int,
+           noise=None, conversations: int | None = None) -> dict:
+    """Aggregates of one cluster; with `noise`, the two counts are noisy (shares follow the noisy count)."""
     fs = [rows[i] for i in members]
     n = len(fs)
+    users = len({policy.user_key(f) for f in fs})
+    count = n
+    if noise is not None:
+        users = noise.users(users)
+        count = conversations if conversations is not None else noise.conversations([policy.user_key(f) for f in fs])
     langs = Counter(f.language for f in fs)
     doms = Counter(f.domain for f in fs)
     return {
-        "conversations": n,
-        "users": len({policy.user_key(f) for f in fs}),
-        "share": round(n / max(1, total), 4),
+        "conversations": count,
+        "users": users,
+        "share": round(count / max(1, total), 4),
         "quizzing_share": round(sum(f.quiz_label == "quizzing" for f in fs) / max(1, n), 4),
         "languages": {k: round(v / n, 3) for k, v in langs.most_common()},
         "domains": {k: round(v / n, 3) for k, v in doms.most_common()},
@@ -105,15 +124,17 @@ def _clean_text(text: ClusterText, findings: dict[str, list[str]], dropped: Coun
 
 
 def gate(rows: Sequence[PrivateFacets], candidates: Sequence[CandidateCluster], policy: ReleasePolicy,
-         scanner) -> GateResult:
+         scanner, rater=None) -> GateResult:
     """Apply thresholds bottom-up, re-aggregate parents from released children, re-scan strings."""
     total = len(rows)
     res = GateResult()
     base = [c for c in candidates if c.level == 0]
+    noise = policy.noise()
     released_members: dict[str, list[int]] = {}
+    released_counts: Counter = Counter()
     kept: list[tuple[CandidateCluster, dict]] = []
     for c in base:
-        st = _stats(rows, c.members, policy, total)
+        st = _stats(rows, c.members, policy, total, noise)
         why = _passes(st, policy)
         if why:
             res.suppressed[why] += 1
@@ -121,19 +142,23 @@ def gate(rows: Sequence[PrivateFacets], candidates: Sequence[CandidateCluster], 
         kept.append((c, st))
         if c.parent:
             released_members.setdefault(c.parent, []).extend(c.members)
+            released_counts[c.parent] += st["conversations"]
     for c in (c for c in candidates if c.level == 1):
         members = released_members.get(c.id)
         if not members:
             res.suppressed["no_released_children"] += 1
             continue
-        st = _stats(rows, members, policy, total)
+        # a parent's count is the sum of its released children's (noisy) counts: nothing to subtract
+        st = _stats(rows, members, policy, total, noise, released_counts[c.id])
         why = _passes(st, policy)
-        if why:  # cannot happen while a child passes; kept as a guard
+        if why:  # without noise this cannot happen while a child passes
             res.suppressed[why] += 1
             continue
         kept.append((c, st))
     strings = sorted({s for c, _ in kept for s in (*c.text.keywords, *c.text.exemplars) if s})
     findings = dict(zip(strings, scanner.find(strings, policy.rescan_threshold))) if strings else {}
+    for t in flagged_by_rater(rater, [s for s in strings if not findings.get(s)], policy.llm_max_rating):
+        findings[t] = ["LLM_PRIVACY_RATING"]
     released_ids = {c.id for c, _ in kept}
     for c, st in kept:
         children = sorted(x.id for x, _ in kept if x.parent == c.id)
@@ -144,7 +169,7 @@ def gate(rows: Sequence[PrivateFacets], candidates: Sequence[CandidateCluster], 
     # composed strings get their own scan; anything flagged falls back to fixed wording
     composed = sorted({e[k] for e in res.released for k in ("name", "description") if e[k]})
     flagged = {t for t, f in zip(composed, scanner.find(composed, policy.rescan_threshold) if composed else [])
-               if f}
+               if f} | flagged_by_rater(rater, composed, policy.llm_max_rating)
     for e in res.released:
         for key, fallback in (("name", FALLBACK_NAME), ("description", "")):
             if not e[key] or e[key] in flagged:

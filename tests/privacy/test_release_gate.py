@@ -85,3 +85,39 @@ def test_no_released_aggregate_below_thresholds_even_by_differencing(sizes, user
             assert c["conversations"] == sum(by_id[k]["conversations"] for k in c["children"])
     released_base = sum(c["level"] == 0 for c in res.released)
     assert released_base + res.suppressed["below_min_users"] + res.suppressed["below_min_conversations"] == len(sizes)
+
+
+def test_with_dp_counts_are_noisy_thresholded_and_parents_sum_children():
+    users = [f"u{i % 40}" for i in range(200)]
+    rows = facets(users)
+    cands = [CandidateCluster(f"b{k}", 0, "t0", tuple(range(k * 50, k * 50 + 50)), text()) for k in range(4)]
+    cands.append(CandidateCluster("t0", 1, None, tuple(range(200)), text()))
+    policy = ReleasePolicy(min_users=5, min_conversations=10, dp_epsilon=0.5)
+    runs = [gate(rows, cands, policy, NoFindings()).released for _ in range(5)]
+    counts = {tuple(c["conversations"] for c in r) for r in runs}
+    assert len(counts) > 1  # noise is random
+    for r in runs:
+        by_id = {c["id"]: c for c in r}
+        for c in r:
+            assert c["users"] >= 5 and c["conversations"] >= 10
+        if "t0" in by_id:
+            assert by_id["t0"]["conversations"] == sum(by_id[k]["conversations"] for k in by_id["t0"]["children"])
+    assert policy.describe()["differential_privacy"]["epsilon_per_count"] == 0.5
+
+
+class RatesPythonPrivate:
+    name = "fake-rater"
+
+    def rate(self, texts):
+        return [4 if "python" in t.lower() else 1 for t in texts]
+
+
+def test_llm_rater_can_only_remove_strings_never_add():
+    rows = facets([f"u{i}" for i in range(30)])
+    t = ClusterText(name="", description="", keywords=("python", "loops"), exemplars=("python loops", "fix loops"))
+    cands = [CandidateCluster("b0", 0, None, tuple(range(30)), t)]
+    without = gate(rows, cands, ReleasePolicy(), NoFindings()).released[0]
+    res = gate(rows, cands, ReleasePolicy(), NoFindings(), RatesPythonPrivate())
+    (c,) = res.released
+    assert "python" in json.dumps(without).lower() and "python" not in json.dumps(c).lower()
+    assert c["keywords"] == ["loops"] and c["exemplars"] == ["fix loops"]
