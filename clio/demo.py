@@ -10,7 +10,8 @@ from clio.workspace import Workspace
 
 def run_demo(workspace: Path, n: int = 1200, seed: int = 7, say: Callable[[str], None] = print) -> dict:
     from clio.coverage import run_coverage
-    from clio.pipeline import run
+    from clio.pipeline import config_from_manifest, reaudit, run
+    from privacy.scrub import Scrubber
     from clio.suites import make_suite
     from clio.synth.benchmarks import write_demo_benchmarks
     from clio.synth.corpus import SynthConfig, write_corpus
@@ -27,8 +28,10 @@ def run_demo(workspace: Path, n: int = 1200, seed: int = 7, say: Callable[[str],
     benches = write_demo_benchmarks(inputs / "benchmarks")
     run_coverage(ws.root, benches)
     say("medical suite ...")
-    try:
-        make_suite("medical", ws.root, ws.root / "suites" / "medical", "jsonl", 100)
+    try:  # built from released strings only, so it may join the release (and its audit)
+        make_suite("medical", ws.root, ws.release / "suites" / "medical", "jsonl", 100)
     except ValueError as e:  # no released cluster maps to the domain
         say(f"no medical suite: {e}")
+    cfg = config_from_manifest(ws)
+    reaudit(ws, cfg, Scrubber(cfg.scrub))
     return json.loads(ws.release_path("summary.json").read_text())

@@ -90,7 +90,13 @@ def audit_release(release_dir: Path, policy: dict, scanner=None, threshold: floa
     if not cl_path.exists():
         rep.add("files_present", False, "release/clusters.json is missing")
         return rep
-    docs = {p.name: json.loads(p.read_text()) for p in release_dir.glob("*.json") if p.name != "audit.json"}
+    docs = {}
+    for p in release_files(release_dir):
+        name = p.relative_to(release_dir).as_posix()
+        if p.suffix == ".json" and name != "audit.json":
+            docs[name] = json.loads(p.read_text())
+        elif p.suffix == ".jsonl":
+            docs[name] = [json.loads(x) for x in p.read_text().splitlines() if x.strip()]
     rep.add("files_present", True, f"{len(docs)} JSON files: {', '.join(sorted(docs))}")
     clusters = docs["clusters.json"].get("clusters", [])
     low = [c["id"] for c in clusters if c.get("users", 0) < policy["min_users"]

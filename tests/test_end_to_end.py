@@ -42,7 +42,7 @@ def test_no_planted_pii_in_release_private_tier_or_output(demo):
     planted = {p["value"] for line in labels.read_text().splitlines() for p in json.loads(line)["pii"]}
     assert len(planted) > 100
     places = {"output": out}
-    for sub in ("release", "private", "suites"):
+    for sub in ("release", "private"):
         for f in (ws / sub).rglob("*"):
             if f.is_file() and f.suffix in (".json", ".jsonl", ".md", ".txt"):
                 places[str(f.relative_to(ws))] = f.read_text(errors="ignore")
@@ -65,7 +65,7 @@ def test_audit_passes_and_canary_check_works(demo, tmp_path):
 
 def test_medical_suite_is_built_from_released_text_only(demo):
     ws, _ = demo
-    suite = ws / "suites" / "medical" / "suite.jsonl"
+    suite = ws / "release" / "suites" / "medical" / "suite.jsonl"
     assert suite.exists()
     released = json.loads((ws / "release" / "clusters.json").read_text())["clusters"]
     strings = {s for c in released for s in [c["name"], c["description"], *c["exemplars"]]}
