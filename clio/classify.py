@@ -11,25 +11,38 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-# name, regex, weight (positive = quizzing)
+# name, regex, weight (positive = quizzing). Cues describe the form of a turn, never its topic.
 CUES: tuple[tuple[str, str, float], ...] = (
-    ("answer_options", r"(?:^|\s)\(?[A-D][\).:]\s+\S.*?(?:\s|^)\(?[B-E][\).:]\s+\S", 3.0),
-    ("answer_format", (r"\b(?:answer (?:with|only|in)|give only|only the (?:final )?(?:number|answer|letter)|"
-                      r"respond with (?:the|a|one)|answer with (?:a|the|one)|one word|the letter)\b"), 2.2),
-    ("exam_framing", (r"\b(?:quiz|trivia|test question|exam question|test for you|let's see if you know|"
-                     r"clinical vignette|(?:exam|test|quiz):)"), 2.4),
-    ("known_answer_form", (r"^\s*(?:what is the (?:capital|derivative|main mechanism)|in which year|who (?:was|wrote|"
-                          r"invented)|how many [a-z']+ (?:are )?in|which of the following|solve for|what does this)"), 1.6),
-    ("first_person_need", (r"\b(?:i|i'm|i am|my|me|we|our)\b.*\b(?:need|want|help|worried|stuck|struggl|can't|"
-                          r"don't understand|should i|can i|how do i|how can i)"), -2.2),
-    ("personal_context", (r"\b(?:my (?:doctor|child|son|daughter|mother|father|wife|husband|boss|landlord|team|"
-                         r"business|homework|script|code|app|project)|i have had|i started|i missed|i earn)\b"), -1.8),
-    ("deliverable_request", (r"^\s*(?:please\s+)?(?:write|create|make|draft|plan|help|fix|build|generate|suggest|"
-                            r"translate|summari[sz]e|rewrite|improve|give me|can you|could you)\b"), -1.6),
-    ("attached_code", r"```|\bdef \w+\(|\bSELECT\b.+\bFROM\b", -1.2),
+    ("answer_options", r"(?:^|\s)\(?[A-Da-d][\).:]\s*\S.*?(?:\s|^)\(?[B-Eb-e][\).:]\s*\S", 3.0),
+    ("answer_format", r"\b(?:answer (?:with|only|in)|give only|only the (?:final )?(?:number|answer|letter)|respond with (?:the|a|one)|answer with (?:a|the|one)|one word|the letter|choose (?:one|the correct)|select (?:one|the correct)|выберите)\b", 2.2),
+    ("exam_framing", r"\b(?:quiz|trivia|test question|exam question|test for you|let's see if you know|clinical vignette|riddle|(?:exam|test|quiz):)", 2.4),
+    ("known_answer_form", r"^\s*(?:what is the (?:capital|derivative|main mechanism)|in which year|who (?:was|wrote|invented)|how many [a-z']+ (?:are )?in|which of the following|solve for|what does this|which ending|complete the (?:sentence|sequence))", 1.6),
+    ("vignette", r"\b(?:a|an) \d{1,3}-year-old\b", 2.0),
+    ("hypothetical_probe", r"^\s*(?:what (?:happens|will happen|would happen)(?: to you)? if|is it true that|what is the real|what's a fact that|what's something)", 1.4),
+    ("first_person_need", r"\b(?:i|i'm|i am|my|me|we|our)\b.*\b(?:need|want|help|worried|stuck|struggl|can't|don't understand|should i|can i|how do i|how can i)", -2.2),
+    ("personal_context", r"\b(?:my (?:doctor|child|son|daughter|mother|father|wife|husband|boss|landlord|team|business|homework|script|code|app|project)|i have had|i started|i missed|i earn)\b", -1.8),
+    ("deliverable_request", r"^\s*(?:please\s+)?(?:write|create|make|draft|plan|help|fix|build|generate|suggest|translate|summari[sz]e|rewrite|improve|give me|can you|could you|tell me|show me|list|design|implement)\b", -1.6),
+    ("attached_code", r"```|\bdef \w+\(|\bSELECT\b.+\bFROM\b|[;{}]\s*\n", -1.2),
 )
 BIAS = -0.4
+
+NUMBER_WORDS = re.compile(r"\b(?:\d+(?:[.,]\d+)?%?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                          r"twenty|thirty|forty|fifty|hundred|thousand|half|twice|double|triple|quarter)\b", re.I)
+FIRST_SECOND_PERSON = re.compile(r"\b(?:i|i'm|i've|my|me|mine|we|our|us|you|your)\b", re.I)
+FINAL_ASK = re.compile(r"(?:\?\s*$|^\s*(?:calculate|find|determine|compute|how (?:many|much)|what))", re.I)
+
+
+def word_problem(text: str) -> bool:
+    """A third-person story with quantities ending in a question: a problem with one checkable answer
+    and no personal stake (GSM8K-style), as opposed to a user's own situation."""
+    sentences = [x for x in re.split(r"(?<=[.!?])\s+", text.strip()) if x]
+    if len(sentences) < 2 or len(text) < 60 or FIRST_SECOND_PERSON.search(text):
+        return False
+    return len(NUMBER_WORDS.findall(text)) >= 2 and bool(FINAL_ASK.search(sentences[-1]))
+
+
 _COMPILED = tuple((name, re.compile(rx, re.IGNORECASE | re.DOTALL), w) for name, rx, w in CUES)
+_FUNCTIONS = (("word_problem", word_problem, 2.6),)
 
 
 @dataclass(frozen=True)
@@ -44,6 +57,10 @@ def turn_score(text: str) -> tuple[float, list[str]]:
     z, fired = BIAS, []
     for name, rx, w in _COMPILED:
         if rx.search(text):
+            z += w
+            fired.append(name)
+    for name, fn, w in _FUNCTIONS:
+        if fn(text):
             z += w
             fired.append(name)
     return 1 / (1 + math.exp(-z)), fired
