@@ -114,18 +114,30 @@ def demo(workspace: Path, n: int, seed: int, serve: bool):
 @click.option("--min-users", type=click.IntRange(1), help="Release threshold: distinct users per cluster (default 10).")
 @click.option("--min-conversations", type=click.IntRange(1), help="Release threshold: conversations per cluster "
               "(default 25).")
+@click.option("--model", help="LLM model for --llm anthropic|openai (default: claude-haiku-4-5 / gpt-4o-mini).")
+@click.option("--base-url", help="OpenAI-compatible server URL (vLLM, Ollama: http://localhost:11434/v1) or API proxy.")
+@click.option("--max-cost", type=click.FloatRange(min=0), help="Stop before LLM spending would exceed this many USD.")
 @click.option("--dp-epsilon", type=click.FloatRange(min=0, min_open=True),
               help="Add OpenDP noise to every released count (epsilon per count; see release/audit.md).")
-def run(inputs, workspace, config_path, llm, one_user_per_conversation, min_users, min_conversations, dp_epsilon):
+def run(inputs, workspace, config_path, llm, one_user_per_conversation, min_users, min_conversations, model, base_url,
+        max_cost, dp_epsilon):
     """Run the full pipeline on real logs (JSONL, JSON, CSV, Parquet). Resumable: unchanged stages are skipped."""
     from clio.pipeline import run as run_pipeline
 
     _quiet_libraries()
     cfg = _config(config_path, one_user_per_conversation=one_user_per_conversation or None,
                   min_users=min_users, min_conversations=min_conversations, dp_epsilon=dp_epsilon)
-    if llm != "none":
-        raise click.UsageError(f"--llm {llm} is not available in this version; use --llm none (offline)")
-    summary = run_pipeline(inputs, workspace, cfg, say=_say)
+    llm_opts = {k: v for k, v in {"model": model, "base_url": base_url, "max_cost": max_cost}.items() if v is not None}
+    if llm != "none" or llm_opts:
+        cfg = cfg.replace(facets={"backend": llm if llm != "none" else cfg.facets.backend, **llm_opts})
+    from clio.llm.cost import BudgetExceeded
+
+    try:
+        summary = run_pipeline(inputs, workspace, cfg, say=_say)
+    except BudgetExceeded as e:
+        raise click.ClickException(f"{e}. Work done so far is cached; re-run with a higher --max-cost to go on.") from e
+    except ValueError as e:
+        raise click.ClickException(str(e)) from e
     print_summary(summary, workspace)
 
 

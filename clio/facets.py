@@ -7,8 +7,8 @@ skipping greetings and sentences that carried PII (placeholders), and labels qui
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from clio.classify import classify_turns
@@ -19,13 +19,24 @@ from privacy.scrub import PLACEHOLDER
 class Facetizer(Protocol):
     name: str
 
-    def facets(self, conv: PrivateConversation) -> PrivateFacets: ...
+    def facets_many(self, convs: Sequence[PrivateConversation]) -> list[PrivateFacets]: ...
 
 
 @dataclass(frozen=True)
 class FacetConfig:
-    backend: str = "none"
+    backend: str = "none"  # none (offline extractive) | anthropic | openai
     max_summary_chars: int = 220
+    model: str = ""  # LLM model; default per backend
+    base_url: str | None = None  # OpenAI-compatible server (vLLM, Ollama) or an Anthropic proxy
+    api_key_env: str = ""
+    max_cost: float | None = None  # USD; stop before spending more
+    batch_threshold: int = 200  # Anthropic Message Batches API at or above this many requests
+    poll_seconds: float = 10.0
+    timeout: float = 60.0
+    max_retries: int = 3
+    max_attempts: int = 3  # asks per conversation for a valid answer before the offline fallback
+    extra_file: str | None = None  # YAML with more facets (name, question, type, values/range)
+    prices: dict = field(default_factory=dict)  # model -> [USD per 1M input, per 1M output]
 
 
 CODE_BLOCK = re.compile(r"```.*?(?:```|$)", re.DOTALL)
@@ -63,7 +74,21 @@ _SCRIPTS = (("ru", "\u0400", "\u04ff"), ("zh", "\u4e00", "\u9fff"), ("ja", "\u30
 
 
 def detect_language(text: str) -> str:
-    """Small offline guess: dominant non-Latin script, else the Latin language with most stopwords."""
+    """Language id (py3langid, offline); a script and stopword guess if that package is missing."""
+    if not text.strip():
+        return "und"
+    try:
+        import py3langid
+    except ImportError:
+        return _guess_language(text)
+    words = re.findall(r"[^\W\d_]+", text)
+    if len(words) < 4:  # too short for a statistical guess
+        return _guess_language(text)
+    return py3langid.classify(text)[0]
+
+
+def _guess_language(text: str) -> str:
+    """Dominant non-Latin script, else the Latin language with most stopwords."""
     letters = [c for c in text if c.isalpha()]
     if not letters:
         return "und"
@@ -129,6 +154,9 @@ class ExtractiveFacetizer:
     def __init__(self, config: FacetConfig = FacetConfig()):
         self.config = config
 
+    def facets_many(self, convs: Sequence[PrivateConversation]) -> list[PrivateFacets]:
+        return [self.facets(c) for c in convs]
+
     def facets(self, conv: PrivateConversation) -> PrivateFacets:
         users = conv.user_texts()
         qa = classify_turns(users)
@@ -141,13 +169,35 @@ class ExtractiveFacetizer:
         )
 
 
-def make_facetizer(config: FacetConfig) -> Facetizer:
+def make_facetizer(config: FacetConfig, cache_path=None, say=lambda s: None) -> Facetizer:
+    """The offline facetizer, or an LLM one (which only ever sees scrubbed conversations)."""
     if config.backend == "none":
         return ExtractiveFacetizer(config)
-    raise ValueError(f"LLM backend {config.backend!r} is not available yet; use --llm none")
+    from pathlib import Path
+
+    from clio.facet_spec import load_spec
+    from clio.llm import LLMConfig, make_backend
+    from clio.llm.cache import LLMCache
+    from clio.llm.cost import Budget
+    from clio.llm_facets import LLMFacetizer
+
+    llm = LLMConfig(backend=config.backend, model=config.model, base_url=config.base_url,
+                    api_key_env=config.api_key_env, timeout=config.timeout, max_retries=config.max_retries,
+                    batch_threshold=config.batch_threshold, poll_seconds=config.poll_seconds, prices=config.prices)
+    backend = make_backend(llm)
+    spec = load_spec(Path(config.extra_file) if config.extra_file else None)
+    budget = Budget(model=backend.model, max_usd=config.max_cost, prices=config.prices)
+    return LLMFacetizer(backend, spec, LLMCache(cache_path), budget, config.max_attempts, say)
 
 
-def facet_conversations(convs: Iterable[PrivateConversation], facetizer: Facetizer) -> Iterator[PrivateFacets]:
-    """Stage function: scrubbed conversations -> facets (same order)."""
+def facet_conversations(convs: Iterable[PrivateConversation], facetizer: Facetizer,
+                        chunk: int = 5000) -> Iterator[PrivateFacets]:
+    """Stage function: scrubbed conversations -> facets (same order), in chunks so LLM backends can batch."""
+    buf: list[PrivateConversation] = []
     for conv in convs:
-        yield facetizer.facets(conv)
+        buf.append(conv)
+        if len(buf) >= chunk:
+            yield from facetizer.facets_many(buf)
+            buf = []
+    if buf:
+        yield from facetizer.facets_many(buf)

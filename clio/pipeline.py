@@ -45,6 +45,7 @@ class Components:
     scrubber: Scrubber | None = None
     embedder: Embedder | None = None
     rater: object | None = None  # privacy.llm_audit.PrivacyRater; None = no LLM audit
+    facetizer: object | None = None  # clio.facets.Facetizer; None = built from config.facets
 
 
 def _fingerprint(paths: Sequence[Path]) -> list:
@@ -101,19 +102,36 @@ def load_conversations(ws: Workspace):
             yield PrivateConversation.from_row(json.loads(line))
 
 
-def stage_facets(prev: str, ws: Workspace, config: PipelineConfig) -> str:
-    key = stable_hash("facets", prev, config.facets)
+def stage_facets(prev: str, ws: Workspace, config: PipelineConfig, say: Callable[[str], None] = lambda s: None,
+                 facetizer=None) -> str:
+    """Facets from scrubbed conversations; with an LLM backend, print the cost estimate first."""
+    from clio.llm_facets import PROMPT_VERSION
+
+    key = stable_hash("facets", prev, config.facets, PROMPT_VERSION if config.facets.backend != "none" else "")
     out = ws.private_path("facets.jsonl")
     if ws.is_fresh("facets", key, [out]):
         return key
-    facetizer = make_facetizer(config.facets)
+    facetizer = facetizer or make_facetizer(config.facets, ws.private_path("cache/llm.jsonl"), say)
+    estimate = None
+    if hasattr(facetizer, "estimate"):
+        estimate = facetizer.estimate(list(load_conversations(ws)))
+        say(f"LLM facets with {facetizer.name}: {estimate['conversations']} conversations, {estimate['cached']} "
+            f"cached, {estimate['to_send']} to send; about {estimate['input_tokens']:,} input tokens, up to "
+            f"{estimate['output_tokens_max']:,} output tokens, estimated {estimate['usd']:.4f} USD "
+            f"(limit: {config.facets.max_cost if config.facets.max_cost is not None else 'none'})")
+        facetizer.budget.check(estimate["usd"])
 
     def write(f):
         for fc in facet_conversations(load_conversations(ws), facetizer):
             f.write(json.dumps(fc.to_row(), ensure_ascii=False) + "\n")
 
     atomic_write_with(out, write, mode="w")
-    ws.record("facets", key, config.facets, [out], backend=facetizer.name)
+    extra = {}
+    if estimate is not None:
+        extra = {"llm": {**facetizer.stats, "estimate": estimate, "spend": facetizer.budget.report()}}
+        say(f"LLM facets done: {facetizer.stats['requests']} requests, {facetizer.stats['cache_hits']} cache hits, "
+            f"{facetizer.stats['fallbacks']} offline fallbacks, spent {facetizer.budget.spent_usd:.4f} USD")
+    ws.record("facets", key, config.facets, [out], backend=facetizer.name, **extra)
     return key
 
 
@@ -241,7 +259,7 @@ def run(inputs: Sequence[Path], workspace: Path, config: PipelineConfig | None =
     say("ingest + scrub ...")
     k = stage_ingest_scrub(inputs, ws, config, scrubber)
     say("facets ...")
-    k = stage_facets(k, ws, config)
+    k = stage_facets(k, ws, config, say, comp.facetizer)
     rows = load_facets(ws)
     say(f"embed {len(rows)} summaries ...")
     k = stage_embed(k, ws, config, embedder, rows)

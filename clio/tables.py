@@ -51,6 +51,9 @@ class PrivateFacets:
     cues: tuple[str, ...] = field(default_factory=tuple)
     domain: str = "general"
     concern: int = 1
+    task: str = ""
+    extra: dict = field(default_factory=dict)  # user-declared facets (LLM backends only)
+    source: str = "extractive"  # which backend produced the facets
 
     def to_row(self) -> dict:
         d = dict(self.__dict__)

@@ -1,0 +1,66 @@
+"""LLM backends behind one small protocol: Claude via the official SDK, any OpenAI-compatible server.
+
+Backends only ever receive scrubbed text (they are called from the facets stage, whose input is the
+private tier). `complete_many` lets a backend batch (Anthropic's Message Batches API) or loop.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class LLMRequest:
+    key: str  # caller's id for matching results (a content hash, never text)
+    system: str
+    user: str
+    max_tokens: int = 400
+
+
+@dataclass(frozen=True)
+class LLMResponse:
+    text: str
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cache_read_tokens: int = 0
+    batch: bool = False  # answered through a batch API (billed at the batch discount)
+
+
+class LLMError(RuntimeError):
+    """A request that failed after the client's own retries."""
+
+
+class LLMBackend(Protocol):
+    name: str
+    model: str
+
+    def complete_many(self, requests: Sequence[LLMRequest], progress=None) -> dict[str, LLMResponse | LLMError]: ...
+
+
+@dataclass(frozen=True)
+class LLMConfig:
+    backend: str = "none"  # none | anthropic | openai
+    model: str = ""  # default per backend
+    base_url: str | None = None
+    api_key_env: str = ""  # default per backend: ANTHROPIC_API_KEY / OPENAI_API_KEY
+    timeout: float = 60.0
+    max_retries: int = 3  # the SDK's own retries on 429/5xx/timeouts
+    batch_threshold: int = 200  # Anthropic: use the Message Batches API at or above this many requests
+    poll_seconds: float = 10.0
+    prices: dict = field(default_factory=dict)  # model -> [USD per 1M input tokens, USD per 1M output tokens]
+
+
+DEFAULT_MODELS = {"anthropic": "claude-haiku-4-5", "openai": "gpt-4o-mini"}
+
+
+def make_backend(config: LLMConfig) -> LLMBackend:
+    if config.backend == "anthropic":
+        from clio.llm.anthropic_backend import AnthropicBackend
+
+        return AnthropicBackend(config)
+    if config.backend == "openai":
+        from clio.llm.openai_backend import OpenAICompatibleBackend
+
+        return OpenAICompatibleBackend(config)
+    raise ValueError(f"unknown LLM backend {config.backend!r}; use none, anthropic or openai")

@@ -1,0 +1,143 @@
+"""LLM facet backend: Clio-style facet questions over a scrubbed conversation, answered as JSON.
+
+Answers are validated against the facet set; an invalid answer is asked again (with the problems) up
+to `max_attempts` times, then the conversation falls back to the offline extractive facets and is
+counted, never dropped. Responses are cached by hash(model, prompt version, scrubbed input); the budget
+refuses any step whose estimate would exceed --max-cost.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from clio.facet_spec import FacetSpec
+from clio.facets import ExtractiveFacetizer
+from clio.llm import LLMBackend, LLMRequest, LLMResponse
+from clio.llm.cache import LLMCache, request_key
+from clio.llm.cost import Budget, estimate_tokens
+from clio.progress import progress
+from clio.tables import PrivateConversation, PrivateFacets
+
+PROMPT_VERSION = "facets-v1"
+MAX_CONVERSATION_CHARS = 6000
+OUTPUT_TOKENS = 300
+SYSTEM = """You help researchers understand how people use an AI assistant, in aggregate and without learning \
+anything about any individual. You will read one conversation between a user and the assistant. Personal \
+details have already been replaced by placeholders such as <PERSON_1>; never guess what they stand for and \
+never repeat names, places, organisations, dates or numbers that could identify someone.
+
+Answer these questions about the conversation:
+{questions}
+
+Reply with one JSON object and nothing else, with exactly these keys: {keys}."""
+
+
+def render_conversation(conv: PrivateConversation, max_chars: int = MAX_CONVERSATION_CHARS) -> str:
+    lines, used = [], 0
+    for t in conv.turns:
+        text = t.content.strip()
+        room = max_chars - used
+        if room <= 0:
+            lines.append("[... conversation truncated ...]")
+            break
+        if len(text) > room:
+            text = text[:room] + " [... truncated ...]"
+        used += len(text)
+        lines.append(f"{t.role.capitalize()}: {text}")
+    return "<conversation>\n" + "\n\n".join(lines) + "\n</conversation>"
+
+
+def parse_answer(text: str):
+    """The JSON object in a reply (tolerates code fences and text around it), or None."""
+    m = re.search(r"\{.*\}", text, re.DOTALL)
+    if not m:
+        return None
+    try:
+        return json.loads(m.group(0))
+    except json.JSONDecodeError:
+        return None
+
+
+class LLMFacetizer:
+    def __init__(self, backend: LLMBackend, spec: FacetSpec, cache: LLMCache, budget: Budget,
+                 max_attempts: int = 3, say: Callable[[str], None] = lambda s: None):
+        self.backend, self.spec, self.cache, self.budget = backend, spec, cache, budget
+        self.max_attempts, self.say = max_attempts, say
+        self.name = f"llm:{backend.name}:{backend.model}"
+        self.offline = ExtractiveFacetizer()
+        self.system = SYSTEM.format(
+            questions="\n".join(f"- {f.name}: {f.question}" + (f" One of: {', '.join(f.values)}." if f.values else "")
+                                + (f" An integer {f.range[0]}-{f.range[1]}." if f.range else "")
+                                for f in spec.facets),
+            keys=", ".join(f.name for f in spec.facets))
+        self.stats = {"conversations": 0, "cache_hits": 0, "requests": 0, "retries": 0, "fallbacks": 0,
+                      "errors": 0}
+
+    def _request(self, conv: PrivateConversation, problems: list[str] | None = None) -> LLMRequest:
+        user = render_conversation(conv)
+        key = request_key(self.backend.model, PROMPT_VERSION, self.system, user)
+        if problems:
+            user += ("\n\nYour previous answer could not be used: " + "; ".join(problems)
+                     + ". Reply again with the JSON object only.")
+            key = request_key(self.backend.model, PROMPT_VERSION + "-retry", self.system, user)
+        return LLMRequest(key=key, system=self.system, user=user, max_tokens=OUTPUT_TOKENS)
+
+    def estimate(self, convs: Sequence[PrivateConversation]) -> dict:
+        reqs = [self._request(c) for c in convs]
+        todo = [r for r in reqs if self.cache.get(r.key) is None]
+        tin = sum(estimate_tokens(r.system + r.user) for r in todo)
+        tout = OUTPUT_TOKENS * len(todo)
+        return {"conversations": len(convs), "cached": len(reqs) - len(todo), "to_send": len(todo),
+                "input_tokens": tin, "output_tokens_max": tout, "usd": round(self.budget.cost(tin, tout), 4)}
+
+    def facets_many(self, convs: Sequence[PrivateConversation]) -> list[PrivateFacets]:
+        answers: dict[str, dict] = {}
+        first = {c.id: self._request(c) for c in convs}
+        for c in convs:
+            hit = self.cache.get(first[c.id].key)
+            obj = parse_answer(hit) if hit is not None else None
+            if obj is not None and not self.spec.validate_answer(obj):
+                answers[c.id] = obj
+                self.stats["cache_hits"] += 1
+        pending = {c.id: (c, first[c.id]) for c in convs if c.id not in answers}
+        for attempt in range(self.max_attempts):
+            if not pending:
+                break
+            reqs = [r for _, r in pending.values()]
+            est = self.budget.cost(sum(estimate_tokens(r.system + r.user) for r in reqs), OUTPUT_TOKENS * len(reqs))
+            self.budget.check(est)
+            self.stats["requests"] += len(reqs)
+            self.stats["retries"] += len(reqs) if attempt else 0
+            with progress(total=len(reqs), desc=f"llm facets ({self.backend.name})") as bar:
+                results = self.backend.complete_many(reqs, progress=bar.update)
+            nxt = {}
+            for cid, (conv, req) in pending.items():
+                res = results.get(req.key)
+                if not isinstance(res, LLMResponse):
+                    self.stats["errors"] += 1
+                    nxt[cid] = (conv, req)  # transport failure after the SDK's retries: ask again
+                    continue
+                self.budget.add(res.input_tokens, res.output_tokens, res.batch)
+                obj = parse_answer(res.text)
+                problems = ["the reply was not a JSON object"] if obj is None else self.spec.validate_answer(obj)
+                if problems:
+                    nxt[cid] = (conv, self._request(conv, problems))
+                    continue
+                answers[cid] = obj
+                self.cache.put(first[cid].key, json.dumps(obj, ensure_ascii=False))
+            pending = nxt
+        self.stats["fallbacks"] += len(pending)
+        self.stats["conversations"] += len(convs)
+        return [self._merge(c, answers.get(c.id)) for c in convs]
+
+    def _merge(self, conv: PrivateConversation, obj: dict | None) -> PrivateFacets:
+        base = self.offline.facets(conv)
+        if obj is None:
+            return replace(base, source="offline-fallback")
+        builtin = {"summary", "task", "domain", "concern", "quiz_label"}
+        quiz = obj["quiz_label"]
+        return replace(base, summary=obj["summary"].strip(), task=obj["task"].strip(), domain=obj["domain"],
+                       concern=int(obj["concern"]), quiz_label=quiz,
+                       extra={k: v for k, v in obj.items() if k not in builtin}, source=self.name)

@@ -1,0 +1,142 @@
+"""Real `anthropic` and `openai` SDK clients against local servers speaking each API."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from clio.facet_spec import load_spec
+from clio.facets import FacetConfig, make_facetizer
+from clio.llm.cost import BudgetExceeded
+from clio.pipeline import Components, run
+from clio.synth.corpus import SynthConfig, write_corpus
+from tests.fakes.llm_server import FakeLLMServer
+
+
+@pytest.fixture(scope="module")
+def scrubbed(tmp_path_factory, scrubber, fast_config):
+    """A small workspace whose conversations are already scrubbed (the only thing LLMs may see)."""
+    d = tmp_path_factory.mktemp("llm")
+    path, labels, _ = write_corpus(d / "s.jsonl", SynthConfig(n=30, seed=5, users=20, pii_share=1.0))
+    run([path], d / "w", fast_config, Components(scrubber=scrubber))
+    from clio.pipeline import load_conversations
+    from clio.workspace import Workspace
+
+    planted = {p["value"] for line in labels.read_text().splitlines() for p in json.loads(line)["pii"]}
+    return list(load_conversations(Workspace(d / "w"))), planted, path, labels
+
+
+@pytest.fixture
+def server(monkeypatch):
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "test-key")
+    monkeypatch.setenv("OPENAI_API_KEY", "test-key")
+    with FakeLLMServer() as s:
+        yield s
+
+
+def facetizer(server, tmp_path, **kw):
+    cfg = FacetConfig(**{"backend": "anthropic", "base_url": server.url, "timeout": 1.0, "max_retries": 2,
+                         "poll_seconds": 0.01, **kw})
+    return make_facetizer(cfg, tmp_path / "llm.jsonl")
+
+
+def no_pii_in_requests(server, planted):
+    text = json.dumps(server.bodies)
+    return [v for v in planted if v in text]
+
+
+def test_anthropic_messages_give_validated_facets_and_see_no_pii(server, scrubbed, tmp_path):
+    convs, planted, _, _ = scrubbed
+    f = facetizer(server, tmp_path)
+    rows = f.facets_many(convs)
+    assert len(rows) == len(convs) and all(r.source.startswith("llm:anthropic") for r in rows)
+    assert all(r.summary.startswith("Help with") for r in rows)
+    assert server.paths.count("/v1/messages") == len(convs)
+    assert server.bodies[0]["system"][0]["cache_control"] == {"type": "ephemeral"}  # prompt caching
+    assert not no_pii_in_requests(server, planted)
+    assert f.budget.input_tokens > 0
+
+
+def test_rerun_is_served_from_cache_with_zero_calls(server, scrubbed, tmp_path):
+    convs, _, _, _ = scrubbed
+    facetizer(server, tmp_path).facets_many(convs)
+    before = len(server.bodies)
+    again = facetizer(server, tmp_path)
+    again.facets_many(convs)
+    assert len(server.bodies) == before and again.stats["cache_hits"] == len(convs)
+
+
+def test_429_500_and_timeouts_are_retried_by_the_sdk(server, scrubbed, tmp_path):
+    convs, _, _, _ = scrubbed
+    server.script = ["429", "500", "timeout"]
+    rows = facetizer(server, tmp_path).facets_many(convs[:2])
+    assert all(r.source.startswith("llm:") for r in rows)
+
+
+def test_malformed_replies_are_asked_again_then_fall_back_counted(server, scrubbed, tmp_path):
+    convs, _, _, _ = scrubbed
+    server.script = ["malformed", "ok", "ok", "ok", "invalid", "invalid", "invalid"]
+    f = facetizer(server, tmp_path, max_attempts=3)
+    rows = f.facets_many(convs[:2])
+    assert rows[0].source.startswith("llm:")  # malformed first, fixed on the second ask
+    assert "could not be used" in server.bodies[2]["messages"][0]["content"]
+    rows = f.facets_many(convs[2:4])  # conv2 ok; conv3 invalid three times
+    assert rows[1].source == "offline-fallback" and rows[1].summary  # never dropped
+    assert f.stats["fallbacks"] == 0 + 1 and f.stats["retries"] == 1 + 2
+
+
+def test_message_batches_api_for_large_runs(server, scrubbed, tmp_path):
+    convs, planted, _, _ = scrubbed
+    f = facetizer(server, tmp_path, batch_threshold=10)
+    rows = f.facets_many(convs)
+    assert any(p.endswith("/messages/batches") for p in server.paths)
+    assert any(p.endswith("/results") for p in server.paths)
+    assert sum(p.endswith("/messages") for p in server.paths) == 0
+    assert all(r.source.startswith("llm:") for r in rows)
+    assert not no_pii_in_requests(server, planted)
+
+
+def test_openai_compatible_server(server, scrubbed, tmp_path):
+    convs, planted, _, _ = scrubbed
+    cfg = FacetConfig(backend="openai", base_url=server.url + "/v1", model="local-model", timeout=1.0)
+    rows = make_facetizer(cfg, tmp_path / "c.jsonl").facets_many(convs[:5])
+    assert all(r.source == "llm:openai:local-model" for r in rows)
+    assert server.bodies[0]["response_format"] == {"type": "json_object"}
+    assert not no_pii_in_requests(server, planted)
+
+
+def test_max_cost_stops_before_spending(server, scrubbed, tmp_path):
+    convs, _, _, _ = scrubbed
+    f = facetizer(server, tmp_path, max_cost=0.000001, model="claude-sonnet-4-5")
+    with pytest.raises(BudgetExceeded):
+        f.facets_many(convs)
+    assert server.bodies == []
+
+
+def test_cli_run_with_llm_prints_estimate_and_records_spend(server, scrubbed, tmp_path):
+    from click.testing import CliRunner
+
+    from clio.cli import main
+
+    _, planted, path, _ = scrubbed
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("embed: {model: hash}\ncluster: {reducer: pca}\nscrub: {n_process: 1}\n"
+                   "release: {min_users: 2, min_conversations: 3}\nfacets: {timeout: 1.0, poll_seconds: 0.01}\n")
+    res = CliRunner().invoke(main, ["run", str(path), "--workspace", str(tmp_path / "w"), "--config", str(cfg),
+                                    "--llm", "anthropic", "--base-url", server.url, "--max-cost", "5"])
+    assert res.exit_code == 0, res.output
+    assert "estimated" in res.output and "LLM facets done" in res.output
+    manifest = json.loads((tmp_path / "w" / "manifest.json").read_text())
+    assert manifest["stages"]["facets"]["llm"]["spend"]["input_tokens"] > 0
+    assert not [v for v in planted if v in res.output]
+
+
+def test_user_declared_facets_are_validated(tmp_path):
+    extra = tmp_path / "f.yaml"
+    extra.write_text("facets:\n  - {name: tone, type: enum, question: 'What is the tone?', values: [calm, upset]}\n")
+    spec = load_spec(extra)
+    assert spec.validate_answer({"summary": "x", "task": "t", "domain": "general", "concern": 1,
+                                 "quiz_label": "asking", "tone": "angry"}) == ["tone: must be one of calm, upset"]
+    extra.write_text("facets:\n  - {name: summary, type: text, question: duplicate name here}\n")
+    with pytest.raises(ValueError, match="duplicate"):
+        load_spec(extra)

@@ -1,0 +1,146 @@
+"""A small local HTTP server that speaks the Anthropic Messages + Message Batches API and the OpenAI
+chat-completions API, so tests run the real SDK clients. Failures are scripted per request."""
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+FACETS = {"summary": "Get help with a request", "task": "answer a question", "domain": "general", "concern": 1,
+          "quiz_label": "asking"}
+
+
+def answer_for(conversation: str) -> str:
+    """A valid facet answer derived from the (scrubbed) conversation text."""
+    m = re.search(r"User: (.*)", conversation)
+    words = re.findall(r"[A-Za-z]{3,}", m.group(1) if m else "")[:6]
+    quiz = bool(re.search(r"\b(quiz|trivia|exam|test)\b", conversation, re.I))
+    return json.dumps({**FACETS, "summary": "Help with " + " ".join(words).lower(),
+                       "quiz_label": "quizzing" if quiz else "asking"})
+
+
+class FakeLLMServer:
+    def __init__(self):
+        self.bodies: list[dict] = []
+        self.paths: list[str] = []
+        self.script: list[str] = []  # per request: ok | 429 | 500 | malformed | invalid | timeout
+        self.batches: dict[str, dict] = {}
+        self.polls_before_done = 2
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *a):
+                pass
+
+            def _send(self, status: int, body, ctype="application/json", headers=None):
+                data = body if isinstance(body, bytes) else json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("content-type", ctype)
+                self.send_header("content-length", str(len(data)))
+                for k, v in (headers or {}).items():
+                    self.send_header(k, v)
+                self.end_headers()
+                self.wfile.write(data)
+
+            def _action(self) -> str:
+                return outer.script.pop(0) if outer.script else "ok"
+
+            def _fail(self, action: str) -> bool:
+                if action == "429":
+                    self._send(429, {"type": "error", "error": {"type": "rate_limit_error", "message": "slow"}},
+                               headers={"retry-after": "0"})
+                elif action == "500":
+                    self._send(500, {"type": "error", "error": {"type": "api_error", "message": "oops"}})
+                elif action == "timeout":
+                    time.sleep(1.5)
+                    self._send(500, {"type": "error", "error": {"type": "api_error", "message": "late"}})
+                else:
+                    return False
+                return True
+
+            def do_POST(self):
+                body = json.loads(self.rfile.read(int(self.headers["content-length"])) or b"{}")
+                outer.bodies.append(body)
+                outer.paths.append(self.path)
+                if self.path.endswith("/messages/batches"):
+                    bid = f"msgbatch_{len(outer.batches) + 1}"
+                    outer.batches[bid] = {"requests": body["requests"], "polls": 0}
+                    return self._send(200, outer._batch(bid, self))
+                action = self._action()
+                if self._fail(action):
+                    return None
+                if self.path.endswith("/messages"):
+                    return self._send(200, outer._message(body, action))
+                if self.path.endswith("/chat/completions"):
+                    return self._send(200, outer._chat(body, action))
+                return self._send(404, {"error": "unknown path"})
+
+            def do_GET(self):
+                outer.paths.append(self.path)
+                m = re.search(r"/messages/batches/([\w-]+)(/results)?$", self.path)
+                if not m or m.group(1) not in outer.batches:
+                    return self._send(404, {"type": "error", "error": {"type": "not_found_error", "message": "?"}})
+                bid = m.group(1)
+                if m.group(2):
+                    lines = []
+                    for req in outer.batches[bid]["requests"]:
+                        action = self._action()
+                        if action in ("429", "500", "timeout"):
+                            result = {"type": "errored", "error": {"type": "error", "error": {
+                                "type": "api_error", "message": "failed"}}}
+                        else:
+                            result = {"type": "succeeded", "message": outer._message(req["params"], action)}
+                        lines.append(json.dumps({"custom_id": req["custom_id"], "result": result}))
+                    return self._send(200, ("\n".join(lines) + "\n").encode(), "application/binary")
+                outer.batches[bid]["polls"] += 1
+                return self._send(200, outer._batch(bid, self))
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    @staticmethod
+    def _text_for(action: str, conversation: str) -> str:
+        if action == "malformed":
+            return "Sure! Here are the facets: summary is about code"
+        if action == "invalid":
+            return json.dumps({**FACETS, "concern": 9})
+        return answer_for(conversation)
+
+    def _message(self, params: dict, action: str) -> dict:
+        user = params["messages"][0]["content"]
+        text = self._text_for(action, user)
+        return {"id": "msg_1", "type": "message", "role": "assistant", "model": params["model"],
+                "content": [{"type": "text", "text": text}], "stop_reason": "end_turn", "stop_sequence": None,
+                "usage": {"input_tokens": len(user) // 4, "output_tokens": len(text) // 4,
+                          "cache_read_input_tokens": 0, "cache_creation_input_tokens": 0}}
+
+    def _chat(self, body: dict, action: str) -> dict:
+        user = body["messages"][-1]["content"]
+        text = self._text_for(action, user)
+        return {"id": "chatcmpl-1", "object": "chat.completion", "created": 0, "model": body["model"],
+                "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
+                "usage": {"prompt_tokens": len(user) // 4, "completion_tokens": len(text) // 4,
+                          "total_tokens": (len(user) + len(text)) // 4}}
+
+    def _batch(self, bid: str, handler) -> dict:
+        b = self.batches[bid]
+        done = b["polls"] >= self.polls_before_done
+        n = len(b["requests"])
+        return {"id": bid, "type": "message_batch", "processing_status": "ended" if done else "in_progress",
+                "request_counts": {"processing": 0 if done else n, "succeeded": n if done else 0, "errored": 0,
+                                   "canceled": 0, "expired": 0},
+                "created_at": "2026-11-29T00:00:00Z", "expires_at": "2026-11-30T00:00:00Z",
+                "ended_at": "2026-11-29T00:01:00Z" if done else None, "archived_at": None,
+                "cancel_initiated_at": None,
+                "results_url": f"{self.url}/v1/messages/batches/{bid}/results" if done else None}
