@@ -15,13 +15,13 @@ from pathlib import Path
 import numpy as np
 
 from clio import __version__
-from clio.cluster import HdbscanClusterer, cluster_vectors, make_reducer, min_cluster_size_for
+from clio.cluster import cluster_vectors, make_clusterer, make_reducer, min_cluster_size_for
 from clio.config import PipelineConfig
 from clio.embed import Embedder, VectorCache, embed_texts, make_embedder
 from clio.facets import facet_conversations, make_facetizer
-from clio.hierarchy import build_hierarchy
+from clio.hierarchy import build_hierarchy, level_names, node_id, parent_arrays
 from clio.ingest import read_records
-from clio.naming import central_order, name_groups
+from clio.naming import central_order, name_groups, term_counts, top_terms
 from clio.progress import progress
 from clio.tables import PrivateConversation, PrivateFacets, QuarantineEntry
 from clio.workspace import Workspace, atomic_write_json, atomic_write_with, read_jsonl, stable_hash
@@ -152,21 +152,31 @@ def stage_embed(prev: str, ws: Workspace, config: PipelineConfig, embedder: Embe
 
 
 def stage_cluster(prev: str, ws: Workspace, config: PipelineConfig, X: np.ndarray) -> str:
+    """Base clusters (per language group when the embedder is English-only), then the levels above them."""
     min_size = min_cluster_size_for(len(X), config.cluster, config.release.min_conversations)
-    key = stable_hash("cluster", prev, config.cluster, min_size)
+    key = stable_hash("cluster", prev, config.cluster, config.embed.model, min_size)
     out = ws.private_path("clusters.npz")
     if ws.is_fresh("cluster", key, [out]):
         return key
-    base = cluster_vectors(X, make_reducer(config.cluster), HdbscanClusterer(min_size, config.cluster.min_samples),
-                           config.cluster)
-    hier = build_hierarchy(base.centroids, config.cluster.top_groups)
-    atomic_write_with(out, lambda f: np.savez(f, labels=base.labels, centroids=base.centroids,
-                                              parent_of=hier.parent_of, top_centroids=hier.top_centroids,
-                                              coords=hier.coords))
-    ws.record("cluster", key, config.cluster, [out], min_cluster_size=min_size,
-              base_clusters=len(base.centroids), top_groups=len(hier.top_centroids),
-              raw_noise_share=round(base.raw_noise_share, 4),
-              unclustered_share=round(float((base.labels < 0).mean()) if len(X) else 0.0, 4))
+    rows = load_facets(ws)
+    base = cluster_vectors(X, make_reducer(config.cluster), make_clusterer(min_size, config.cluster), config.cluster,
+                           [r.language for r in rows], config.embed.model)
+    k = len(base.centroids)
+    docs = [[] for _ in range(k)]
+    for r, c in zip(rows, base.labels):
+        if c >= 0:
+            docs[c].append(r.summary)
+    hier = build_hierarchy(base.centroids, config.cluster.top_groups, np.bincount(base.labels[base.labels >= 0],
+                           minlength=k), term_counts(docs)[0], config.cluster.levels,
+                           config.cluster.hierarchy_term_weight)
+    arrays = {"labels": base.labels, "centroids": base.centroids, "coords": hier.coords,
+              "parent_of": hier.parent_of, "top_centroids": hier.top_centroids, "depth": np.array(hier.depth)}
+    for j, (p, c) in enumerate(zip(hier.parents, hier.centroids)):
+        arrays[f"parents_{j}"], arrays[f"centroids_{j + 1}"] = p, c
+    atomic_write_with(out, lambda f: np.savez(f, **arrays))
+    ws.record("cluster", key, config.cluster, [out], min_cluster_size=min_size, **base.report(),
+              levels=level_names(hier.depth), level_sizes=[k] + [len(c) for c in hier.centroids],
+              top_groups=len(hier.top_centroids))
     return key
 
 
@@ -175,29 +185,56 @@ def load_clusters(ws: Workspace) -> dict[str, np.ndarray]:
         return {k: z[k] for k in z.files}
 
 
-def assignments(labels: np.ndarray, parent_of: np.ndarray) -> list[tuple[str | None, str | None]]:
-    return [(None, None) if c < 0 else (f"b{c}", f"t{int(parent_of[c])}") for c in labels]
+def assignments(labels: np.ndarray, parents: Sequence[np.ndarray]) -> list[tuple[str | None, ...]]:
+    """Per conversation, its cluster id at every level, base first (None when unclustered)."""
+    depth = len(parents)
+    out = []
+    for c in labels:
+        if c < 0:
+            out.append((None,) * (depth + 1))
+            continue
+        ids, cur = [node_id(0, int(c), depth)], int(c)
+        for j, p in enumerate(parents):
+            cur = int(p[cur])
+            ids.append(node_id(j + 1, cur, depth))
+        out.append(tuple(ids))
+    return out
 
 
 def candidates(rows: list[PrivateFacets], X: np.ndarray, cl: dict, support: PhraseSupport) -> list[CandidateCluster]:
-    """Name base clusters and their parents; strings use only words with k-user support."""
-    labels, parent_of, coords = cl["labels"], cl["parent_of"], cl["coords"]
+    """Name the clusters of every level; strings use only words with k-user support. A parent's name is
+    weighted towards terms its children share."""
+    labels, coords = cl["labels"], cl["coords"]
+    parents = parent_arrays(cl)
+    depth = len(parents)
     k = len(cl["centroids"])
     members = [np.where(labels == c)[0] for c in range(k)]
     central = [[rows[i].summary for i in m[central_order(X[m], cl["centroids"][c])][:30]]
                for c, m in enumerate(members)]
-    texts = name_groups([[rows[i].summary for i in m] for m in members], support.word_ok, support.text_ok, central)
-    out = [CandidateCluster(id=f"b{c}", level=0, parent=f"t{int(parent_of[c])}", members=tuple(int(i) for i in m),
-                            text=texts[c], xy=tuple(coords[c])) for c, m in enumerate(members)]
-    g = len(cl["top_centroids"])
-    kids = [[c for c in range(k) if parent_of[c] == t] for t in range(g)]
-    tmembers = [np.concatenate([members[c] for c in ks]) if ks else np.zeros(0, int) for ks in kids]
-    ttexts = name_groups([[rows[i].summary for i in m] for m in tmembers], support.word_ok, support.text_ok,
-                         None, [len(ks) for ks in kids])
-    for t in range(g):
-        xy = coords[kids[t]].mean(axis=0) if kids[t] else (0.0, 0.0)
-        out.append(CandidateCluster(id=f"t{t}", level=1, parent=None, members=tuple(int(i) for i in tmembers[t]),
-                                    text=ttexts[t], xy=tuple(xy)))
+    docs = [[rows[i].summary for i in m] for m in members]
+    texts = name_groups(docs, support.word_ok, support.text_ok, central)
+    out = [CandidateCluster(id=node_id(0, c, depth), level=0,
+                            parent=node_id(1, int(parents[0][c]), depth) if depth else None,
+                            members=tuple(int(i) for i in m), text=texts[c], xy=tuple(coords[c]))
+           for c, m in enumerate(members)]
+    xy = [np.asarray(coords, dtype=float)]
+    for j, p in enumerate(parents):
+        level = j + 1
+        g = int(p.max()) + 1 if len(p) else 0
+        kids = [np.where(p == t)[0] for t in range(g)]
+        child_terms = top_terms(docs)
+        cover = [[child_terms[c] for c in ks] for ks in kids]
+        members = [np.concatenate([members[c] for c in ks]) if len(ks) else np.zeros(0, int) for ks in kids]
+        docs = [[rows[i].summary for i in m] for m in members]
+        lcent = cl.get(f"centroids_{level}")
+        central = None if lcent is None else [[rows[i].summary for i in m[central_order(X[m], lcent[t])][:30]]
+                                              for t, m in enumerate(members)]
+        texts = name_groups(docs, support.word_ok, support.text_ok, central, [len(ks) for ks in kids], cover=cover)
+        xy.append(np.array([xy[-1][ks].mean(axis=0) if len(ks) else (0.0, 0.0) for ks in kids]))
+        for t in range(g):
+            parent = node_id(level + 1, int(parents[level][t]), depth) if level < depth else None
+            out.append(CandidateCluster(id=node_id(level, t, depth), level=level, parent=parent,
+                                        members=tuple(int(i) for i in members[t]), text=texts[t], xy=tuple(xy[-1][t])))
     return out
 
 
@@ -209,9 +246,15 @@ def stage_release(ws: Workspace, config: PipelineConfig, scrubber: Scrubber, row
     support = PhraseSupport(((policy.user_key(r), r.summary) for r in rows), policy.min_users)
     result = gate(rows, candidates(rows, X, cl, support), policy, scrubber, rater)
     counts = json.loads(ws.private_path("ingest.json").read_text())
-    summary = write_release(ws.release, result, rows, policy, counts, ["base", "top"],
+    entry = ws.stage_entry("cluster") or {}
+    noise = {k: entry[k] for k in ("raw_noise_share", "noise_reassigned_share", "unclustered_share", "path",
+                                   "language_groups", "level_sizes") if k in entry}
+    noise["noise_policy"] = (f"HDBSCAN noise joins the nearest cluster at cosine >= "
+                             f"{config.cluster.noise_assign_similarity}; the rest stays unclustered")
+    summary = write_release(ws.release, result, rows, policy, counts, level_names(len(parent_arrays(cl))),
                             int((cl["labels"] < 0).sum()), {"embedding_model": embedder_name,
-                                                             "facet_backend": config.facets.backend})
+                                                             "facet_backend": config.facets.backend,
+                                                             "clustering": noise})
     reaudit(ws, config, scrubber, rows, suppressed=dict(result.suppressed), dropped=dict(result.strings_dropped))
     ws.record("release", stable_hash("release", summary), policy, [ws.release_path("summary.json")])
     return summary
@@ -267,7 +310,16 @@ def run(inputs: Sequence[Path], workspace: Path, config: PipelineConfig | None =
     say("cluster ...")
     stage_cluster(k, ws, config, X)
     say("release gate + audit ...")
-    return stage_release(ws, config, scrubber, rows, X, embedder.name, comp.rater)
+    rater = comp.rater
+    if rater is None and config.facets.backend != "none":  # an LLM is configured: it audits released strings too
+        from clio.llm import LLMConfig, make_backend
+        from privacy.llm_audit import LLMPrivacyRater
+
+        f = config.facets
+        rater = LLMPrivacyRater(make_backend(LLMConfig(backend=f.backend, model=f.model, base_url=f.base_url,
+                                                       api_key_env=f.api_key_env, timeout=f.timeout,
+                                                       max_retries=f.max_retries, batch_threshold=10**9)))
+    return stage_release(ws, config, scrubber, rows, X, embedder.name, rater)
 
 
 def config_from_manifest(ws: Workspace) -> PipelineConfig:
@@ -289,13 +341,13 @@ def config_from_manifest(ws: Workspace) -> PipelineConfig:
 
 
 def export_assignments(workspace: Path, out: Path) -> int:
-    """Private export: {"id", "levels": [base, top]} per conversation, null when unclustered."""
+    """Private export: {"id", "levels": [base, ..., top]} per conversation, null when unclustered."""
     ws = Workspace(workspace)
     if not ws.private_path("clusters.npz").exists():
         raise FileNotFoundError(f"{workspace}: no clustering found; run `clio run` first")
     rows = load_facets(ws)
     cl = load_clusters(ws)
-    pairs = assignments(cl["labels"], cl["parent_of"])
+    ids = assignments(cl["labels"], parent_arrays(cl))
     atomic_write_with(Path(out), lambda f: [f.write(json.dumps({"id": r.id, "levels": list(a)}) + "\n")
-                                             for r, a in zip(rows, pairs)], mode="w")
+                                             for r, a in zip(rows, ids)], mode="w")
     return len(rows)

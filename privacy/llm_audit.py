@@ -32,3 +32,27 @@ def flagged_by_rater(rater: PrivacyRater | None, texts: Sequence[str], max_ratin
     if len(ratings) != len(texts):
         raise ValueError(f"privacy rater {rater.name} returned {len(ratings)} ratings for {len(texts)} texts")
     return {t for t, r in zip(texts, ratings) if not (1 <= int(r) <= 5) or int(r) >= max_rating}
+
+
+class LLMPrivacyRater:
+    """Clio-style privacy rating through any LLM backend (clio.llm); unparseable answers count as 5."""
+
+    def __init__(self, backend):
+        self.backend = backend
+        self.name = f"llm:{backend.name}:{backend.model}"
+
+    def rate(self, texts: Sequence[str]) -> list[int]:
+        import hashlib
+        import re
+
+        from clio.llm import LLMRequest, LLMResponse
+
+        reqs = [LLMRequest(key=hashlib.sha256(t.encode()).hexdigest()[:32], system="Answer with one digit.",
+                           user=PROMPT.format(text=t), max_tokens=5) for t in texts]
+        res = self.backend.complete_many(reqs)
+        out = []
+        for r in reqs:
+            ans = res.get(r.key)
+            m = re.search(r"[1-5]", ans.text) if isinstance(ans, LLMResponse) else None
+            out.append(int(m.group(0)) if m else 5)
+        return out

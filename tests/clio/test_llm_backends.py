@@ -140,3 +140,16 @@ def test_user_declared_facets_are_validated(tmp_path):
     extra.write_text("facets:\n  - {name: summary, type: text, question: duplicate name here}\n")
     with pytest.raises(ValueError, match="duplicate"):
         load_spec(extra)
+
+
+def test_llm_privacy_rater_parses_ratings_and_treats_garbage_as_unsafe(server):
+    from clio.llm import LLMConfig, make_backend
+    from privacy.llm_audit import LLMPrivacyRater, flagged_by_rater
+
+    backend = make_backend(LLMConfig(backend="anthropic", base_url=server.url, timeout=1.0))
+    rater = LLMPrivacyRater(backend)
+    # the fake answers with facet JSON, which holds the digit 1 ("concern": 1) -> rated 1; malformed -> 5
+    server.script = ["ok", "malformed"]
+    assert rater.rate(["python loops", "cover letters"]) == [1, 5]
+    server.script = ["ok", "malformed"]
+    assert flagged_by_rater(rater, ["python loops", "cover letters"]) == {"cover letters"}
