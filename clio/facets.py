@@ -41,6 +41,7 @@ class FacetConfig:
 
 CODE_BLOCK = re.compile(r"```.*?(?:```|$)", re.DOTALL)
 SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+LONG_NUMBER = re.compile(r"\d[\d\s-]{4,}\d")
 GREETING = re.compile(r"^\s*(?:hi|hello|hey|dear|thanks|thank you|good (?:morning|evening))\b[\s,!.]*", re.IGNORECASE)
 
 DOMAIN_WORDS: dict[str, tuple[str, ...]] = {
@@ -134,6 +135,7 @@ def _turn_summary(turn: str, max_chars: int) -> str:
             break
         out = f"{out} {s}".strip()
     out = re.sub(r"\s+", " ", out)
+    out = LONG_NUMBER.sub("#", out)  # numbers that could identify (ids, accounts) never reach a summary
     return out[:max_chars].strip() if re.search(r"[^\W\d_]{2,}", out) else ""
 
 
