@@ -41,6 +41,10 @@ def word_problem(text: str) -> bool:
     return len(NUMBER_WORDS.findall(text)) >= 2 and bool(FINAL_ASK.search(sentences[-1]))
 
 
+# A follow-up that grades the assistant's answer shows the user knew it: "Correct!", "Wrong, it is B".
+GRADES_ANSWER = re.compile(r"^\W*(?:correct|incorrect|wrong|nope|exactly|right\b|that's (?:right|wrong|correct|incorrect)|"
+                           r"the (?:correct |right )?answer (?:is|was)|good job|well done)", re.I)
+
 _COMPILED = tuple((name, re.compile(rx, re.IGNORECASE | re.DOTALL), w) for name, rx, w in CUES)
 _FUNCTIONS = (("word_problem", word_problem, 2.6),)
 
@@ -71,8 +75,10 @@ def classify_turns(user_turns: Sequence[str]) -> QuizAskResult:
     if not user_turns:
         return QuizAskResult("asking", 0.0, 0.0, ())
     scores, cues = [], []
-    for t in user_turns:
+    for i, t in enumerate(user_turns):
         s, fired = turn_score(t)
+        if i and GRADES_ANSWER.search(t):
+            s, fired = max(s, 0.9), fired + ["grades_answer"]
         scores.append(s)
         cues.extend(c for c in fired if c not in cues)
     weights = [2.0] + [1.0] * (len(scores) - 1)

@@ -81,3 +81,12 @@ def test_coverage_marks_clusters_no_benchmark_reaches():
     assert doc["uncovered_usage_share"] == 0.5
     assert doc["overlooked"] == ["y", "z"]
     assert doc["clusters"][0]["benchmark_shares"]["b"] == 1.0
+
+
+def test_follow_up_that_grades_the_answer_marks_a_quiz_and_turn_shares_are_reported():
+    quiz = classify_turns(["Who wrote Hamlet?", "Correct! And who wrote Faust?"])
+    assert quiz.label == "quizzing" and "grades_answer" in quiz.cues
+    turned = classify_turns(["Trivia: in which year did the French Revolution begin?",
+                             "Thanks. Now please help me write my history essay, I'm stuck on the intro.",
+                             "Can you make my intro shorter?"])
+    assert 0 < turned.turn_share_quizzing < 1
