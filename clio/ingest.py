@@ -262,3 +262,21 @@ def read_records(paths: Iterable[Path]) -> Iterator[RawConversation | Quarantine
                 yield conv
             except RecordError as e:
                 yield QuarantineEntry(file=path.name, line=line, reason=str(e))
+
+
+def count_records(paths: Iterable[Path]) -> int | None:
+    """Records to expect, for progress bars: newline counts (JSONL/CSV), Parquet metadata; None for JSON."""
+    total = 0
+    for path in paths:
+        fmt = file_format(Path(path))
+        if fmt == "parquet":
+            import pyarrow.parquet as pq
+
+            total += pq.ParquetFile(path).metadata.num_rows
+        elif fmt in ("jsonl", "csv"):
+            with open(path, "rb") as f:
+                total += sum(block.count(b"\n") for block in iter(lambda: f.read(1 << 20), b""))
+            total -= fmt == "csv"  # header line
+        else:
+            return None
+    return total

@@ -20,7 +20,7 @@ from clio.config import PipelineConfig
 from clio.embed import Embedder, VectorCache, embed_texts, make_embedder
 from clio.facets import facet_conversations, make_facetizer
 from clio.hierarchy import build_hierarchy, level_names, node_id, parent_arrays
-from clio.ingest import read_records
+from clio.ingest import count_records, read_records
 from clio.naming import central_order, name_groups, term_counts, top_terms
 from clio.progress import progress
 from clio.tables import PrivateConversation, PrivateFacets, QuarantineEntry
@@ -79,7 +79,7 @@ def stage_ingest_scrub(inputs: Sequence[Path], ws: Workspace, config: PipelineCo
                 yield rec
 
     def write(f):
-        with progress(total=None, desc="scrub") as bar:
+        with progress(total=count_records(inputs), desc="scrub") as bar:
             for conv in scrub_conversations(raw_stream(bar), scrubber, secret, stats):
                 f.write(json.dumps(conv.to_row(), ensure_ascii=False) + "\n")
 
