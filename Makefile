@@ -23,9 +23,19 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/clio demo --workspace demo-workspace
 
-test: $(STAMP)
+test: $(STAMP) chromium
 	$(BIN)/ruff check clio privacy domains dashboard tests bench
 	$(BIN)/python -m pytest -q
+
+# The dashboard's browser tests drive the system Chromium (Playwright, never `playwright install`).
+# Installed here when missing and we are root (as in CI); otherwise those tests skip and say why.
+.PHONY: chromium
+chromium:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ]; then DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+	else echo "NOTE: /usr/bin/chromium is missing and this is not root: the dashboard browser tests will be" \
+		"SKIPPED. Install it with: sudo apt-get install -y chromium"; fi
 
 clean:
 	rm -rf $(VENV) demo-workspace

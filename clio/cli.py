@@ -246,18 +246,22 @@ def audit(workspace, canaries):
 @click.option("--workspace", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=8050, show_default=True)
-@click.option("--insecure", is_flag=True, help="Allow a non-loopback host (no authentication yet).")
-def dashboard(workspace, host, port, insecure):
+@click.option("--users-file", type=EXISTING, help="Basic-auth users, one `name:password` a line (or set "
+              "CLIO_DASHBOARD_USERS=\"alice:pw,bob:pw2\"). Covers every route, callbacks and assets included.")
+@click.option("--insecure", is_flag=True, help="Allow a non-loopback host without authentication.")
+def dashboard(workspace, host, port, users_file, insecure):
     """Serve the dashboard over WORKSPACE/release/ (loopback only by default)."""
     from dashboard.app import serve
+    from dashboard.auth import InsecureBindError
 
-    if host not in ("127.0.0.1", "localhost", "::1") and not insecure:
-        raise click.UsageError(f"refusing to bind {host}: the dashboard has no authentication yet; "
-                               "use --insecure if this network is trusted")
     if not (workspace / "release" / "clusters.json").exists():
         raise click.ClickException(f"{workspace}/release has no clusters.json; run `clio run` or `clio demo` first")
     click.echo(f"dashboard on http://{host}:{port}/ (reads {workspace / 'release'} only)")
-    serve(workspace, host=host, port=port)
+    try:
+        serve(workspace, host=host, port=port, users_file=users_file, insecure=insecure)
+    except InsecureBindError as e:
+        raise click.UsageError(f"refusing to bind {host} without authentication: give --users-file (or set "
+                               "CLIO_DASHBOARD_USERS), or --insecure if this network is trusted") from e
 
 
 @main.command()

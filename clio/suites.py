@@ -21,5 +21,5 @@ def make_suite(domain: str, workspace: Path, out: Path, fmt: str = "jsonl", n_it
     embedder = embedder or make_embedder(EmbedConfig(model=model))
     items = build_suite(taxonomy, load_release_clusters(rel), embedder, n_items=n_items, seed=seed)
     paths = write_suite(items, Path(out), fmt, taxonomy=taxonomy, build={"seed": seed, "embedder": embedder.name,
-                                                                           "release": str(rel)})
+                                                                           "release": "release/clusters.json"})
     return paths, len(items)

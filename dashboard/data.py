@@ -14,6 +14,18 @@ from typing import Any
 REQUIRED = "clusters.json"
 OPTIONAL = ("summary.json", "hierarchy.json", "coverage.json", "audit.json")
 HINT = "run `clio demo` or `clio run` first"
+SUITES = "suites"
+MAX_SUITE_ITEMS = 5000  # a preview, not a loader: larger suites are downloaded, not shown
+
+
+@dataclass(frozen=True)
+class Suite:
+    """One generated domain suite under ``release/suites/<name>/``: its manifest and (capped) items."""
+
+    name: str
+    manifest: dict[str, Any]
+    items: list[dict[str, Any]]
+    files: tuple[str, ...]  # release-relative paths of the suite's files that exist, manifest first
 
 
 @dataclass(frozen=True)
@@ -26,6 +38,7 @@ class Release:
     hierarchy: dict[str, Any] | None = None
     coverage: dict[str, Any] | None = None
     audit: dict[str, Any] | None = None
+    suites: tuple[Suite, ...] = ()
 
     @property
     def clusters(self) -> list[dict[str, Any]]:
@@ -61,8 +74,56 @@ class Release:
 
         return [node(c, 0) for c in _by_size(kids.get(None, []))]
 
-    def cluster(self, cluster_id: str) -> dict[str, Any] | None:
-        return next((c for c in self.clusters if c.get("id") == cluster_id), None)
+    def cluster(self, cluster_id: Any) -> dict[str, Any] | None:
+        """The released cluster with this id (compared as text, so any client-sent value is safe)."""
+        if cluster_id is None or isinstance(cluster_id, (dict, list)):
+            return None
+        return next((c for c in self.clusters if str(c.get("id")) == str(cluster_id)), None)
+
+    def level_numbers(self) -> list[int]:
+        """Levels present in clusters.json, lowest (base) first; any number of levels."""
+        return sorted({int(num(c.get("level"))) for c in self.clusters})
+
+    def level_name(self, level: int) -> str:
+        names = self.levels
+        return str(names[level]) if 0 <= level < len(names) else f"level {level}"
+
+    def children_of(self, cluster_id: Any) -> list[dict[str, Any]]:
+        """Released clusters whose parent is ``cluster_id``, largest first."""
+        return _by_size([c for c in self.clusters if c.get("parent") is not None
+                         and str(c.get("parent")) == str(cluster_id)])
+
+    def ancestors(self, cluster_id: Any) -> list[dict[str, Any]]:
+        """Released parent, grandparent, ... of a cluster (nearest first; stops at a missing or cyclic parent)."""
+        out: list[dict[str, Any]] = []
+        seen = {str(cluster_id)}
+        c = self.cluster(cluster_id)
+        while c is not None and c.get("parent") is not None and str(c["parent"]) not in seen:
+            seen.add(str(c["parent"]))
+            c = self.cluster(c["parent"])
+            if c is not None:
+                out.append(c)
+        return out
+
+    def root_of(self, cluster_id: Any) -> dict[str, Any] | None:
+        """The top-level category a cluster sits in (itself when it has no released parent)."""
+        chain = self.ancestors(cluster_id)
+        return chain[-1] if chain else self.cluster(cluster_id)
+
+    def coverage_row(self, cluster_id: Any) -> dict[str, Any] | None:
+        """The cluster's row of coverage.json (usage share and each benchmark's share), if any."""
+        rows = (self.coverage or {}).get("clusters") or []
+        return next((r for r in rows if isinstance(r, dict) and str(r.get("id")) == str(cluster_id)), None)
+
+    def suite(self, name: Any) -> Suite | None:
+        return next((s for s in self.suites if s.name == name), None)
+
+    def downloadable(self) -> dict[str, Path]:
+        """Release files a reader may download, by release-relative path (the only paths a download serves)."""
+        files = {name: self.root / name for name in ("audit.md", "audit.json") if (self.root / name).is_file()}
+        for s in self.suites:
+            files.update({rel: self.root / rel for rel in s.files})
+        return files
 
     def name_of(self, cluster_id: str | None) -> str:
         """Released name of a cluster, or ``""`` when unknown."""
@@ -72,14 +133,14 @@ class Release:
     def file_digests(self) -> list[tuple[str, str, str | None]]:
         """``(file, sha256 recorded in audit.json, sha256 of that file on disk or None)`` rows.
 
-        Only plain file names inside the release folder are hashed; anything else counts as missing.
+        Only files inside the release folder are hashed (``suites/medical/suite.jsonl`` is fine); a path
+        that leaves it counts as missing.
         """
         recorded = (self.audit or {}).get("files") or {}
         rows = []
         for name, digest in sorted(recorded.items()):
-            path = self.root / str(name)
-            ok_name = Path(str(name)).name == str(name) and path.is_file()
-            rows.append((str(name), str(digest), _sha256(path) if ok_name else None))
+            path = _inside(self.root, str(name))
+            rows.append((str(name), str(digest), _sha256(path) if path is not None else None))
         return rows
 
 
@@ -98,7 +159,58 @@ def load_release(release_dir: Path) -> Release:
         hierarchy=docs["hierarchy.json"],
         coverage=docs["coverage.json"],
         audit=docs["audit.json"],
+        suites=_load_suites(root),
     )
+
+
+def _load_suites(root: Path) -> tuple[Suite, ...]:
+    """Every ``suites/<name>/manifest.json`` with its items; a broken suite is skipped, not fatal."""
+    folder = root / SUITES
+    if not folder.is_dir():
+        return ()
+    out = []
+    for sub in sorted(p for p in folder.iterdir() if p.is_dir() and not p.is_symlink()):
+        try:
+            manifest = _read_json(sub / "manifest.json")
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            continue
+        if manifest is None:
+            continue
+        names = ["manifest.json"] + [str(f) for f in manifest.get("files") or [] if isinstance(f, str)]
+        if (sub / "suite.jsonl").is_file():
+            names.append("suite.jsonl")
+        files = [f"{SUITES}/{sub.name}/{n}" for n in dict.fromkeys(names)]
+        files = tuple(f for f in files if _inside(root, f) is not None)
+        out.append(Suite(name=sub.name, manifest=manifest, items=_read_jsonl(sub / "suite.jsonl"), files=files))
+    return tuple(out)
+
+
+def _read_jsonl(path: Path, limit: int = MAX_SUITE_ITEMS) -> list[dict[str, Any]]:
+    """Object lines of a JSONL file (unparseable lines skipped), at most ``limit``."""
+    if not path.is_file():
+        return []
+    out: list[dict[str, Any]] = []
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            if len(out) >= limit:
+                break
+            try:
+                doc = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            if isinstance(doc, dict):
+                out.append(doc)
+    return out
+
+
+def _inside(root: Path, relpath: str) -> Path | None:
+    """``root/relpath`` when it is a regular file inside ``root`` (no ``..``, no symlink escape), else None."""
+    try:
+        path = (root / relpath).resolve()
+        inside = path.is_relative_to(root.resolve())
+    except (OSError, ValueError):
+        return None
+    return path if inside and path.is_file() else None
 
 
 def _read_json(path: Path) -> dict[str, Any] | None:

@@ -6,22 +6,36 @@ from typing import Any
 from dashboard import components as ui
 from dashboard import figures
 from dashboard.data import Release
+from dashboard.filters import View
 
 INTRO = ("Before anything reaches this dashboard, a release gate drops every cluster seen by too few "
          "distinct people or conversations and re-scans all released text for personal data. This page "
-         "records what it enforced and whether each check passed.")
+         "records what it enforced and whether each check passed. It describes the whole release, so the "
+         "filters at the top do not apply here.")
 POLICY_WHY = {
     "min_users": "minimum distinct users per released cluster, so no cluster describes one person",
     "min_conversations": "minimum conversations per released cluster",
     "unknown_user_policy": "how conversations without a user id are counted towards the user minimum",
+    "rescan_threshold": "score above which the second PII scan drops a released string",
+    "differential_privacy": "noise added to released counts (off = exact counts)",
 }
 REASONS = {
     "below_min_users": "fewer distinct users than the minimum",
     "below_min_conversations": "fewer conversations than the minimum",
 }
+CHECKS = {
+    "files_present": "the expected release files are present",
+    "thresholds": "every released cluster meets the user and conversation minimums",
+    "no_differencing": "no count can be subtracted from another to reveal a withheld cluster",
+    "no_placeholders": "no released string still carries a scrubbing placeholder such as <PERSON>",
+    "pii_rescan": "every released string passed a second PII scan",
+    "phrase_support": "keywords and examples use only words and phrases many users wrote",
+    "no_conversation_ids": "no per-conversation identifier appears in any release file",
+    "canaries": "planted test strings appear in no release file",
+}
 
 
-def layout(release: Release) -> Any:
+def layout(release: Release, view: View | None = None) -> Any:
     from dash import html
 
     audit = release.audit
@@ -35,13 +49,21 @@ def layout(release: Release) -> Any:
         _verdict(audit),
         ui.section("Policy enforced", _policy(audit.get("policy") or release.summary.get("policy") or {})),
         ui.section("Checks", _checks(audit.get("checks") or [])),
-        ui.section("Clusters withheld", _suppressed(audit.get("suppressed") or {}, release.summary),
-                   note="Clusters dropped by the thresholds; their conversations appear in no released file."),
-        ui.section("PII scanner", ui.kv_table(_scanner(audit.get("scanner") or {}))),
+        html.Div([
+            ui.section("Clusters withheld", _suppressed(audit.get("suppressed") or {}, release.summary),
+                       note="A cluster that is missing from this release was withheld for one of these reasons. "
+                            "Withheld clusters appear in no released file: no id, name, count or example."),
+            ui.section("Released strings dropped", _dropped(audit.get("strings_dropped") or {}),
+                       note="Names, descriptions, keywords or examples removed because a check flagged them."),
+        ], className="two-col"),
+        ui.section("PII scanner", ui.kv_table("audit-scanner", _scanner(audit.get("scanner") or {}),
+                                              headers=("Setting", "Value"))),
         ui.section("PII removed before clustering",
                    ui.graph(figures.pii_removed(release.summary.get("pii_removed_by_type")), "audit-pii"),
                    note="Counts of scrubbed spans by entity type; no detected value is stored anywhere."),
         ui.section("Release files", _files(release),
+                   html.Div([ui.download_button(f) for f in ("audit.md", "audit.json") if f in release.downloadable()],
+                            className="buttons"),
                    note="SHA-256 recorded by the release gate, compared with the file served here."),
     )
 
@@ -57,30 +79,40 @@ def _verdict(audit: dict[str, Any]) -> Any:
 
 
 def _policy(policy: dict[str, Any]) -> Any:
-    rows = [(f"{k} — {POLICY_WHY[k]}" if k in POLICY_WHY else k, v) for k, v in policy.items()]
-    return ui.kv_table(rows) if rows else _none("No policy recorded.")
+    rows = [[str(k), v, POLICY_WHY.get(str(k), "")] for k, v in policy.items()]
+    if not rows:
+        return _none("No policy recorded.")
+    return ui.table("audit-policy", ["Setting", "Value", "What it means"], rows)
 
 
 def _checks(checks: list[dict[str, Any]]) -> Any:
     if not checks:
         return _none("No checks recorded.")
-    return ui.table(["Check", "Result", "Detail"],
-                    [[c.get("name"), ui.status(c.get("passed")), c.get("detail")] for c in checks])
+    return ui.table("audit-checks", ["Check", "Result", "What it verifies", "Detail"],
+                    [[c.get("name"), ui.status_text(c.get("passed")), CHECKS.get(str(c.get("name")), ""),
+                      c.get("detail")] for c in checks if isinstance(c, dict)], status=("Result",))
 
 
 def _suppressed(suppressed: dict[str, Any], summary: dict[str, Any]) -> Any:
     from dash import html
 
-    rows = [[REASONS.get(k, str(k).replace("_", " ")), ui.count(v)] for k, v in suppressed.items()]
+    rows = [[REASONS.get(str(k), str(k).replace("_", " ")), ui.count(v)] for k, v in suppressed.items()]
     released = summary.get("clusters_released")
     tail = html.P(f"Clusters released: {ui.count(released)}.", className="note") if released is not None else None
-    return html.Div([ui.table(["Reason", "Clusters"], rows) if rows else _none("Nothing was withheld."), tail])
+    body = ui.table("audit-suppressed", ["Reason", "Clusters"], rows) if rows else _none("Nothing was withheld.")
+    return html.Div([body, tail])
+
+
+def _dropped(dropped: dict[str, Any]) -> Any:
+    rows = [[str(k).replace("_", " "), ui.count(v)] for k, v in dropped.items()]
+    return ui.table("audit-dropped", ["Check", "Strings"], rows) if rows else _none("No released string was dropped.")
 
 
 def _scanner(scanner: dict[str, Any]) -> list[tuple[str, Any]]:
     known = [("engine", scanner.get("engine")), ("version", scanner.get("version")),
              ("NLP model", scanner.get("nlp_model")), ("score threshold", scanner.get("threshold"))]
-    extra = [(str(k), v) for k, v in scanner.items() if k not in {"engine", "version", "nlp_model", "threshold"}]
+    extra = [(str(k).replace("_", " "), v) for k, v in scanner.items()
+             if k not in {"engine", "version", "nlp_model", "threshold"}]
     return known + extra
 
 
@@ -88,24 +120,15 @@ def _files(release: Release) -> Any:
     rows = release.file_digests()
     if not rows:
         return _none("No file hashes recorded.")
-    return ui.table(["File", "Recorded SHA-256", "File on disk"],
-                    [[name, _short(recorded), _match(recorded, actual)] for name, recorded, actual in rows],
-                    class_name="grid mono")
+    return ui.table("audit-files", ["File", "Recorded SHA-256", "File on disk"],
+                    [[name, recorded, _match(recorded, actual)] for name, recorded, actual in rows],
+                    status=("File on disk",))
 
 
-def _match(recorded: str, actual: str | None) -> Any:
-    from dash import html
-
+def _match(recorded: str, actual: str | None) -> str:
     if actual is None:
-        return html.Span("missing", className="badge warn")
-    ok = actual.lower() == recorded.lower()
-    return html.Span("matches" if ok else "differs", className="badge " + ("ok" if ok else "bad"))
-
-
-def _short(digest: str) -> Any:
-    from dash import html
-
-    return html.Span(digest[:16] + "…" if len(digest) > 16 else digest, title=digest)
+        return "missing"
+    return "matches" if actual.lower() == recorded.lower() else "differs"
 
 
 def _none(text: str) -> Any:
