@@ -90,5 +90,7 @@ def test_export_assignments_without_run_is_a_clear_error(runner, tmp_path):
 
 
 def test_dashboard_refuses_public_bind_without_flag(runner, tmp_path):
+    (tmp_path / "release").mkdir()
+    (tmp_path / "release" / "clusters.json").write_text('{"clusters": []}')
     res = runner.invoke(main, ["dashboard", "--workspace", str(tmp_path), "--host", "0.0.0.0"])
     assert res.exit_code == 2 and "--insecure" in res.output
