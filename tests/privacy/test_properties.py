@@ -23,3 +23,55 @@ TEXT = st.lists(st.one_of(SENTENCE, PII), min_size=1, max_size=4).map(" ".join)
 def test_scrubbing_is_idempotent(scrubber, texts):
     once = scrubber.scrub_texts(texts)
     assert scrubber.scrub_texts(once) == once
+
+
+def _plant(path, canary_sentence, n_convs):
+    import json
+
+    rows = [json.loads(line) for line in path.read_text().splitlines()]
+    for r in rows[:n_convs]:
+        r["messages"][0]["content"] = canary_sentence + " " + r["messages"][0]["content"]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+
+
+HEX = st.text(alphabet="0123456789abcdef", min_size=6, max_size=10)
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(kind=st.sampled_from(["email", "phone", "name_rare"]), token=HEX, n=st.integers(1, 120), data=st.data())
+def test_canaries_never_reach_release_or_output(tmp_path_factory, scrubber, fast_config, kind, token, n, data):
+    """PII-shaped canaries in any number of conversations; free-text canaries from fewer than k users."""
+    from click.testing import CliRunner
+
+    from clio.cli import print_summary
+    from clio.pipeline import Components, run
+    from clio.synth.corpus import SynthConfig, write_corpus
+    from privacy.audit import audit_release
+
+    d = tmp_path_factory.mktemp("canary")
+    path, _, _ = write_corpus(d / "s.jsonl", SynthConfig(n=150, seed=int(token[:4], 16), users=40))
+    digits = "".join(str(int(c, 16) % 10) for c in token)[:4].ljust(4, "7")
+    if kind == "email":
+        canary, sentence = f"canary.{token}@example.org", f"Write to canary.{token}@example.org please."
+    elif kind == "phone":
+        canary, sentence = f"(415) 555-{digits}", f"Call me at (415) 555-{digits} today."
+    else:  # a made-up surname in fewer conversations than the user threshold could ever allow
+        n = data.draw(st.integers(1, 4))
+        canary = f"Zorblax{token}"
+        sentence = f"My neighbour Zorblax{token} says hi."
+    _plant(path, sentence, n)
+    summary = run([path], d / "w", fast_config, Components(scrubber=scrubber))
+    runner_out = CliRunner().invoke(print_summary_cmd(print_summary, summary, d / "w")).output
+    rep = audit_release(d / "w" / "release", {"min_users": 5, "min_conversations": 10}, canaries=[canary])
+    assert next(c for c in rep.checks if c.name == "canaries").passed
+    assert canary.lower() not in runner_out.lower()
+
+
+def print_summary_cmd(fn, summary, ws):
+    import click
+
+    @click.command()
+    def cmd():
+        fn(summary, ws)
+
+    return cmd
