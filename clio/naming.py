@@ -1,30 +1,59 @@
-"""Naming stage: c-TF-IDF keywords and the most central summaries, composed into short names.
+"""Naming stage: c-TF-IDF phrases and the most central summaries, composed into short readable names.
 
-Only words allowed by the caller's predicate (the release gate's phrase support) are used, so names
-are built from phrases many users share.
+Terms are phrases of one to three adjacent words (any script) that neither start nor end with a stopword,
+counted once per summary. A cluster's keywords are its most characteristic terms against the other clusters
+of the same level (c-TF-IDF); a parent's are reweighted by how many of its children use them, so its name
+covers its children. Only terms the caller's predicate allows (the release gate's phrase support) are used.
+The name leads with the first keyword in the casing users wrote it ("SQL query", "Python"):
+`compose_name` is a pure function of the keywords, so the gate can recompose a name from the keywords that
+survive its re-scan. An LLM namer (contrastive, Clio-style) would implement `Namer`; none ships yet.
 """
 from __future__ import annotations
 
-import itertools
 import math
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Protocol
 
 import numpy as np
 
 STOP = set("""a about above after again all also am an and any are as at be because been before being below
 between both but by can could did do does doing don't down during each few for from further had has have
-having he her here
-hers him his how i i'm if in into is it it's its just me more most my myself no nor not now of off on once
-only or other our out over own please same she should so some such than thank thanks that the their them then
-there these they this those through to too under until up very was we were what when where which while who
-whom why will with would you your yours hi hello dear want need like get know tell give make use using one two
-three four five six ten take taking tonight help write wondering question answer really well
-let's lets much many way thing things
-sure ok okay""".split())
-WORD = re.compile(r"[a-z][a-z0-9+#'-]{2,}")
+having he her here hers him his how i i'm if in into is it it's its just me more most my myself no nor not now of
+off on once only or other our out over own please same she should so some such than thank thanks that the their
+them then there these they this those through to too under until up very was we were what when where which while
+who whom why will with would you your yours hi hello dear want need like get know tell give make use using one two
+three four five six ten take taking tonight help write wondering question answer really well let's lets much many
+way thing things sure ok okay can't won't i've i'll i'd you're what's there's that's isn't doesn't didn't
+""".split()) | set("""и в во не что он на я с со как а то все она так его но да ты к у же вы за бы по только ее мне было
+вот от меня еще нет о из ему теперь когда даже ну вдруг ли если уже или ни быть был него до вас нибудь опять уж вам
+ведь там потом себя ничего ей может они тут где есть надо ней для мы тебя их чем была сам чтоб без будто чего раз
+тоже себе под будет ж тогда кто этот того потому этого какой совсем ним здесь этом один почти мой тем чтобы нее
+сейчас были куда зачем всех никогда можно при наконец два об другой хоть после над больше тот через эти нас про
+всего них какая много разве три эту моя впрочем хорошо свою этой перед иногда лучше чуть том нельзя такой им более
+всегда конечно всю между это как мне пожалуйста нужно привет который которая которое которые которого которую
+которых также является являются свой своей своих очень можно нужна нужен необходимо должна должен должны чтобы
+каждый каждой каждого данный данной этих эта эти ещё весь вся тебе вам нам ним них""".split()) | set("""
+le la les est et des une un pour dans que qui pas je vous el los es y de una para por con como mi der die das ist
+und nicht ein eine ich sie mit für wie zu o os é e não uma com do da em você meu il lo gli è di che per non sono
+""".split())
+# words too generic to carry a name on their own (they may still sit inside a phrase: "short poem")
+GENERIC = set("""bit worried feel keep next last every another simple main started always new good best example
+short long first second third following different better great little lot kind sort something anything everything
+someone anyone people person day days week weeks month time times year years today tomorrow yesterday question
+questions answer answers word words letter number numbers line lines part parts point points able sure yes work
+works working used difference mean means meaning become back far around real old possible think going true type types
+form start important problem current without suggest recommend act name text following based whether else instead
+own actually maybe probably true false right wrong время тему текст года году вопрос вопросы ответ слово""".split())
+# request verbs: fine inside a request, noise at either end of a name ("explain machine learning")
+VERBS = set("""help ask asked asking trying try tried want wanted need needed looking look find make give explain tell
+write list show create provide describe generate please thanks okay напиши написать придумай придумать
+представь сделай сделать создай создать помоги помочь объясни расскажи хочу опиши дай найди найти используя""".split())
+TOKEN = re.compile(r"<[A-Z_0-9]+>|[^\W_]+(?:['+#.-][^\W_]+)*", re.UNICODE)
+MAX_WORDS = 3
 
 
 @dataclass(frozen=True)
@@ -37,53 +66,148 @@ class ClusterText:
     exemplars: tuple[str, ...]
 
 
-def _words(text: str) -> list[str]:
-    text = re.sub(r"<[A-Z_0-9]+>", " ", text).lower()
-    return [w.strip("'-") for w in WORD.findall(text) if w not in STOP and w.strip("'-") not in STOP]
+class Namer(Protocol):
+    """Names groups of summaries; `CtfidfNamer` is the offline one. An LLM namer must still return keywords the
+    gate can check, and names composed from them (`compose_name`), since the gate recomposes names that way."""
+
+    def name(self, groups: Sequence[Sequence[str]], central: Sequence[Sequence[str]] | None = None,
+             n_children: Sequence[int] | None = None,
+             cover: Sequence[Sequence[set[str]]] | None = None) -> list[ClusterText]: ...
 
 
-def _terms(text: str) -> list[str]:
-    ws = _words(text)
-    return ws + [f"{a} {b}" for a, b in itertools.pairwise(ws)]
+def _tokens(text: str) -> list[str]:
+    return TOKEN.findall(text)
+
+
+def _admissible(ws: Sequence[str]) -> bool:
+    if ws[0] in STOP or ws[-1] in STOP or any(w.startswith("<") for w in ws) or {ws[0], ws[-1]} & VERBS:
+        return False
+    # no numbers or answer letters ("45c", "biceps b quadriceps"): they name no request
+    if any(len(w) < 3 for w in (ws[0], ws[-1])) or any(len(w) < 2 or w[0].isdigit() for w in ws):
+        return False
+    content = [w for w in ws if w not in STOP]
+    return len(content) >= len(ws) - 1 and (len(ws) == 1 or any(w not in GENERIC and w not in VERBS for w in content))
+
+
+@lru_cache(maxsize=100_000)  # every level names the same summaries again
+def doc_terms(text: str) -> frozenset[str]:
+    """Distinct phrases (1-3 adjacent words, lowercased) of one summary that may name a cluster."""
+    toks = [t.lower() for t in _tokens(text)]
+    out = set()
+    for n in range(1, MAX_WORDS + 1):
+        for i in range(len(toks) - n + 1):
+            ws = toks[i:i + n]
+            if _admissible(ws):
+                out.add(" ".join(ws))
+    return frozenset(out)
+
+
+def term_counts(docs_per_cluster: Sequence[Sequence[str]]):
+    """(k, V) scipy sparse: in how many summaries of each cluster every term occurs; and the vocabulary."""
+    import scipy.sparse as sp
+
+    vocab: dict[str, int] = {}
+    rows, cols, vals = [], [], []
+    for c, docs in enumerate(docs_per_cluster):
+        counts = Counter(t for d in docs for t in doc_terms(d))
+        for t, n in counts.items():
+            rows.append(c)
+            cols.append(vocab.setdefault(t, len(vocab)))
+            vals.append(n)
+    M = sp.csr_matrix((vals, (rows, cols)), shape=(len(docs_per_cluster), len(vocab)), dtype=np.float64)
+    return M, sorted(vocab, key=vocab.get)
 
 
 def ctfidf(docs_per_cluster: Sequence[Sequence[str]]) -> list[list[tuple[str, float]]]:
-    """Class-based TF-IDF: per cluster, terms ranked by tf * log(1 + avg words per cluster / term freq)."""
-    tfs = [Counter(t for d in docs for t in _terms(d)) for docs in docs_per_cluster]
-    total = Counter()
+    """Class-based TF-IDF: per cluster, terms ranked by df share * log(1 + avg terms per cluster / term total),
+    with a bonus for phrases (a recurring "cover letter" says more than "cover")."""
+    tfs = [Counter(t for d in docs for t in doc_terms(d)) for docs in docs_per_cluster]
+    total: Counter = Counter()
     for tf in tfs:
         total.update(tf)
     avg = sum(sum(tf.values()) for tf in tfs) / max(1, len(tfs))
     out = []
-    for tf in tfs:
-        n = max(1, sum(tf.values()))
-        # a bigram that recurs is more telling than either of its words ("cover letter" over "cover")
-        scored = [(t, (c / n) * math.log(1 + avg / total[t]) * (1.5 if " " in t else 1.0)) for t, c in tf.items()]
+    for tf, docs in zip(tfs, docs_per_cluster):
+        n = max(1, len(docs))
+        scored = [(t, (c / n) * math.log(1 + avg / total[t]) * _phrase_bonus(t)) for t, c in tf.items()
+                  if c >= 2 or n < 4]
         out.append(sorted(scored, key=lambda x: (-x[1], x[0])))
     return out
 
 
+def _phrase_bonus(term: str) -> float:
+    """1.4x per extra content word, a little less for a stopword inside ("query that joins" < "SQL query"); a
+    generic word alone only names a cluster that has nothing better."""
+    words = term.split()
+    if len(words) == 1 and (term in GENERIC or term in VERBS):
+        return 0.2
+    stops = sum(w in STOP for w in words)
+    return 1 + 0.4 * (len(words) - stops - 1) - 0.1 * stops
+
+
+def _overlaps(a: str, b: str) -> bool:
+    wa, wb = a.split(), b.split()
+    return bool(set(wa) & set(wb) - STOP)
+
+
+def _inside(short: str, long: str) -> bool:
+    return short != long and f" {short} " in f" {long} "
+
+
 def pick_keywords(ranked: list[tuple[str, float]], allowed: Callable[[str], bool], k: int = 6) -> list[str]:
+    """The top allowed terms, each replaced by a phrase holding it when that phrase scores at least 0.7 times
+    as high ("machine learning" over "learning"), skipping terms that share a content word with one chosen."""
     chosen: list[str] = []
-    for term, _ in ranked:
+    top = ranked[:300]
+    for term, score in top:
         if len(chosen) >= k:
             break
-        if not allowed(term):
-            continue
-        if any(term in c.split() or c in term.split() or term == c for c in chosen):
-            continue  # skip a unigram already inside a chosen bigram and vice versa
-        chosen.append(term)
+        longer = [(t, s) for t, s in top if s >= 0.7 * score and _inside(term, t) and allowed(t)]
+        if longer:
+            term = max(longer, key=lambda x: (x[1], x[0]))[0]
+        if allowed(term) and not any(_overlaps(term, c) for c in chosen):
+            chosen.append(term)
     return chosen
 
 
+def casing(docs: Sequence[str]) -> dict[str, str]:
+    """Display form of words users mostly write capitalised inside a sentence (Python, SQL, Excel)."""
+    forms: dict[str, Counter] = {}
+    for d in docs:
+        for sent in re.split(r"(?<=[.!?:])\s+|\n", d):
+            for tok in _tokens(sent)[1:]:
+                forms.setdefault(tok.lower(), Counter())[tok] += 1
+    out = {}
+    for low, cnt in forms.items():
+        form, n = cnt.most_common(1)[0]
+        if form != low and n >= 0.6 * sum(cnt.values()):
+            out[low] = form
+    return out
+
+
+def display(term: str, cased: dict[str, str]) -> str:
+    return " ".join(cased.get(w, w) for w in term.split())
+
+
+def _strip_stop(words: list[str]) -> list[str]:
+    while words and words[0].lower() in STOP:
+        words = words[1:]
+    while words and words[-1].lower() in STOP:
+        words = words[:-1]
+    return words
+
+
 def compose_name(keywords: Sequence[str]) -> str:
-    if not keywords:
+    """"Head phrase: second, third": the first keyword leads (sentence case), the next two non-overlapping ones
+    follow. A pure function of the keywords, so the release gate can recompose it from those that survive."""
+    kws = [" ".join(_strip_stop(k.split())) for k in keywords]
+    kws = [k for k in kws if k]
+    if not kws:
         return ""
-    # lead with a recurring phrase when one is among the top keywords: "Cover letter" reads better than "Cover"
-    head = next((k for k in keywords[:3] if " " in k), keywords[0])
-    rest = [k for k in keywords[:4] if k != head][:2]
-    name = head[:1].upper() + head[1:]
-    return f"{name} ({', '.join(rest)})" if rest else name
+    head = kws[0]
+    rest = [k for k in kws[1:] if not _overlaps(k.lower(), head.lower())][:2]
+    head = head[:1].upper() + head[1:]
+    return f"{head}: {', '.join(rest)}" if rest else head
 
 
 def compose_description(keywords: Sequence[str], n_children: int = 0) -> str:
@@ -101,14 +225,31 @@ def central_order(X: np.ndarray, centroid: np.ndarray) -> np.ndarray:
     return np.lexsort((np.arange(len(X)), -np.round(sims, 6)))
 
 
+def _cover_weighted(ranked: list[tuple[str, float]], children: Sequence[set[str]]) -> list[tuple[str, float]]:
+    """Reweight a parent's terms by the share of its children whose own top terms include them (or a phrase
+    holding them), so the parent's name speaks for its children rather than for its largest child."""
+    if not children:
+        return ranked
+
+    def share(t: str) -> float:
+        return sum(any(t == c or f" {t} " in f" {c} " for c in kid) for kid in children) / len(children)
+
+    return sorted(((t, s * (0.25 + share(t))) for t, s in ranked[:300]), key=lambda x: (-x[1], x[0]))
+
+
 def name_groups(summaries_per_group: Sequence[Sequence[str]], allowed_word: Callable[[str], bool],
                 allowed_text: Callable[[str], bool], central: Sequence[Sequence[str]] | None = None,
-                n_children: Sequence[int] | None = None, exemplars: int = 3) -> list[ClusterText]:
-    """Name every group; `central[i]` lists group i's summaries most-central first (exemplar candidates)."""
+                n_children: Sequence[int] | None = None, exemplars: int = 3,
+                cover: Sequence[Sequence[set[str]]] | None = None) -> list[ClusterText]:
+    """Name every group of one level; `central[i]` lists group i's summaries most-central first (exemplar
+    candidates); `cover[i]` holds the top-term sets of group i's children (see `top_terms`)."""
     ranked = ctfidf(summaries_per_group)
+    cased = casing([s for g in summaries_per_group for s in g])
     out = []
     for i, r in enumerate(ranked):
-        kws = pick_keywords(r, allowed_word)
+        if cover is not None:
+            r = _cover_weighted(r, cover[i])
+        kws = [display(t, cased) for t in pick_keywords(r, allowed_word)]
         ex: list[str] = []
         for s in (central[i] if central else []):
             if len(ex) >= exemplars:
@@ -119,3 +260,19 @@ def name_groups(summaries_per_group: Sequence[Sequence[str]], allowed_word: Call
         out.append(ClusterText(name=compose_name(kws), description=compose_description(kws, kids),
                                keywords=tuple(kws), exemplars=tuple(ex)))
     return out
+
+
+def top_terms(summaries_per_group: Sequence[Sequence[str]], n: int = 15) -> list[set[str]]:
+    """Each group's n most characteristic terms (lowercase), for its parent's coverage weighting."""
+    return [{t for t, _ in r[:n]} for r in ctfidf(summaries_per_group)]
+
+
+class CtfidfNamer:
+    """The offline namer: c-TF-IDF phrases within `allowed_word`, exemplars within `allowed_text`."""
+
+    def __init__(self, allowed_word: Callable[[str], bool], allowed_text: Callable[[str], bool]):
+        self.allowed_word, self.allowed_text = allowed_word, allowed_text
+
+    def name(self, groups, central=None, n_children=None, cover=None) -> list[ClusterText]:
+        return name_groups(groups, self.allowed_word, self.allowed_text, central, n_children, cover=cover)
+

@@ -15,13 +15,13 @@ from pathlib import Path
 import numpy as np
 
 from clio import __version__
-from clio.cluster import cluster_vectors, make_clusterer, make_reducer, min_cluster_size_for
+from clio.cluster import cluster_vectors, group_centered, make_clusterer, make_reducer, min_cluster_size_for
 from clio.config import PipelineConfig
 from clio.embed import Embedder, VectorCache, embed_texts, make_embedder
 from clio.facets import facet_conversations, make_facetizer
 from clio.hierarchy import build_hierarchy, level_names, node_id, parent_arrays
 from clio.ingest import count_records, read_records
-from clio.naming import central_order, name_groups, term_counts, top_terms
+from clio.naming import CtfidfNamer, Namer, central_order, term_counts, top_terms
 from clio.progress import progress
 from clio.tables import PrivateConversation, PrivateFacets, QuarantineEntry
 from clio.workspace import Workspace, atomic_write_json, atomic_write_with, read_jsonl, stable_hash
@@ -160,15 +160,15 @@ def stage_cluster(prev: str, ws: Workspace, config: PipelineConfig, X: np.ndarra
         return key
     rows = load_facets(ws)
     base = cluster_vectors(X, make_reducer(config.cluster), make_clusterer(min_size, config.cluster), config.cluster,
-                           [r.language for r in rows], config.embed.model)
+                           [r.language for r in rows], config.embed.model, [r.summary for r in rows])
     k = len(base.centroids)
     docs = [[] for _ in range(k)]
     for r, c in zip(rows, base.labels):
         if c >= 0:
             docs[c].append(r.summary)
-    hier = build_hierarchy(base.centroids, config.cluster.top_groups, np.bincount(base.labels[base.labels >= 0],
-                           minlength=k), term_counts(docs)[0], config.cluster.levels,
-                           config.cluster.hierarchy_term_weight)
+    hier = build_hierarchy(group_centered(X, base.labels, base.cluster_group), config.cluster.top_groups,
+                           np.bincount(base.labels[base.labels >= 0], minlength=k), term_counts(docs)[0],
+                           config.cluster.levels, config.cluster.hierarchy_term_weight)
     arrays = {"labels": base.labels, "centroids": base.centroids, "coords": hier.coords,
               "parent_of": hier.parent_of, "top_centroids": hier.top_centroids, "depth": np.array(hier.depth)}
     for j, (p, c) in enumerate(zip(hier.parents, hier.centroids)):
@@ -201,9 +201,11 @@ def assignments(labels: np.ndarray, parents: Sequence[np.ndarray]) -> list[tuple
     return out
 
 
-def candidates(rows: list[PrivateFacets], X: np.ndarray, cl: dict, support: PhraseSupport) -> list[CandidateCluster]:
-    """Name the clusters of every level; strings use only words with k-user support. A parent's name is
-    weighted towards terms its children share."""
+def candidates(rows: list[PrivateFacets], X: np.ndarray, cl: dict, support: PhraseSupport,
+               namer: Namer | None = None) -> list[CandidateCluster]:
+    """Name the clusters of every level (offline c-TF-IDF namer unless another `Namer` is given); strings use
+    only words with k-user support. A parent's name is weighted towards terms its children share."""
+    namer = namer or CtfidfNamer(support.word_ok, support.text_ok)
     labels, coords = cl["labels"], cl["coords"]
     parents = parent_arrays(cl)
     depth = len(parents)
@@ -212,7 +214,7 @@ def candidates(rows: list[PrivateFacets], X: np.ndarray, cl: dict, support: Phra
     central = [[rows[i].summary for i in m[central_order(X[m], cl["centroids"][c])][:30]]
                for c, m in enumerate(members)]
     docs = [[rows[i].summary for i in m] for m in members]
-    texts = name_groups(docs, support.word_ok, support.text_ok, central)
+    texts = namer.name(docs, central)
     out = [CandidateCluster(id=node_id(0, c, depth), level=0,
                             parent=node_id(1, int(parents[0][c]), depth) if depth else None,
                             members=tuple(int(i) for i in m), text=texts[c], xy=tuple(coords[c]))
@@ -226,10 +228,9 @@ def candidates(rows: list[PrivateFacets], X: np.ndarray, cl: dict, support: Phra
         cover = [[child_terms[c] for c in ks] for ks in kids]
         members = [np.concatenate([members[c] for c in ks]) if len(ks) else np.zeros(0, int) for ks in kids]
         docs = [[rows[i].summary for i in m] for m in members]
-        lcent = cl.get(f"centroids_{level}")
-        central = None if lcent is None else [[rows[i].summary for i in m[central_order(X[m], lcent[t])][:30]]
-                                              for t, m in enumerate(members)]
-        texts = name_groups(docs, support.word_ok, support.text_ok, central, [len(ks) for ks in kids], cover=cover)
+        central = [[rows[i].summary for i in m[central_order(X[m], X[m].mean(axis=0))][:30]] if len(m) else []
+                   for m in members]
+        texts = namer.name(docs, central, [len(ks) for ks in kids], cover)
         xy.append(np.array([xy[-1][ks].mean(axis=0) if len(ks) else (0.0, 0.0) for ks in kids]))
         for t in range(g):
             parent = node_id(level + 1, int(parents[level][t]), depth) if level < depth else None

@@ -125,36 +125,34 @@ def _clean_text(text: ClusterText, findings: dict[str, list[str]], dropped: Coun
 
 def gate(rows: Sequence[PrivateFacets], candidates: Sequence[CandidateCluster], policy: ReleasePolicy,
          scanner, rater=None) -> GateResult:
-    """Apply thresholds bottom-up, re-aggregate parents from released children, re-scan strings."""
+    """Apply thresholds level by level, bottom-up; every parent is re-aggregated from its released children only
+    (members and counts), so no suppressed cluster at any level can be recovered by differencing. Then re-scan
+    every released string."""
     total = len(rows)
     res = GateResult()
-    base = [c for c in candidates if c.level == 0]
     noise = policy.noise()
     released_members: dict[str, list[int]] = {}
     released_counts: Counter = Counter()
     kept: list[tuple[CandidateCluster, dict]] = []
-    for c in base:
-        st = _stats(rows, c.members, policy, total, noise)
-        why = _passes(st, policy)
-        if why:
-            res.suppressed[why] += 1
-            continue
-        kept.append((c, st))
-        if c.parent:
-            released_members.setdefault(c.parent, []).extend(c.members)
-            released_counts[c.parent] += st["conversations"]
-    for c in (c for c in candidates if c.level == 1):
-        members = released_members.get(c.id)
-        if not members:
-            res.suppressed["no_released_children"] += 1
-            continue
-        # a parent's count is the sum of its released children's (noisy) counts: nothing to subtract
-        st = _stats(rows, members, policy, total, noise, released_counts[c.id])
-        why = _passes(st, policy)
-        if why:  # without noise this cannot happen while a child passes
-            res.suppressed[why] += 1
-            continue
-        kept.append((c, st))
+    for level in sorted({c.level for c in candidates}):
+        for c in (c for c in candidates if c.level == level):
+            if level == 0:
+                members, count = list(c.members), None
+            else:
+                members, count = released_members.get(c.id), released_counts[c.id]
+                if not members:
+                    res.suppressed["no_released_children"] += 1
+                    continue
+            # a parent's count is the sum of its released children's (noisy) counts: nothing to subtract
+            st = _stats(rows, members, policy, total, noise, count)
+            why = _passes(st, policy)
+            if why:  # for a parent without noise this cannot happen while a child passes
+                res.suppressed[why] += 1
+                continue
+            kept.append((c, st))
+            if c.parent:
+                released_members.setdefault(c.parent, []).extend(members)
+                released_counts[c.parent] += st["conversations"]
     strings = sorted({s for c, _ in kept for s in (*c.text.keywords, *c.text.exemplars) if s})
     findings = dict(zip(strings, scanner.find(strings, policy.rescan_threshold))) if strings else {}
     for t in flagged_by_rater(rater, [s for s in strings if not findings.get(s)], policy.llm_max_rating):
@@ -166,11 +164,19 @@ def gate(rows: Sequence[PrivateFacets], candidates: Sequence[CandidateCluster], 
                  "children": children, **_clean_text(c.text, findings, res.strings_dropped, len(children)),
                  **st, "x": round(float(c.xy[0]), 4), "y": round(float(c.xy[1]), 4)}
         res.released.append(entry)
-    # composed strings get their own scan; anything flagged falls back to fixed wording
-    composed = sorted({e[k] for e in res.released for k in ("name", "description") if e[k]})
-    flagged = {t for t, f in zip(composed, scanner.find(composed, policy.rescan_threshold) if composed else [])
-               if f} | flagged_by_rater(rater, composed, policy.llm_max_rating)
+    # composed strings get their own scan; a flagged name is recomposed led by each other keyword in turn
+    # (a capitalised head word can read as a name to NER), and what stays flagged falls back to fixed wording
+    def flagged_of(texts: set[str]) -> set[str]:
+        texts = sorted(texts)
+        return {t for t, f in zip(texts, scanner.find(texts, policy.rescan_threshold) if texts else []) if f} \
+            | flagged_by_rater(rater, texts, policy.llm_max_rating)
+
+    flagged = flagged_of({e[k] for e in res.released for k in ("name", "description") if e[k]})
+    retry = {e["id"]: [compose_name(e["keywords"][i:] + e["keywords"][:i]) for i in range(1, len(e["keywords"]))]
+             for e in res.released if e["name"] in flagged}
+    flagged |= flagged_of({n for names in retry.values() for n in names})
     for e in res.released:
+        e["name"] = next((n for n in retry.get(e["id"], []) if n and n not in flagged), e["name"])
         for key, fallback in (("name", FALLBACK_NAME), ("description", "")):
             if not e[key] or e[key] in flagged:
                 res.strings_dropped["pii_rescan"] += bool(e[key])
