@@ -2,7 +2,7 @@
 
 Modules by role: `patterns` (regex + context as data: secrets, ids, handles), `address` (address blocks),
 `phone` (international phone shapes), `names` (names spaCy misses), `allow` (vetoes code, versions, file
-names), `lexicon` (shared word lists).
+names), `lexicon` and `first_names` (word lists), `common` (casing signal, result helper).
 """
 from __future__ import annotations
 

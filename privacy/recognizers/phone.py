@@ -3,7 +3,8 @@
 Why beside Presidio's phone recognizer: `phonenumbers` validates against a few regions' numbering
 plans, so "60-56-85-91", "(37) 788-063" or "699 956 915" from elsewhere are missed. Here any run of
 6-15 digits in phone-like groups is a candidate; dates, IPs, versions, decimals and money are not.
-Plain digit groups count only with a phone word nearby ("call", "Tel:", "mobile", "-Office").
+Three or more groups of 8+ digits count alone (a phone or an account number either way); shorter plain
+groups only with a phone word nearby ("call", "Tel:", "my number", "-Office").
 """
 from __future__ import annotations
 

@@ -105,6 +105,8 @@ KEPT = [
     "The request took 1234567890123 ms in total",
     '{"coupon_id": "3102023122853011", "time": "2024-01-01"}',
     "Order number 12345678 shipped on Monday",
+    "git commit -m 'Fix bug in Parser for issue #1234'",
+    "def get_user(name: str) -> User:\n    return User(name=name, age=42)",
     "Read Section A. The rest is optional.",
 ]
 
