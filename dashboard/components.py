@@ -71,6 +71,14 @@ def graph(fig: Any, graph_id: str) -> Any:
                      className="graph")
 
 
+def csv_safe(value: Any) -> Any:
+    """Neutralise spreadsheet formulas in exported text: a released string starting with = + @ (or - before a
+    non-digit) gets a leading apostrophe, so opening the CSV never runs it (OWASP CSV injection)."""
+    if isinstance(value, str) and value and (value[0] in "=+@\t\r" or (value[0] == "-" and not value[1:2].isdigit())):
+        return "'" + value
+    return value
+
+
 def data_table(table_id: str, columns: list[dict[str, Any]], data: list[dict[str, Any]], page_size: int = 15,
                sortable: bool = True, **kwargs: Any) -> Any:
     """A text-only `DataTable` (never markdown) with CSV export, sorting and, for long tables, filtering."""
@@ -81,7 +89,8 @@ def data_table(table_id: str, columns: list[dict[str, Any]], data: list[dict[str
     conditional = [{"if": {"filter_query": f'{{{col}}} = "{value}"', "column_id": col}, "color": color,
                     "fontWeight": 700} for col in status_cols for value, color in STATUS_STYLE.items()]
     return dash_table.DataTable(
-        id=table_id, columns=columns, data=data, export_format="csv", export_headers="display",
+        id=table_id, columns=columns, data=[{k: csv_safe(v) for k, v in row.items()} for row in data],
+        export_format="csv", export_headers="display",
         sort_action="native" if sortable else "none", filter_action="native" if len(data) > page_size else "none",
         page_size=page_size, style_data_conditional=conditional, **TABLE_STYLE, **kwargs)
 
