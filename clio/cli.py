@@ -130,13 +130,14 @@ def run(inputs, workspace, config_path, llm, one_user_per_conversation, min_user
     llm_opts = {k: v for k, v in {"model": model, "base_url": base_url, "max_cost": max_cost}.items() if v is not None}
     if llm != "none" or llm_opts:
         cfg = cfg.replace(facets={"backend": llm if llm != "none" else cfg.facets.backend, **llm_opts})
+    from clio.llm import LLMSetupError
     from clio.llm.cost import BudgetExceeded
 
     try:
         summary = run_pipeline(inputs, workspace, cfg, say=_say)
     except BudgetExceeded as e:
         raise click.ClickException(f"{e}. Work done so far is cached; re-run with a higher --max-cost to go on.") from e
-    except ValueError as e:
+    except LLMSetupError as e:
         raise click.ClickException(str(e)) from e
     print_summary(summary, workspace)
 

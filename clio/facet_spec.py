@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
+from clio.llm import LLMSetupError
+
 BUILTIN = Path(__file__).with_name("facet_spec.yaml")
 
 
@@ -67,10 +69,10 @@ def load_spec(extra_file: Path | None = None) -> FacetSpec:
             data = yaml.safe_load(Path(path).read_text()) or {}
             return list(data.get("facets", []))
         except (OSError, yaml.YAMLError) as e:
-            raise ValueError(f"{path}: cannot read facet file: {e}") from e
+            raise LLMSetupError(f"{path}: cannot read facet file: {e}") from e
 
     items = read(BUILTIN) + (read(extra_file) if extra_file else [])
     try:
         return FacetSpec(facets=items)
     except ValidationError as e:
-        raise ValueError(f"invalid facet set ({extra_file or BUILTIN}): {e}") from e
+        raise LLMSetupError(f"invalid facet set ({extra_file or BUILTIN}): {e}") from e

@@ -38,6 +38,15 @@ class FacetConfig:
     extra_file: str | None = None  # YAML with more facets (name, question, type, values/range)
     prices: dict = field(default_factory=dict)  # model -> [USD per 1M input, per 1M output]
 
+    def llm_config(self, **overrides):
+        """The LLM client settings these facet settings imply (one place for facets and the privacy rater)."""
+        from clio.llm import LLMConfig
+
+        return LLMConfig(**{"backend": self.backend, "model": self.model, "base_url": self.base_url,
+                            "api_key_env": self.api_key_env, "timeout": self.timeout, "max_retries": self.max_retries,
+                            "batch_threshold": self.batch_threshold, "poll_seconds": self.poll_seconds,
+                            "prices": self.prices, **overrides})
+
 
 CODE_BLOCK = re.compile(r"```.*?(?:```|$)", re.DOTALL)
 SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -178,15 +187,12 @@ def make_facetizer(config: FacetConfig, cache_path=None, say=lambda s: None) -> 
     from pathlib import Path
 
     from clio.facet_spec import load_spec
-    from clio.llm import LLMConfig, make_backend
+    from clio.llm import make_backend
     from clio.llm.cache import LLMCache
     from clio.llm.cost import Budget
     from clio.llm_facets import LLMFacetizer
 
-    llm = LLMConfig(backend=config.backend, model=config.model, base_url=config.base_url,
-                    api_key_env=config.api_key_env, timeout=config.timeout, max_retries=config.max_retries,
-                    batch_threshold=config.batch_threshold, poll_seconds=config.poll_seconds, prices=config.prices)
-    backend = make_backend(llm)
+    backend = make_backend(config.llm_config())
     spec = load_spec(Path(config.extra_file) if config.extra_file else None)
     budget = Budget(model=backend.model, max_usd=config.max_cost, prices=config.prices)
     return LLMFacetizer(backend, spec, LLMCache(cache_path), budget, config.max_attempts, say)

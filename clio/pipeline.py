@@ -244,7 +244,7 @@ def stage_release(ws: Workspace, config: PipelineConfig, scrubber: Scrubber, row
     """Gate + write release/ + audit. Always recomputed: it is cheap and must reflect the policy now."""
     policy = config.release
     cl = load_clusters(ws)
-    support = PhraseSupport(((policy.user_key(r), r.summary) for r in rows), policy.min_users)
+    support = phrase_support(rows, policy)
     result = gate(rows, candidates(rows, X, cl, support), policy, scrubber, rater)
     counts = json.loads(ws.private_path("ingest.json").read_text())
     entry = ws.stage_entry("cluster") or {}
@@ -256,34 +256,40 @@ def stage_release(ws: Workspace, config: PipelineConfig, scrubber: Scrubber, row
                             int((cl["labels"] < 0).sum()), {"embedding_model": embedder_name,
                                                              "facet_backend": config.facets.backend,
                                                              "clustering": noise})
-    reaudit(ws, config, scrubber, rows, suppressed=dict(result.suppressed), dropped=dict(result.strings_dropped))
+    reaudit(ws, config, scrubber, rows, support, suppressed=dict(result.suppressed),
+            dropped=dict(result.strings_dropped))
     ws.record("release", stable_hash("release", summary), policy, [ws.release_path("summary.json")])
     return summary
 
 
+def phrase_support(rows: list[PrivateFacets], policy) -> PhraseSupport:
+    """Which words and word pairs at least `min_users` distinct users wrote (built once per release)."""
+    return PhraseSupport(((policy.user_key(r), r.summary) for r in rows), policy.min_users)
+
+
 def audit_workspace(ws: Workspace, config: PipelineConfig, scrubber: Scrubber,
-                    rows: list[PrivateFacets] | None = None, **extra) -> AuditReport:
+                    rows: list[PrivateFacets] | None = None, support: PhraseSupport | None = None,
+                    **extra) -> AuditReport:
     """Audit release/ with everything the operator's workspace knows: phrase support and conversation ids."""
-    support = ids = None
+    ids = None
     if rows is None and ws.private_path("facets.jsonl").exists():
         rows = load_facets(ws)
     if rows is not None:
-        policy = config.release
-        support = PhraseSupport(((policy.user_key(r), r.summary) for r in rows), policy.min_users)
+        support = support or phrase_support(rows, config.release)
         ids = {r.id for r in rows}
     return audit_release(ws.release, config.release.describe(), scrubber, config.release.rescan_threshold,
                          support=support, conversation_ids=ids, **extra)
 
 
 def reaudit(ws: Workspace, config: PipelineConfig, scrubber: Scrubber, rows: list[PrivateFacets] | None = None,
-            suppressed: dict | None = None, dropped: dict | None = None) -> bool:
+            support: PhraseSupport | None = None, suppressed: dict | None = None, dropped: dict | None = None) -> bool:
     """Re-run the audit over everything now in release/ and rewrite audit.json/audit.md."""
     old = {}
     if ws.release_path("audit.json").exists():
         old = json.loads(ws.release_path("audit.json").read_text())
     suppressed = old.get("suppressed", {}) if suppressed is None else suppressed
     dropped = old.get("strings_dropped", {}) if dropped is None else dropped
-    rep = audit_workspace(ws, config, scrubber, rows)
+    rep = audit_workspace(ws, config, scrubber, rows, support)
     write_audit(ws.release, rep, config.release.describe(), suppressed, scrubber.describe(), dropped)
     return rep.passed
 
@@ -313,13 +319,11 @@ def run(inputs: Sequence[Path], workspace: Path, config: PipelineConfig | None =
     say("release gate + audit ...")
     rater = comp.rater
     if rater is None and config.facets.backend != "none":  # an LLM is configured: it audits released strings too
-        from clio.llm import LLMConfig, make_backend
+        from clio.llm import make_backend
         from privacy.llm_audit import LLMPrivacyRater
 
-        f = config.facets
-        rater = LLMPrivacyRater(make_backend(LLMConfig(backend=f.backend, model=f.model, base_url=f.base_url,
-                                                       api_key_env=f.api_key_env, timeout=f.timeout,
-                                                       max_retries=f.max_retries, batch_threshold=10**9)))
+        # ratings are few and short: plain messages, never a batch
+        rater = LLMPrivacyRater(make_backend(config.facets.llm_config(batch_threshold=10**9)))
     return stage_release(ws, config, scrubber, rows, X, embedder.name, rater)
 
 

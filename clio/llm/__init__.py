@@ -27,6 +27,10 @@ class LLMResponse:
     batch: bool = False  # answered through a batch API (billed at the batch discount)
 
 
+class LLMSetupError(ValueError):
+    """The LLM backend cannot be used as configured (unknown backend, missing key, bad facet file)."""
+
+
 class LLMError(RuntimeError):
     """A request that failed after the client's own retries."""
 
@@ -63,4 +67,4 @@ def make_backend(config: LLMConfig) -> LLMBackend:
         from clio.llm.openai_backend import OpenAICompatibleBackend
 
         return OpenAICompatibleBackend(config)
-    raise ValueError(f"unknown LLM backend {config.backend!r}; use none, anthropic or openai")
+    raise LLMSetupError(f"unknown LLM backend {config.backend!r}; use none, anthropic or openai")

@@ -6,7 +6,7 @@ import os
 import time
 from collections.abc import Sequence
 
-from clio.llm import DEFAULT_MODELS, LLMConfig, LLMError, LLMRequest, LLMResponse
+from clio.llm import DEFAULT_MODELS, LLMConfig, LLMError, LLMRequest, LLMResponse, LLMSetupError
 
 
 class AnthropicBackend:
@@ -25,7 +25,7 @@ class AnthropicBackend:
             env = self.config.api_key_env or "ANTHROPIC_API_KEY"
             key = os.environ.get(env)
             if not key:
-                raise ValueError(f"--llm anthropic needs an API key in ${env}")
+                raise LLMSetupError(f"--llm anthropic needs an API key in ${env}")
             self._client = anthropic.Anthropic(api_key=key, base_url=self.config.base_url,
                                                timeout=self.config.timeout, max_retries=self.config.max_retries)
         return self._client

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 
-from clio.llm import DEFAULT_MODELS, LLMConfig, LLMError, LLMRequest, LLMResponse
+from clio.llm import DEFAULT_MODELS, LLMConfig, LLMError, LLMRequest, LLMResponse, LLMSetupError
 
 
 class OpenAICompatibleBackend:
@@ -23,7 +23,7 @@ class OpenAICompatibleBackend:
             env = self.config.api_key_env or "OPENAI_API_KEY"
             key = os.environ.get(env)
             if not key and not self.config.base_url:
-                raise ValueError(f"--llm openai needs an API key in ${env} (or --base-url for a local server)")
+                raise LLMSetupError(f"--llm openai needs an API key in ${env} (or --base-url for a local server)")
             self._client = openai.OpenAI(api_key=key or "local", base_url=self.config.base_url,
                                          timeout=self.config.timeout, max_retries=self.config.max_retries)
         return self._client
