@@ -106,9 +106,9 @@ def demo(workspace: Path, n: int, seed: int, serve: bool):
 @click.argument("inputs", nargs=-1, required=True, type=EXISTING)
 @click.option("--workspace", required=True, type=click.Path(path_type=Path))
 @click.option("--config", "config_path", type=EXISTING, help="YAML/JSON config (sections: scrub, facets, embed, "
-              "cluster, release).")
+              "cluster, release, naming).")
 @click.option("--llm", type=click.Choice(["none", "anthropic", "openai"]), default="none", show_default=True,
-              help="Facet backend; none = offline extractive.")
+              help="LLM for facets and cluster names; none = offline (extractive facets, c-TF-IDF names).")
 @click.option("--one-user-per-conversation", is_flag=True,
               help="Count each conversation without a user id as a distinct user (only if that is true).")
 @click.option("--min-users", type=click.IntRange(1), help="Release threshold: distinct users per cluster (default 10).")

@@ -9,6 +9,7 @@ from pathlib import Path
 from clio.cluster import ClusterConfig
 from clio.embed import EmbedConfig
 from clio.facets import FacetConfig
+from clio.naming import NamingConfig
 from privacy.release import ReleasePolicy
 from privacy.scrub import ScrubConfig
 
@@ -20,6 +21,7 @@ class PipelineConfig:
     embed: EmbedConfig = field(default_factory=EmbedConfig)
     cluster: ClusterConfig = field(default_factory=ClusterConfig)
     release: ReleasePolicy = field(default_factory=ReleasePolicy)
+    naming: NamingConfig = field(default_factory=NamingConfig)
 
     def replace(self, **sections) -> PipelineConfig:
         """Copy with some fields changed: replace(release={"min_users": 5})."""

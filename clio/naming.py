@@ -6,7 +6,8 @@ of the same level (c-TF-IDF); a parent's are reweighted by how many of its child
 covers its children. Only terms the caller's predicate allows (the release gate's phrase support) are used.
 The name leads with the first keyword in the casing users wrote it ("SQL query", "Python"):
 `compose_name` is a pure function of the keywords, so the gate can recompose a name from the keywords that
-survive its re-scan. An LLM namer (contrastive, Clio-style) would implement `Namer`; none ships yet.
+survive its re-scan. `clio.llm_naming.LLMNamer` implements `Namer` with an LLM (contrastive, Clio-style) and
+falls back to these strings.
 """
 from __future__ import annotations
 
@@ -64,15 +65,38 @@ class ClusterText:
     description: str
     keywords: tuple[str, ...]
     exemplars: tuple[str, ...]
+    # which of "name"/"description" are free text (an LLM's) the gate checks as written; the others are
+    # composed from `keywords` and recomposed by the gate from the keywords that survive its re-scan
+    free_text: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class NamingConfig:
+    """LLM naming settings (used only with an LLM backend; the offline namer needs none)."""
+
+    n_samples: int = 3  # candidate names per cluster; the one nearest the cluster centroid is kept
+    examples: int = 10  # in-cluster summaries per prompt, drawn from the most central
+    contrast_clusters: int = 3  # nearest other clusters (centroid cosine) shown as contrastive examples
+    contrast_examples: int = 3  # summaries (or child names) shown per contrastive cluster
+    max_attempts: int = 3  # asks per candidate for a valid JSON answer before it is dropped
+
+    def __post_init__(self):
+        if min(self.n_samples, self.examples, self.max_attempts) < 1:
+            raise ValueError("n_samples, examples and max_attempts must be at least 1")
+        if min(self.contrast_clusters, self.contrast_examples) < 0:
+            raise ValueError("contrast_clusters and contrast_examples must not be negative")
 
 
 class Namer(Protocol):
-    """Names groups of summaries; `CtfidfNamer` is the offline one. An LLM namer must still return keywords the
-    gate can check, and names composed from them (`compose_name`), since the gate recomposes names that way."""
+    """Names the groups of one level; `CtfidfNamer` is the offline one. Every namer returns keywords the gate can
+    check (it recomposes names from them); a namer that writes free text marks it in `ClusterText.free_text`.
+    `centroids` (g, d) are the groups' unit centroids in the summaries' embedding space; `child_names[i]` are
+    the names just given to group i's children (levels above the base)."""
 
     def name(self, groups: Sequence[Sequence[str]], central: Sequence[Sequence[str]] | None = None,
-             n_children: Sequence[int] | None = None,
-             cover: Sequence[Sequence[set[str]]] | None = None) -> list[ClusterText]: ...
+             n_children: Sequence[int] | None = None, cover: Sequence[Sequence[set[str]]] | None = None,
+             centroids: np.ndarray | None = None,
+             child_names: Sequence[Sequence[str]] | None = None) -> list[ClusterText]: ...
 
 
 def _tokens(text: str) -> list[str]:
@@ -273,6 +297,7 @@ class CtfidfNamer:
     def __init__(self, allowed_word: Callable[[str], bool], allowed_text: Callable[[str], bool]):
         self.allowed_word, self.allowed_text = allowed_word, allowed_text
 
-    def name(self, groups, central=None, n_children=None, cover=None) -> list[ClusterText]:
+    def name(self, groups, central=None, n_children=None, cover=None, centroids=None,
+             child_names=None) -> list[ClusterText]:
         return name_groups(groups, self.allowed_word, self.allowed_text, central, n_children, cover=cover)
 

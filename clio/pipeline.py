@@ -204,7 +204,8 @@ def assignments(labels: np.ndarray, parents: Sequence[np.ndarray]) -> list[tuple
 def candidates(rows: list[PrivateFacets], X: np.ndarray, cl: dict, support: PhraseSupport,
                namer: Namer | None = None) -> list[CandidateCluster]:
     """Name the clusters of every level (offline c-TF-IDF namer unless another `Namer` is given); strings use
-    only words with k-user support. A parent's name is weighted towards terms its children share."""
+    only words with k-user support. A parent's name is weighted towards terms its children share; the namer
+    also gets each level's centroids and, above the base, the names just given to the children."""
     namer = namer or CtfidfNamer(support.word_ok, support.text_ok)
     labels, coords = cl["labels"], cl["coords"]
     parents = parent_arrays(cl)
@@ -214,7 +215,7 @@ def candidates(rows: list[PrivateFacets], X: np.ndarray, cl: dict, support: Phra
     central = [[rows[i].summary for i in m[central_order(X[m], cl["centroids"][c])][:30]]
                for c, m in enumerate(members)]
     docs = [[rows[i].summary for i in m] for m in members]
-    texts = namer.name(docs, central)
+    texts = namer.name(docs, central, centroids=cl["centroids"])
     out = [CandidateCluster(id=node_id(0, c, depth), level=0,
                             parent=node_id(1, int(parents[0][c]), depth) if depth else None,
                             members=tuple(int(i) for i in m), text=texts[c], xy=tuple(coords[c]))
@@ -230,7 +231,11 @@ def candidates(rows: list[PrivateFacets], X: np.ndarray, cl: dict, support: Phra
         docs = [[rows[i].summary for i in m] for m in members]
         central = [[rows[i].summary for i in m[central_order(X[m], X[m].mean(axis=0))][:30]] if len(m) else []
                    for m in members]
-        texts = namer.name(docs, central, [len(ks) for ks in kids], cover)
+        means = np.zeros((g, X.shape[1]))
+        for t, m in enumerate(members):
+            means[t] = X[m].mean(axis=0) if len(m) else 0.0
+        child_names = [[texts[c].name for c in ks] for ks in kids]
+        texts = namer.name(docs, central, [len(ks) for ks in kids], cover, centroids=means, child_names=child_names)
         xy.append(np.array([xy[-1][ks].mean(axis=0) if len(ks) else (0.0, 0.0) for ks in kids]))
         for t in range(g):
             parent = node_id(level + 1, int(parents[level][t]), depth) if level < depth else None
@@ -240,12 +245,24 @@ def candidates(rows: list[PrivateFacets], X: np.ndarray, cl: dict, support: Phra
 
 
 def stage_release(ws: Workspace, config: PipelineConfig, scrubber: Scrubber, rows: list[PrivateFacets],
-                  X: np.ndarray, embedder_name: str, rater=None) -> dict:
-    """Gate + write release/ + audit. Always recomputed: it is cheap and must reflect the policy now."""
+                  X: np.ndarray, embedder_name: str, rater=None,
+                  make_namer: Callable[[PhraseSupport], Namer] | None = None,
+                  say: Callable[[str], None] = lambda s: None) -> dict:
+    """Gate + write release/ + audit. Always recomputed: it is cheap and must reflect the policy now (an LLM
+    namer's answers come from its cache on a re-run). `make_namer` builds the namer from the phrase support;
+    None means the offline c-TF-IDF namer."""
     policy = config.release
     cl = load_clusters(ws)
     support = phrase_support(rows, policy)
-    result = gate(rows, candidates(rows, X, cl, support), policy, scrubber, rater)
+    namer = make_namer(support) if make_namer else None
+    result = gate(rows, candidates(rows, X, cl, support, namer), policy, scrubber, rater)
+    naming = {}
+    if hasattr(namer, "report"):  # an LLM namer: its counts and spend go to the summary and the manifest
+        naming = {"namer_model": namer.label, "naming": namer.report()}
+        st = naming["naming"]
+        say(f"LLM naming done: {st['requests']} requests, {st['cache_hits']} cache hits, {st['llm_named']} of "
+            f"{st['clusters']} clusters named by the LLM, {st['fallbacks']} offline fallbacks, spent "
+            f"{namer.budget.spent_usd:.4f} USD")
     counts = json.loads(ws.private_path("ingest.json").read_text())
     entry = ws.stage_entry("cluster") or {}
     noise = {k: entry[k] for k in ("raw_noise_share", "noise_reassigned_share", "unclustered_share", "path",
@@ -255,10 +272,10 @@ def stage_release(ws: Workspace, config: PipelineConfig, scrubber: Scrubber, row
     summary = write_release(ws.release, result, rows, policy, counts, level_names(len(parent_arrays(cl))),
                             int((cl["labels"] < 0).sum()), {"embedding_model": embedder_name,
                                                              "facet_backend": config.facets.backend,
-                                                             "clustering": noise})
+                                                             "clustering": noise, **naming})
     reaudit(ws, config, scrubber, rows, support, suppressed=dict(result.suppressed),
             dropped=dict(result.strings_dropped))
-    ws.record("release", stable_hash("release", summary), policy, [ws.release_path("summary.json")])
+    ws.record("release", stable_hash("release", summary), policy, [ws.release_path("summary.json")], **naming)
     return summary
 
 
@@ -306,10 +323,13 @@ def run(inputs: Sequence[Path], workspace: Path, config: PipelineConfig | None =
     comp = components or Components()
     scrubber = comp.scrubber or Scrubber(config.scrub)
     embedder = comp.embedder or make_embedder(config.embed)
+    facetizer = comp.facetizer
+    if facetizer is None and config.facets.backend != "none":  # built here so LLM naming shares its cache and budget
+        facetizer = make_facetizer(config.facets, ws.private_path("cache/llm.jsonl"), say)
     say("ingest + scrub ...")
     k = stage_ingest_scrub(inputs, ws, config, scrubber)
     say("facets ...")
-    k = stage_facets(k, ws, config, say, comp.facetizer)
+    k = stage_facets(k, ws, config, say, facetizer)
     rows = load_facets(ws)
     say(f"embed {len(rows)} summaries ...")
     k = stage_embed(k, ws, config, embedder, rows)
@@ -324,7 +344,16 @@ def run(inputs: Sequence[Path], workspace: Path, config: PipelineConfig | None =
 
         # ratings are few and short: plain messages, never a batch
         rater = LLMPrivacyRater(make_backend(config.facets.llm_config(batch_threshold=10**9)))
-    return stage_release(ws, config, scrubber, rows, X, embedder.name, rater)
+    make_namer = None
+    if config.facets.backend != "none":  # with an LLM backend, clusters are named by it (offline names as fallback)
+        from functools import partial
+
+        from clio.llm_naming import make_llm_namer
+
+        make_namer = partial(make_llm_namer, config, embedder=embedder, cache_path=ws.private_path("cache/llm.jsonl"),
+                             budget=getattr(facetizer, "budget", None), cache=getattr(facetizer, "cache", None),
+                             say=say)
+    return stage_release(ws, config, scrubber, rows, X, embedder.name, rater, make_namer, say)
 
 
 def config_from_manifest(ws: Workspace) -> PipelineConfig:

@@ -108,9 +108,16 @@ def _passes(stats: dict, policy: ReleasePolicy) -> str | None:
     return None
 
 
+def _free_strings(text: ClusterText) -> tuple[str, ...]:
+    """The name/description a namer wrote as free text (an LLM's) rather than composed from keywords."""
+    return tuple(s for s in (text.name if "name" in text.free_text else "",
+                             text.description if "description" in text.free_text else "") if s)
+
+
 def _clean_text(text: ClusterText, findings: dict[str, list[str]], dropped: Counter, n_children: int) -> dict:
     """Drop every candidate string the stricter re-scan flags; name and description are recomposed
-    from the keywords that survive, so no dropped word comes back inside them."""
+    from the keywords that survive, so no dropped word comes back inside them. A free-text name or
+    description (an LLM's) is kept as written unless the re-scan flags it; then it is recomposed too."""
     def ok(s: str) -> bool:
         bad = bool(findings.get(s))
         if bad:
@@ -119,8 +126,12 @@ def _clean_text(text: ClusterText, findings: dict[str, list[str]], dropped: Coun
 
     keywords = [k for k in text.keywords if ok(k)]
     exemplars = [e for e in text.exemplars if ok(e)]
-    return {"name": compose_name(keywords), "description": compose_description(keywords, n_children),
-            "keywords": keywords, "exemplars": exemplars}
+    name, description = compose_name(keywords), compose_description(keywords, n_children)
+    if "name" in text.free_text and text.name and ok(text.name):
+        name = text.name
+    if "description" in text.free_text and text.description and ok(text.description):
+        description = text.description
+    return {"name": name, "description": description, "keywords": keywords, "exemplars": exemplars}
 
 
 def gate(rows: Sequence[PrivateFacets], candidates: Sequence[CandidateCluster], policy: ReleasePolicy,
@@ -153,7 +164,7 @@ def gate(rows: Sequence[PrivateFacets], candidates: Sequence[CandidateCluster], 
             if c.parent:
                 released_members.setdefault(c.parent, []).extend(members)
                 released_counts[c.parent] += st["conversations"]
-    strings = sorted({s for c, _ in kept for s in (*c.text.keywords, *c.text.exemplars) if s})
+    strings = sorted({s for c, _ in kept for s in (*c.text.keywords, *c.text.exemplars, *_free_strings(c.text)) if s})
     findings = dict(zip(strings, scanner.find(strings, policy.rescan_threshold))) if strings else {}
     for t in flagged_by_rater(rater, [s for s in strings if not findings.get(s)], policy.llm_max_rating):
         findings[t] = ["LLM_PRIVACY_RATING"]
@@ -165,15 +176,20 @@ def gate(rows: Sequence[PrivateFacets], candidates: Sequence[CandidateCluster], 
                  **st, "x": round(float(c.xy[0]), 4), "y": round(float(c.xy[1]), 4)}
         res.released.append(entry)
     # composed strings get their own scan; a flagged name is recomposed led by each other keyword in turn
-    # (a capitalised head word can read as a name to NER), and what stays flagged falls back to fixed wording
+    # (a capitalised head word can read as a name to NER), and what stays flagged falls back to fixed wording.
+    # A flagged free-text name tries the composed one first.
     def flagged_of(texts: set[str]) -> set[str]:
         texts = sorted(texts)
         return {t for t, f in zip(texts, scanner.find(texts, policy.rescan_threshold) if texts else []) if f} \
             | flagged_by_rater(rater, texts, policy.llm_max_rating)
 
+    def rotations(e: dict) -> list[str]:
+        kws = e["keywords"]
+        start = 1 if e["name"] == compose_name(kws) else 0
+        return [compose_name(kws[i:] + kws[:i]) for i in range(start, len(kws))]
+
     flagged = flagged_of({e[k] for e in res.released for k in ("name", "description") if e[k]})
-    retry = {e["id"]: [compose_name(e["keywords"][i:] + e["keywords"][:i]) for i in range(1, len(e["keywords"]))]
-             for e in res.released if e["name"] in flagged}
+    retry = {e["id"]: rotations(e) for e in res.released if e["name"] in flagged}
     flagged |= flagged_of({n for names in retry.values() for n in names})
     for e in res.released:
         e["name"] = next((n for n in retry.get(e["id"], []) if n and n not in flagged), e["name"])

@@ -1,5 +1,6 @@
 """A small local HTTP server that speaks the Anthropic Messages + Message Batches API and the OpenAI
-chat-completions API, so tests run the real SDK clients. Failures are scripted per request."""
+chat-completions API, so tests run the real SDK clients. Facet prompts get facet JSON and naming prompts a name
+made of the prompt's own words; failures are scripted per request."""
 from __future__ import annotations
 
 import json
@@ -21,11 +22,30 @@ def answer_for(conversation: str) -> str:
                        "quiz_label": "quizzing" if quiz else "asking"})
 
 
+NAMING_BLOCK = re.compile(r"<(group|children)>\n(.*?)\n</\1>", re.DOTALL)
+WORD = re.compile(r"[^\W_]+(?:['+#.-][^\W_]+)*")
+
+
+def is_naming(prompt: str) -> bool:
+    return bool(NAMING_BLOCK.search(prompt))
+
+
+def name_for(prompt: str) -> str:
+    """A valid naming answer made of words in the prompt: candidate i names the group after its i-th example
+    (first six words, so word pairs stay as users wrote them) and describes it with the whole example."""
+    lines = [x[2:] for x in NAMING_BLOCK.search(prompt).group(2).splitlines() if x.startswith("- ")]
+    m = re.search(r"candidate (\d+) of", prompt)
+    line = lines[(int(m.group(1)) - 1 if m else 0) % len(lines)]
+    name = " ".join(WORD.findall(line)[:6])
+    return json.dumps({"name": name[:1].upper() + name[1:], "description": line})
+
+
 class FakeLLMServer:
     def __init__(self):
         self.bodies: list[dict] = []
         self.paths: list[str] = []
-        self.script: list[str] = []  # per request: ok | 429 | 500 | malformed | invalid | timeout
+        self.script: list[str] = []  # per request: ok | 429 | 500 | malformed | invalid | unsupported | timeout
+        self.naming_script: list[str] = []  # the same, for naming requests only (taken before `script`)
         self.batches: dict[str, dict] = {}
         self.polls_before_done = 2
         outer = self
@@ -44,7 +64,9 @@ class FakeLLMServer:
                 self.end_headers()
                 self.wfile.write(data)
 
-            def _action(self) -> str:
+            def _action(self, params: dict | None = None) -> str:
+                if params and outer.naming_script and is_naming(params["messages"][-1]["content"]):
+                    return outer.naming_script.pop(0)
                 return outer.script.pop(0) if outer.script else "ok"
 
             def _fail(self, action: str) -> bool:
@@ -68,7 +90,7 @@ class FakeLLMServer:
                     bid = f"msgbatch_{len(outer.batches) + 1}"
                     outer.batches[bid] = {"requests": body["requests"], "polls": 0}
                     return self._send(200, outer._batch(bid, self))
-                action = self._action()
+                action = self._action(body)
                 if self._fail(action):
                     return None
                 if self.path.endswith("/messages"):
@@ -86,7 +108,7 @@ class FakeLLMServer:
                 if m.group(2):
                     lines = []
                     for req in outer.batches[bid]["requests"]:
-                        action = self._action()
+                        action = self._action(req["params"])
                         if action in ("429", "500", "timeout"):
                             result = {"type": "errored", "error": {"type": "error", "error": {
                                 "type": "api_error", "message": "failed"}}}
@@ -110,12 +132,18 @@ class FakeLLMServer:
         self.httpd.server_close()
 
     @staticmethod
-    def _text_for(action: str, conversation: str) -> str:
+    def _text_for(action: str, prompt: str) -> str:
         if action == "malformed":
             return "Sure! Here are the facets: summary is about code"
+        if is_naming(prompt):
+            if action == "invalid":  # too long a name, no description
+                return json.dumps({"name": " ".join(["word"] * 14), "description": ""})
+            if action == "unsupported":  # valid JSON, but words no user wrote
+                return json.dumps({"name": "Zorblax quuxify flimflam", "description": "Zorblax quuxify flimflam."})
+            return name_for(prompt)
         if action == "invalid":
             return json.dumps({**FACETS, "concern": 9})
-        return answer_for(conversation)
+        return answer_for(prompt)
 
     def _message(self, params: dict, action: str) -> dict:
         user = params["messages"][0]["content"]
