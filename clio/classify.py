@@ -2,7 +2,9 @@
 
 Interpretable cues on the form of each user turn (answer options, answer-format instructions, exam
 framing, known-answer trivia forms versus first-person need, deliverables, attached code), combined
-in a logistic score. Cues are named so outputs can say why, without quoting any text.
+in a logistic score. Cues are named so outputs can say why, without quoting any text. Where no cue fires
+on an English opening turn, an embedding model of the turn's form (`clio.quizask_model`, trained only on
+examples this project writes) adds its log-odds; it reports itself as the cue `form_model_quiz`/`_ask`.
 """
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ CUES: tuple[tuple[str, str, float], ...] = (
     ("known_answer_form", r"^\s*(?:what is the (?:capital|derivative|main mechanism)|in which year|who (?:was|wrote|invented)|how many [a-z']+ (?:are )?in|which of the following|solve for|what does this|which ending|complete the (?:sentence|sequence))", 1.6),
     ("vignette", r"\b(?:a|an) \d{1,3}-year-old\b", 2.0),
     ("hypothetical_probe", r"^\s*(?:what (?:happens|will happen|would happen)(?: to you)? if|is it true that|what is the real|what's a fact that|what's something)", 1.4),
-    ("first_person_need", r"\b(?:i|i'm|i am|my|me|we|our)\b.*\b(?:need|want|help|worried|stuck|struggl|can't|don't understand|should i|can i|how do i|how can i)", -2.2),
+    ("first_person_need", r"\b(?:i|i'm|i am|my|me|we|our)\b.*\b(?:need|want|help|worried|stuck|struggl|can't|don't understand|should i|can i|how do i|how can i)|^\W*(?:can|could|should|may|do|shall) (?:i|we)\b|\bis it (?:safe|ok|okay|normal|bad) (?:for (?:me|us) )?to\b", -2.2),
     ("personal_context", r"\b(?:my (?:doctor|child|son|daughter|mother|father|wife|husband|boss|landlord|team|business|homework|script|code|app|project)|i have had|i started|i missed|i earn)\b", -1.8),
     ("deliverable_request", r"^\s*(?:please\s+)?(?:write|create|make|draft|plan|help|fix|build|generate|suggest|translate|summari[sz]e|rewrite|improve|give me|can you|could you|tell me|show me|list|design|implement)\b", -1.6),
     ("attached_code", r"```|\bdef \w+\(|\bSELECT\b.+\bFROM\b|[;{}]\s*\n", -1.2),
@@ -70,13 +72,18 @@ def turn_score(text: str) -> tuple[float, list[str]]:
     return 1 / (1 + math.exp(-z)), fired
 
 
-def classify_turns(user_turns: Sequence[str]) -> QuizAskResult:
-    """Label a conversation from its user turns; the opening turn sets the intent, later turns adjust it."""
+def classify_turns(user_turns: Sequence[str], form_logit: float | None = None) -> QuizAskResult:
+    """Label a conversation from its user turns; the opening turn sets the intent, later turns adjust it.
+    `form_logit` is the form model's weighted log-odds for the opening turn (see `classify_many`)."""
     if not user_turns:
         return QuizAskResult("asking", 0.0, 0.0, ())
     scores, cues = [], []
     for i, t in enumerate(user_turns):
         s, fired = turn_score(t)
+        if i == 0 and form_logit is not None:
+            s = 1 / (1 + math.exp(-(math.log(s / (1 - s)) + form_logit)))
+            if abs(form_logit) >= 1.0:
+                fired = fired + ["form_model_quiz" if form_logit > 0 else "form_model_ask"]
         if i and GRADES_ANSWER.search(t):
             s, fired = max(s, 0.9), fired + ["grades_answer"]
         scores.append(s)
@@ -85,3 +92,38 @@ def classify_turns(user_turns: Sequence[str]) -> QuizAskResult:
     score = sum(w * s for w, s in zip(weights, scores)) / sum(weights)
     share = sum(s >= 0.5 for s in scores) / len(scores)
     return QuizAskResult("quizzing" if score >= 0.5 else "asking", round(score, 4), round(share, 4), tuple(cues))
+
+
+def first_turn_gate(user_turns: Sequence[str]) -> bool:
+    """Whether the form model may speak for this conversation: an English opening turn no cue decided."""
+    from clio.language import detect_language
+
+    if not user_turns or not user_turns[0].strip():
+        return False
+    return not turn_score(user_turns[0])[1] and detect_language(user_turns[0][:2000]) == "en"
+
+
+def classify_many(turn_lists: Sequence[Sequence[str]], embedder=None, model=None) -> list[QuizAskResult]:
+    """Classify many conversations; with a MiniLM `embedder`, the form model joins the cues (batched)."""
+    logits: list[float | None] = [None] * len(turn_lists)
+    if embedder is not None:
+        from clio import quizask_model
+
+        model = model or quizask_model.load()
+        if model.applies_to(embedder.name):
+            idx = [i for i, turns in enumerate(turn_lists) if first_turn_gate(turns)]
+            z = model.logits([turn_lists[i][0] for i in idx], embedder)
+            for i, v in zip(idx, z):
+                logits[i] = float(model.weight * v)
+    return [classify_turns(turns, z) for turns, z in zip(turn_lists, logits)]
+
+
+def quiz_version(embedder=None) -> str:
+    """What labels quizzing/asking with this embedder: "cues", or "cues+form:<model file hash>"."""
+    from clio import quizask_model
+
+    if embedder is None or not quizask_model.load().applies_to(embedder.name):
+        return "cues"
+    import hashlib
+
+    return "cues+form:" + hashlib.sha256(quizask_model.MODEL_FILE.read_bytes()).hexdigest()[:12]

@@ -157,11 +157,24 @@ def scrub(input_path, out):
 @main.command()
 @click.argument("input_path", metavar="INPUT", type=EXISTING)
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
-def classify(input_path, out):
-    """Label each conversation quizzing (user knows the answer) or asking (user needs help)."""
+@click.option("--cues-only", is_flag=True,
+              help="Cues alone, without the MiniLM form model (faster). By default the form model scores "
+                   "English opening turns that no cue decides.")
+def classify(input_path, out, cues_only):
+    """Label each conversation quizzing (user knows the answer) or asking (user needs help).
+
+    Writes one JSON line per conversation: id, label, score (P(quizzing)), quizzing_turn_share (share of user
+    turns that read as quizzing) and cues (names of the forms that decided it, never text). Text is scrubbed
+    before it is classified."""
     from privacy.classify_file import classify_file
 
-    n, quiz = classify_file(input_path, out)
+    _quiet_libraries()
+    embedder = None
+    if not cues_only:
+        from clio.embed import SentenceTransformerEmbedder
+
+        embedder = SentenceTransformerEmbedder()
+    n, quiz = classify_file(input_path, out, embedder=embedder)
     _say(f"classified {n} conversations into {out}: {quiz} quizzing, {n - quiz} asking")
 
 

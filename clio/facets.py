@@ -11,7 +11,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from clio.classify import classify_turns
+from clio.classify import classify_many, quiz_version
+from clio.language import detect_language
 from clio.tables import PrivateConversation, PrivateFacets
 from privacy.scrub import PLACEHOLDER
 
@@ -35,6 +36,7 @@ class FacetConfig:
     timeout: float = 60.0
     max_retries: int = 3
     max_attempts: int = 3  # asks per conversation for a valid answer before the offline fallback
+    quiz_form_model: bool = True  # offline: add the MiniLM form model to the quizzing/asking cues
     extra_file: str | None = None  # YAML with more facets (name, question, type, values/range)
     prices: dict = field(default_factory=dict)  # model -> [USD per 1M input, per 1M output]
 
@@ -69,51 +71,6 @@ DOMAIN_WORDS: dict[str, tuple[str, ...]] = {
 }
 CONCERN_WORDS = {5: ("kill myself", "suicide", "bomb", "make a weapon"), 3: ("hack into", "steal", "overdose"),
                  2: ("fight", "drugs", "weapon")}
-
-_STOP = {
-    "en": {"the", "and", "is", "to", "of", "a", "in", "it", "that", "for", "you", "my", "what", "how", "can", "i"},
-    "fr": {"le", "la", "les", "est", "et", "des", "une", "pour", "dans", "que", "qui", "pas", "je", "vous"},
-    "es": {"el", "la", "los", "es", "y", "de", "que", "una", "para", "por", "con", "no", "como", "mi"},
-    "de": {"der", "die", "das", "ist", "und", "nicht", "ein", "eine", "ich", "sie", "mit", "für", "wie", "zu"},
-    "pt": {"o", "os", "é", "e", "não", "uma", "para", "com", "que", "do", "da", "em", "você", "meu"},
-    "it": {"il", "lo", "gli", "è", "e", "di", "che", "una", "per", "non", "con", "sono", "come", "mio"},
-}
-_SCRIPTS = (("ru", "\u0400", "\u04ff"), ("zh", "\u4e00", "\u9fff"), ("ja", "\u3040", "\u30ff"),
-            ("ko", "\uac00", "\ud7af"), ("ar", "\u0600", "\u06ff"), ("hi", "\u0900", "\u097f"),
-            ("el", "\u0370", "\u03ff"), ("he", "\u0590", "\u05ff"), ("th", "\u0e00", "\u0e7f"))
-
-
-def detect_language(text: str) -> str:
-    """Language id (py3langid, offline); a script and stopword guess if that package is missing."""
-    if not text.strip():
-        return "und"
-    try:
-        import py3langid
-    except ImportError:
-        return _guess_language(text)
-    words = re.findall(r"[^\W\d_]+", text)
-    if len(words) < 4:  # too short for a statistical guess
-        return _guess_language(text)
-    return py3langid.classify(text)[0]
-
-
-def _guess_language(text: str) -> str:
-    """Dominant non-Latin script, else the Latin language with most stopwords."""
-    letters = [c for c in text if c.isalpha()]
-    if not letters:
-        return "und"
-    for code, lo, hi in _SCRIPTS:
-        if sum(lo <= c <= hi for c in letters) > 0.3 * len(letters):
-            if code == "zh" and any("\u3040" <= c <= "\u30ff" for c in letters):
-                return "ja"
-            return code
-    words = re.findall(r"[^\W\d_]+", text.lower())
-    if not words:
-        return "und"
-    hits = {lang: sum(w in stop for w in words) for lang, stop in _STOP.items()}
-    best = max(hits, key=hits.get)
-    return best if hits[best] > 0 else "en"
-
 
 def _domain(text: str) -> str:
     low = text.lower()
@@ -162,15 +119,20 @@ class ExtractiveFacetizer:
 
     name = "extractive"
 
-    def __init__(self, config: FacetConfig = FacetConfig()):
+    def __init__(self, config: FacetConfig = FacetConfig(), quiz_embedder=None):
         self.config = config
+        self.quiz_embedder = quiz_embedder  # MiniLM: the quizzing/asking form model joins the cues
+        self.version = quiz_version(quiz_embedder)
 
     def facets_many(self, convs: Sequence[PrivateConversation]) -> list[PrivateFacets]:
-        return [self.facets(c) for c in convs]
+        users = [c.user_texts() for c in convs]
+        labels = classify_many(users, self.quiz_embedder)
+        return [self._facets(c, u, qa) for c, u, qa in zip(convs, users, labels)]
 
     def facets(self, conv: PrivateConversation) -> PrivateFacets:
-        users = conv.user_texts()
-        qa = classify_turns(users)
+        return self.facets_many([conv])[0]
+
+    def _facets(self, conv: PrivateConversation, users: list[str], qa) -> PrivateFacets:
         joined = "\n".join(users)
         return PrivateFacets(
             id=conv.id, user=conv.user, summary=request_summary(users, self.config.max_summary_chars),
@@ -180,10 +142,10 @@ class ExtractiveFacetizer:
         )
 
 
-def make_facetizer(config: FacetConfig, cache_path=None, say=lambda s: None) -> Facetizer:
+def make_facetizer(config: FacetConfig, cache_path=None, say=lambda s: None, quiz_embedder=None) -> Facetizer:
     """The offline facetizer, or an LLM one (which only ever sees scrubbed conversations)."""
     if config.backend == "none":
-        return ExtractiveFacetizer(config)
+        return ExtractiveFacetizer(config, quiz_embedder)
     from pathlib import Path
 
     from clio.facet_spec import load_spec

@@ -107,11 +107,12 @@ def stage_facets(prev: str, ws: Workspace, config: PipelineConfig, say: Callable
     """Facets from scrubbed conversations; with an LLM backend, print the cost estimate first."""
     from clio.llm_facets import PROMPT_VERSION
 
-    key = stable_hash("facets", prev, config.facets, PROMPT_VERSION if config.facets.backend != "none" else "")
+    facetizer = facetizer or make_facetizer(config.facets, ws.private_path("cache/llm.jsonl"), say)
+    key = stable_hash("facets", prev, config.facets, PROMPT_VERSION if config.facets.backend != "none" else "",
+                      getattr(facetizer, "version", ""))
     out = ws.private_path("facets.jsonl")
     if ws.is_fresh("facets", key, [out]):
         return key
-    facetizer = facetizer or make_facetizer(config.facets, ws.private_path("cache/llm.jsonl"), say)
     estimate = None
     if hasattr(facetizer, "estimate"):
         estimate = facetizer.estimate(list(load_conversations(ws)))
@@ -131,7 +132,8 @@ def stage_facets(prev: str, ws: Workspace, config: PipelineConfig, say: Callable
         extra = {"llm": {**facetizer.stats, "estimate": estimate, "spend": facetizer.budget.report()}}
         say(f"LLM facets done: {facetizer.stats['requests']} requests, {facetizer.stats['cache_hits']} cache hits, "
             f"{facetizer.stats['fallbacks']} offline fallbacks, spent {facetizer.budget.spent_usd:.4f} USD")
-    ws.record("facets", key, config.facets, [out], backend=facetizer.name, **extra)
+    ws.record("facets", key, config.facets, [out], backend=facetizer.name,
+              quiz_classifier=getattr(facetizer, "version", "llm"), **extra)
     return key
 
 
@@ -326,6 +328,8 @@ def run(inputs: Sequence[Path], workspace: Path, config: PipelineConfig | None =
     facetizer = comp.facetizer
     if facetizer is None and config.facets.backend != "none":  # built here so LLM naming shares its cache and budget
         facetizer = make_facetizer(config.facets, ws.private_path("cache/llm.jsonl"), say)
+    if facetizer is None:  # offline: the quizzing/asking form model shares the run's MiniLM
+        facetizer = make_facetizer(config.facets, quiz_embedder=embedder if config.facets.quiz_form_model else None)
     say("ingest + scrub ...")
     k = stage_ingest_scrub(inputs, ws, config, scrubber)
     say("facets ...")

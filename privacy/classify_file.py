@@ -5,15 +5,19 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from clio.classify import classify_turns
+import itertools
+
+from clio.classify import classify_many
 from clio.ingest import read_records
 from clio.tables import QuarantineEntry
 from clio.workspace import atomic_write_with
 from privacy.scrub import Scrubber, scrub_groups
 
 
-def classify_file(src: Path, out: Path, scrubber: Scrubber | None = None) -> tuple[int, int]:
-    """Write {"id", "label", "score", "quizzing_turn_share", "cues"} per conversation; returns (n, quizzing)."""
+def classify_file(src: Path, out: Path, scrubber: Scrubber | None = None, embedder=None,
+                  chunk: int = 512) -> tuple[int, int]:
+    """Write {"id", "label", "score", "quizzing_turn_share", "cues"} per conversation; returns (n, quizzing).
+    With a MiniLM `embedder` the form model joins the cues; conversations are classified in chunks."""
     scrubber = scrubber or Scrubber()
     quarantine: list[QuarantineEntry] = []
 
@@ -28,12 +32,13 @@ def classify_file(src: Path, out: Path, scrubber: Scrubber | None = None) -> tup
 
     def write(f):
         nonlocal n, quiz
-        for cid, texts in scrub_groups(groups(), scrubber, Counter()):
-            r = classify_turns(texts)
-            n += 1
-            quiz += r.label == "quizzing"
-            f.write(json.dumps({"id": cid, "label": r.label, "score": r.score,
-                                "quizzing_turn_share": r.turn_share_quizzing, "cues": list(r.cues)}) + "\n")
+        scrubbed = scrub_groups(groups(), scrubber, Counter())
+        while batch := list(itertools.islice(scrubbed, chunk)):
+            for (cid, _), r in zip(batch, classify_many([texts for _, texts in batch], embedder)):
+                n += 1
+                quiz += r.label == "quizzing"
+                f.write(json.dumps({"id": cid, "label": r.label, "score": r.score,
+                                    "quizzing_turn_share": r.turn_share_quizzing, "cues": list(r.cues)}) + "\n")
 
     atomic_write_with(Path(out), write, mode="w")
     if quarantine:

@@ -6,7 +6,8 @@ import numpy as np
 from clio.classify import classify_turns
 from clio.cluster import ClusterConfig, HdbscanClusterer, IdentityReducer, cluster_vectors
 from clio.coverage import coverage_table, js_divergence
-from clio.facets import detect_language, request_summary
+from clio.facets import request_summary
+from clio.language import detect_language
 from clio.hierarchy import build_hierarchy
 from clio.naming import name_groups
 

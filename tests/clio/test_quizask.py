@@ -1,0 +1,113 @@
+"""Quizzing/asking: the project's own training examples, the form model's gate, and the shipped model file."""
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+from collections import Counter
+
+import numpy as np
+import pytest
+
+from clio import quizask_model
+from clio.classify import classify_many, classify_turns, first_turn_gate, quiz_version
+from clio.quizask_data import ASK, QUIZ, TOPICS, examples
+
+
+class FixedEmbedder:
+    """Maps every text to the same unit vector; with a chosen coef the form model's logit is known exactly."""
+
+    def __init__(self, name="all-MiniLM-L6-v2"):
+        self.name = name
+        self.seen: list[str] = []
+
+    def encode(self, texts):
+        self.seen += list(texts)
+        return np.tile(np.eye(1, 4, 0, dtype=np.float32), (len(texts), 1))
+
+
+def model(logit: float) -> quizask_model.FormModel:
+    # prior 0.5 adds nothing, so the form model's log-odds are exactly `logit`
+    return quizask_model.FormModel(np.array([logit, 0, 0, 0], dtype=np.float32), 0.0, prior=0.5)
+
+
+def test_examples_are_deterministic_and_cover_every_family():
+    a, b = examples(40, seed=3), examples(40, seed=3)
+    assert a == b and a != examples(40, seed=4)
+    fams = Counter(f for _, _, f in a)
+    assert set(fams) == set(QUIZ) | set(ASK)
+    assert {lab for _, lab, _ in a} == {"quizzing", "asking"}
+
+
+def test_every_topic_appears_in_both_labels():
+    """Topic balance is what keeps the form model from learning 'medical means exam'."""
+    ex = examples(300)
+    for subject, fact, situation, deliverable in TOPICS:
+        quiz = any(fact in t for t, lab, _ in ex if lab == "quizzing")
+        ask = any(situation in t or deliverable in t or fact in t for t, lab, _ in ex if lab == "asking")
+        assert quiz and ask, subject
+
+
+def test_form_model_speaks_only_on_english_turns_no_cue_decided():
+    turns = [["How long does a cat usually sleep each day?"],  # no cue, English: gated in
+             ["Which of the following is a prime? A) 4 B) 6 C) 7 D) 8"],  # answer options fired: cues decide
+             ["Сколько часов в день обычно спит кошка, если она здорова?"],  # not English: MiniLM cannot read it
+             []]
+    assert [first_turn_gate(t) for t in turns] == [True, False, False, False]
+    emb = FixedEmbedder()
+    out = classify_many(turns, emb, model(4.0))
+    assert emb.seen == [turns[0][0]]
+    assert out[0].label == "quizzing" and "form_model_quiz" in out[0].cues
+    assert out[1].label == "quizzing" and "form_model_quiz" not in out[1].cues
+    assert out[2] == classify_turns(turns[2]) and out[3].label == "asking"
+
+
+def test_form_model_pulls_both_ways_and_adds_to_the_cue_logit():
+    turn = ["How long does a cat usually sleep each day?"]
+    base = classify_turns(turn).score
+    up = classify_many([turn], FixedEmbedder(), model(2.0))[0].score
+    down = classify_many([turn], FixedEmbedder(), model(-2.0))[0]
+    z = math.log(base / (1 - base))
+    assert up == pytest.approx(1 / (1 + math.exp(-(z + 2.0))), abs=1e-4)
+    assert down.label == "asking" and "form_model_ask" in down.cues
+    small = classify_many([turn], FixedEmbedder(), model(0.5))[0]
+    assert not {"form_model_quiz", "form_model_ask"} & set(small.cues)  # weak evidence is not reported as a cue
+
+
+def test_other_embedders_leave_the_cues_alone():
+    turns = [["How long does a cat usually sleep each day?"]]
+    emb = FixedEmbedder("hash-embedder")
+    assert classify_many(turns, emb) == [classify_turns(turns[0])]
+    assert emb.seen == [] and quiz_version(emb) == "cues" and quiz_version(None) == "cues"
+    assert quiz_version(FixedEmbedder()).startswith("cues+form:")
+
+
+def test_prior_shifts_the_form_models_log_odds():
+    m = model(0.0)
+    shifted = dataclasses.replace(m, prior=0.1)
+    emb = FixedEmbedder()
+    assert m.logits(["x"], emb)[0] == pytest.approx(0.0)
+    assert shifted.logits(["x"], emb)[0] == pytest.approx(math.log(0.1 / 0.9))
+
+
+def test_shipped_model_file_is_well_formed():
+    obj = json.loads(quizask_model.MODEL_FILE.read_text())
+    assert len(obj["coef"]) == 384 and obj["embedder"] == "all-MiniLM-L6-v2"
+    assert obj["n_examples"] == len(examples(300, obj["seed"]))  # trained on exactly the data this code writes
+
+
+@pytest.mark.slow
+def test_retraining_reproduces_the_shipped_model_and_it_reads_form_not_topic():
+    from clio.embed import SentenceTransformerEmbedder
+
+    emb = SentenceTransformerEmbedder()
+    shipped = json.loads(quizask_model.MODEL_FILE.read_text())
+    fresh = quizask_model.train(emb, seed=shipped["seed"], c=shipped["C"])
+    a, b = np.array(shipped["coef"]), np.array(fresh["coef"])
+    assert float(a @ b / np.linalg.norm(a) / np.linalg.norm(b)) > 0.999
+    assert abs(shipped["bias"] - fresh["bias"]) < 0.05
+    # the issue's warning case: a consumer's medication question is asking, an exam item on the same drug is not
+    texts = [["can I take ibuprofen with metformin?"], ["Does ibuprofen interact with my metformin prescription?"],
+             ["Which drug class does metformin belong to?\nA) biguanides B) statins C) NSAIDs D) sulfonylureas"]]
+    labels = [r.label for r in classify_many(texts, emb)]
+    assert labels == ["asking", "asking", "quizzing"]
