@@ -2,12 +2,12 @@
 its nearest other clusters; a parent from its children's names. Several candidates are drawn per cluster and the
 one whose embedding lies nearest the cluster centroid is kept.
 
-The LLM sees only summaries (facets of scrubbed conversations) and names made from them, never raw text. Each
-name and description it writes must pass the phrase support check (`allowed_text`: every word and word pair
-written by k users) before use; one that fails gives way to the next candidate, then to the offline c-TF-IDF
-string, and is counted. Keywords and exemplars always come from the offline namer, so the release gate can
-recompose a name it flags. Answers are cached like the facets' (a re-run sends nothing) and spend counts
-toward --max-cost.
+The LLM sees only summaries (facets of scrubbed conversations) and names made from them, never raw text. Each name
+and description it writes must pass the phrase support check (`allowed_text`, PhraseSupport.free_text_ok: every
+word, and every adjacent pair of content words, written by k users) before use; one that fails gives way to the next
+candidate, then to the offline c-TF-IDF string, and is counted. Keywords and exemplars always come from the offline
+namer, so the release gate can recompose a name it flags. Answers are cached like the facets' (a re-run sends
+nothing) and spend counts toward --max-cost.
 """
 from __future__ import annotations
 
@@ -124,8 +124,11 @@ class LLMNamer:
 
     def __init__(self, backend: LLMBackend, embedder: Embedder, allowed_word: Callable[[str], bool],
                  allowed_text: Callable[[str], bool], cache: LLMCache, budget: Budget,
-                 config: NamingConfig | None = None, say: Callable[[str], None] = lambda s: None):
-        self.backend, self.embedder, self.allowed_text = backend, embedder, allowed_text
+                 config: NamingConfig | None = None, say: Callable[[str], None] = lambda s: None,
+                 allowed_free_text: Callable[[str], bool] | None = None):
+        # keywords and exemplars (the offline namer's) need `allowed_text`; the LLM's sentences `allowed_free_text`
+        self.backend, self.embedder = backend, embedder
+        self.allowed_text = allowed_free_text or allowed_text
         self.cache, self.budget, self.config, self.say = cache, budget, config or NamingConfig(), say
         self.offline = CtfidfNamer(allowed_word, allowed_text)
         self.label = f"llm:{backend.name}:{backend.model}"
@@ -276,4 +279,5 @@ def make_llm_namer(config, support, embedder: Embedder, cache_path, budget: Budg
     if budget is None:
         budget = Budget(model=backend.model, max_usd=config.facets.max_cost, prices=config.facets.prices)
     return LLMNamer(backend, embedder, support.word_ok, support.text_ok,
-                    cache if cache is not None else LLMCache(cache_path), budget, config.naming, say)
+                    cache if cache is not None else LLMCache(cache_path), budget, config.naming, say,
+                    allowed_free_text=support.free_text_ok)

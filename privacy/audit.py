@@ -124,6 +124,11 @@ def audit_release(release_dir: Path, policy: dict, scanner=None, threshold: floa
         rare = {t for s in phrases for t in support.unsupported(s) if not t.isdigit()}
         rep.add("phrase_support", not rare, f"{len(phrases)} keywords and exemplars checked word by word and pair by "
                 f"pair; {len(rare)} words or pairs used by fewer than {support.k} users")
+        written = [c[k] for c in clusters for k in c.get("model_written", [])]
+        if written:
+            bad = [s for s in written if not support.free_text_ok(s)]
+            rep.add("model_written_support", not bad, f"{len(written)} LLM-written names and descriptions checked: "
+                    f"every word and content-word pair used by >= {support.k} users; {len(bad)} fail")
     texts = {p.relative_to(release_dir).as_posix(): searchable_text(p) for p in release_files(release_dir)}
     if conversation_ids:
         words = {w for t in texts.values() for w in re.findall(r"[\w.:-]+", t)}

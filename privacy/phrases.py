@@ -23,6 +23,13 @@ def terms(text: str) -> set[str]:
     return set(toks) | {f"{a} {b}" for a, b in zip(toks, toks[1:])}
 
 
+# function words: a pair with one of these ("with python", "for beginners") cannot single anyone out
+FUNCTION_WORDS = frozenset("""a an the and or but of to in on at for with from by about as into over under than
+that this these those is are was were be been being it its their there which who whom what when where how why
+while not no do does did can could should would will may might must so such some any all each both your
+you they them we our his her he she i me my""".split())
+
+
 class PhraseSupport:
     """Distinct-user counts per word and word pair (lowercased), from (user key, text) pairs."""
 
@@ -50,6 +57,15 @@ class PhraseSupport:
 
     def text_ok(self, text: str) -> bool:
         return self._ok(text)
+
+    def free_text_ok(self, text: str) -> bool:
+        """For sentences a model wrote (LLM names, descriptions): every word, and every adjacent pair of content
+        words, written by k users. Pairs with a function word are exempt: they join words, they identify no one."""
+        toks = tokens(text)
+        if not toks or any(t.startswith("<") for t in toks):
+            return False
+        pairs = [f"{a} {b}" for a, b in zip(toks, toks[1:]) if a not in FUNCTION_WORDS and b not in FUNCTION_WORDS]
+        return all(self.counts.get(t, 0) >= self.k for t in [*toks, *pairs])
 
     def unsupported(self, text: str) -> list[str]:
         """Words and pairs of `text` fewer than k users wrote (for the audit's counts; kept private)."""

@@ -127,11 +127,15 @@ def _clean_text(text: ClusterText, findings: dict[str, list[str]], dropped: Coun
     keywords = [k for k in text.keywords if ok(k)]
     exemplars = [e for e in text.exemplars if ok(e)]
     name, description = compose_name(keywords), compose_description(keywords, n_children)
+    written = []
     if "name" in text.free_text and text.name and ok(text.name):
         name = text.name
+        written.append("name")
     if "description" in text.free_text and text.description and ok(text.description):
         description = text.description
-    return {"name": name, "description": description, "keywords": keywords, "exemplars": exemplars}
+        written.append("description")
+    out = {"name": name, "description": description, "keywords": keywords, "exemplars": exemplars}
+    return {**out, "model_written": written} if written else out  # the audit re-checks model-written strings
 
 
 def gate(rows: Sequence[PrivateFacets], candidates: Sequence[CandidateCluster], policy: ReleasePolicy,
@@ -197,6 +201,9 @@ def gate(rows: Sequence[PrivateFacets], candidates: Sequence[CandidateCluster], 
             if not e[key] or e[key] in flagged:
                 res.strings_dropped["pii_rescan"] += bool(e[key])
                 e[key] = fallback
+        if "model_written" in e:
+            replaced = e["name"] in retry.get(e["id"], []) or e["name"] == FALLBACK_NAME
+            e["model_written"] = [k for k in e["model_written"] if k != "name" or not replaced]
     return res
 
 

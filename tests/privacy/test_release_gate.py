@@ -121,3 +121,15 @@ def test_llm_rater_can_only_remove_strings_never_add():
     (c,) = res.released
     assert "python" in json.dumps(without).lower() and "python" not in json.dumps(c).lower()
     assert c["keywords"] == ["loops"] and c["exemplars"] == ["fix loops"]
+
+
+def test_model_written_text_needs_supported_words_and_content_word_pairs():
+    from privacy.phrases import PhraseSupport
+
+    texts = ["help with python code", "fix python errors", "maria wants a garcia poem", "garcia maria"]
+    sup = PhraseSupport([(f"u{i}", t) for i in range(3) for t in texts[:3]] + [("u9", texts[3])], k=3)
+    assert sup.free_text_ok("Python code for errors")  # "code for" is no user's pair, but it joins common words
+    assert not sup.text_ok("Python code for errors")
+    assert not sup.free_text_ok("Help fix python code")  # "help fix": two content words no user wrote together
+    assert not sup.free_text_ok("Poem for maria garcia")  # a rare pair of content words: a name
+    assert not sup.free_text_ok("Help with <PERSON_1> code") and not sup.free_text_ok("")
