@@ -59,13 +59,14 @@ class PhraseSupport:
         return self._ok(text)
 
     def free_text_ok(self, text: str) -> bool:
-        """For sentences a model wrote (LLM names, descriptions): every word, and every adjacent pair of content
-        words, written by k users. Pairs with a function word are exempt: they join words, they identify no one."""
+        """For sentences a model wrote (LLM names, descriptions): every content word, and every adjacent pair of
+        content words, written by k users. Function words and pairs with one are exempt: they identify no one."""
         toks = tokens(text)
         if not toks or any(t.startswith("<") for t in toks):
             return False
+        words = [t for t in toks if t not in FUNCTION_WORDS]
         pairs = [f"{a} {b}" for a, b in zip(toks, toks[1:]) if a not in FUNCTION_WORDS and b not in FUNCTION_WORDS]
-        return all(self.counts.get(t, 0) >= self.k for t in [*toks, *pairs])
+        return all(self.counts.get(t, 0) >= self.k for t in [*words, *pairs])
 
     def unsupported(self, text: str) -> list[str]:
         """Words and pairs of `text` fewer than k users wrote (for the audit's counts; kept private)."""
