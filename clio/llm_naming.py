@@ -4,10 +4,10 @@ one whose embedding lies nearest the cluster centroid is kept.
 
 The LLM sees only summaries (facets of scrubbed conversations) and names made from them, never raw text. Each name
 and description it writes must pass the phrase support check (`allowed_text`, PhraseSupport.free_text_ok: every
-word, and every adjacent pair of content words, written by k users) before use; one that fails gives way to the next
-candidate, then to the offline c-TF-IDF string, and is counted. Keywords and exemplars always come from the offline
-namer, so the release gate can recompose a name it flags. Answers are cached like the facets' (a re-run sends
-nothing) and spend counts toward --max-cost.
+content word, and every adjacent pair of content words, written by k users) before use; one that fails gives way to
+the next candidate, then to the offline c-TF-IDF string, and is counted. Keywords and exemplars always come from the
+offline namer, so the release gate can recompose a name it flags. Answers are cached like the facets' (a re-run
+sends nothing) and spend counts toward --max-cost.
 """
 from __future__ import annotations
 
