@@ -30,17 +30,21 @@ BIAS = -0.4
 
 NUMBER_WORDS = re.compile(r"\b(?:\d+(?:[.,]\d+)?%?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                           r"twenty|thirty|forty|fifty|hundred|thousand|half|twice|double|triple|quarter)\b", re.I)
-FIRST_SECOND_PERSON = re.compile(r"\b(?:i|i'm|i've|my|me|mine|we|our|us|you|your)\b", re.I)
-FINAL_ASK = re.compile(r"(?:\?\s*$|^\s*(?:calculate|find|determine|compute|how (?:many|much)|what))", re.I)
+FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|my|me|mine|we|our|us)\b", re.I)
+# the question of a worked problem: "..., calculate the total", "How much will you save?", "what is the cost"
+FINAL_ASK = re.compile(r"\?\s*$|\b(?:calculate|find|determine|compute|work out)\b|^\W*(?:how (?:many|much|long|far|old)|"
+                       r"what (?:is|was|will be|would be) the)\b", re.I)
 
 
 def word_problem(text: str) -> bool:
-    """A third-person story with quantities ending in a question: a problem with one checkable answer
-    and no personal stake (GSM8K-style), as opposed to a user's own situation."""
+    """A story with quantities ending in a question: a problem with one checkable answer and no personal stake
+    (GSM8K-style), as opposed to a user's own situation. Generic "you" is fine ("how much will you save");
+    "I", "my", "we" mean the asker's own numbers. The question may sit in either of the last two sentences
+    ("... how much did it cost? (Round to the nearest dollar.)")."""
     sentences = [x for x in re.split(r"(?<=[.!?])\s+", text.strip()) if x]
-    if len(sentences) < 2 or len(text) < 60 or FIRST_SECOND_PERSON.search(text):
+    if len(sentences) < 2 or len(text) < 60 or FIRST_PERSON.search(text):
         return False
-    return len(NUMBER_WORDS.findall(text)) >= 2 and bool(FINAL_ASK.search(sentences[-1]))
+    return len(NUMBER_WORDS.findall(text)) >= 2 and any(FINAL_ASK.search(x) for x in sentences[-2:])
 
 
 # A follow-up that grades the assistant's answer shows the user knew it: "Correct!", "Wrong, it is B".
