@@ -71,8 +71,8 @@ def _score(sources, predict) -> dict:
 
 
 def audited(sources, predict) -> dict:
-    """Real prompts judged one by one (bench/quizask_audit.json, blind labels by a reviewing agent, keyed by text hash): the share
-    that are in fact quizzes, and accuracy against those labels instead of provenance."""
+    """Real prompts judged one by one (bench/quizask_audit.json: blind labels by a reviewing agent, keyed by text
+    hash): the share that are in fact quizzes, and accuracy against those labels instead of provenance."""
     import hashlib
 
     path = ROOT / "bench" / "quizask_audit.json"

@@ -116,7 +116,7 @@ def test_retraining_reproduces_the_shipped_model_and_it_reads_form_not_topic():
 def test_word_problems_allow_generic_you_but_not_the_askers_own_numbers():
     from clio.classify import word_problem
 
-    assert word_problem("A tub of ice cream costs $13 and is now sold at $11. How much will you save if you buy 2 tubs?")
+    assert word_problem("A tub of ice cream costs $13 and is now sold at $11. How much will you save on 2 tubs?")
     assert word_problem("Dax found half as many bugs as ants in the garden. If there were 50 ants, calculate the "
                         "total number of insects in the garden.")
     assert word_problem("Onions cost $2 a pound and he needs 4 pounds. What is the cost per serving? "
