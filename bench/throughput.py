@@ -50,7 +50,7 @@ def main() -> None:
         return out
 
     k = timed("ingest_scrub", lambda: p.stage_ingest_scrub([corpus], ws, cfg, scrubber))
-    k = timed("facets", lambda: p.stage_facets(k, ws, cfg))
+    k = timed("facets", lambda: p.stage_facets(k, ws, cfg, embedder=embedder))
     rows = p.load_facets(ws)
     k = timed("embed", lambda: p.stage_embed(k, ws, cfg, embedder, rows))
     X = np.load(ws.private_path("vectors.npy"))

@@ -102,12 +102,20 @@ def load_conversations(ws: Workspace):
             yield PrivateConversation.from_row(json.loads(line))
 
 
+def default_facetizer(ws: Workspace, config: PipelineConfig, embedder: Embedder | None = None,
+                      say: Callable[[str], None] = lambda s: None):
+    """The facetizer `config.facets` asks for: an LLM one (cached in the workspace), or the offline one."""
+    quiz = embedder if config.facets.quiz_form_model else None
+    return make_facetizer(config.facets, ws.private_path("cache/llm.jsonl"), say, quiz_embedder=quiz)
+
+
 def stage_facets(prev: str, ws: Workspace, config: PipelineConfig, say: Callable[[str], None] = lambda s: None,
-                 facetizer=None) -> str:
-    """Facets from scrubbed conversations; with an LLM backend, print the cost estimate first."""
+                 facetizer=None, embedder: Embedder | None = None) -> str:
+    """Facets from scrubbed conversations; with an LLM backend, print the cost estimate first. Offline, a
+    MiniLM `embedder` lets the quizzing/asking form model join the cues (`facets.quiz_form_model`)."""
     from clio.llm_facets import PROMPT_VERSION
 
-    facetizer = facetizer or make_facetizer(config.facets, ws.private_path("cache/llm.jsonl"), say)
+    facetizer = facetizer or default_facetizer(ws, config, embedder, say)
     key = stable_hash("facets", prev, config.facets, PROMPT_VERSION if config.facets.backend != "none" else "",
                       getattr(facetizer, "version", ""))
     out = ws.private_path("facets.jsonl")
@@ -325,11 +333,8 @@ def run(inputs: Sequence[Path], workspace: Path, config: PipelineConfig | None =
     comp = components or Components()
     scrubber = comp.scrubber or Scrubber(config.scrub)
     embedder = comp.embedder or make_embedder(config.embed)
-    facetizer = comp.facetizer
-    if facetizer is None and config.facets.backend != "none":  # built here so LLM naming shares its cache and budget
-        facetizer = make_facetizer(config.facets, ws.private_path("cache/llm.jsonl"), say)
-    if facetizer is None:  # offline: the quizzing/asking form model shares the run's MiniLM
-        facetizer = make_facetizer(config.facets, quiz_embedder=embedder if config.facets.quiz_form_model else None)
+    # built here so LLM naming shares its cache and budget (offline, the quizzing/asking form model the MiniLM)
+    facetizer = comp.facetizer or default_facetizer(ws, config, embedder, say)
     say("ingest + scrub ...")
     k = stage_ingest_scrub(inputs, ws, config, scrubber)
     say("facets ...")
