@@ -20,7 +20,7 @@ from clio.llm.cost import Budget, estimate_tokens
 from clio.progress import progress
 from clio.tables import PrivateConversation, PrivateFacets
 
-PROMPT_VERSION = "facets-v1"
+PROMPT_VERSION = "facets-v2"  # v2: summaries and tasks in English
 MAX_CONVERSATION_CHARS = 6000
 OUTPUT_TOKENS = 300
 SYSTEM = """You help researchers understand how people use an AI assistant, in aggregate and without learning \

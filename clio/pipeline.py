@@ -161,6 +161,16 @@ def stage_embed(prev: str, ws: Workspace, config: PipelineConfig, embedder: Embe
     return key
 
 
+def summary_languages(rows: list[PrivateFacets], config: PipelineConfig) -> list[str]:
+    """The language each summary is written in, which is what the embedder reads: the conversation's for
+    extractive summaries; English for LLM summaries (asked for in English), except offline fallbacks."""
+    if config.facets.backend == "none":
+        return [r.language for r in rows]
+    from clio.language import detect_language
+
+    return [detect_language(r.summary) for r in rows]
+
+
 def stage_cluster(prev: str, ws: Workspace, config: PipelineConfig, X: np.ndarray) -> str:
     """Base clusters (per language group when the embedder is English-only), then the levels above them."""
     min_size = min_cluster_size_for(len(X), config.cluster, config.release.min_conversations)
@@ -170,7 +180,7 @@ def stage_cluster(prev: str, ws: Workspace, config: PipelineConfig, X: np.ndarra
         return key
     rows = load_facets(ws)
     base = cluster_vectors(X, make_reducer(config.cluster), make_clusterer(min_size, config.cluster), config.cluster,
-                           [r.language for r in rows], config.embed.model, [r.summary for r in rows])
+                           summary_languages(rows, config), config.embed.model, [r.summary for r in rows])
     k = len(base.centroids)
     docs = [[] for _ in range(k)]
     for r, c in zip(rows, base.labels):

@@ -218,3 +218,20 @@ def test_gate_replaces_a_flagged_llm_name_with_the_name_composed_from_keywords()
     flagged, dropped = release("Help Garcia fix Python loops", "Garcia asks about python loops.")
     assert flagged["name"] == compose_name(kws) and flagged["description"] == compose_description(kws)
     assert dropped == 2 and "garcia" not in json.dumps(flagged).lower()
+
+
+def test_llm_summaries_in_english_cluster_together_whatever_the_conversation_language():
+    from clio.config import PipelineConfig
+    from clio.pipeline import summary_languages
+    from clio.tables import PrivateFacets
+
+    def row(i, summary, lang):
+        return PrivateFacets(id=str(i), user=None, summary=summary, language=lang, turns=2, user_turns=1,
+                             quiz_label="asking", quiz_score=0.1, quiz_turn_share=0.0)
+
+    rows = [row(0, "Write a cover letter for a nursing job", "ru"),
+            row(1, "Explain how compound interest grows over time", "de"),
+            row(2, "Помогите написать сопроводительное письмо для работы", "ru")]  # an offline fallback
+    assert summary_languages(rows, PipelineConfig()) == ["ru", "de", "ru"]
+    llm = PipelineConfig().replace(facets={"backend": "anthropic"})
+    assert summary_languages(rows, llm) == ["en", "en", "ru"]
