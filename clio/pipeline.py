@@ -154,7 +154,8 @@ def stage_embed(prev: str, ws: Workspace, config: PipelineConfig, embedder: Embe
     out = ws.private_path("vectors.npy")
     if ws.is_fresh("embed", key, [out]):
         return key
-    cache = VectorCache(ws.private_path("cache/vectors.npz"))
+    # one cache file per model: vectors of different models (and dimensions) never mix
+    cache = VectorCache(ws.private_path(f"cache/vectors-{stable_hash(embedder.name)[:12]}.npz"))
     X = embed_texts([r.summary for r in rows], embedder, cache)
     atomic_write_with(out, lambda f: np.save(f, X))
     ws.record("embed", key, config.embed, [out], model=embedder.name, dim=int(X.shape[1]) if X.ndim == 2 else 0)

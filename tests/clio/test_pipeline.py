@@ -100,3 +100,16 @@ def test_when_no_user_ids_then_one_shared_user_suppresses_everything(tmp_path, s
     cfg = fast_config.replace(release={"one_user_per_conversation": True})
     s2 = run([path], tmp_path / "w", cfg, Components(scrubber=scrubber))
     assert s2["clusters_released"] > 0
+
+
+def test_switching_the_embedding_model_in_a_workspace_keeps_each_models_vectors_apart(ran, corpus, scrubber,
+                                                                                    fast_config):
+    from clio.embed import HashEmbedder
+
+    ws, _ = ran
+    small = HashEmbedder(dim=128)  # a second model ("hash-128") with another dimension
+    run([corpus[0]], ws, fast_config.replace(embed={"model": "hash-128"}), Components(scrubber=scrubber,
+                                                                                       embedder=small))
+    caches = sorted((ws / "private" / "cache").glob("vectors-*.npz"))
+    assert len(caches) == 2  # one per model; mixing 256-d and 128-d vectors in one file used to crash
+    run([corpus[0]], ws, fast_config, Components(scrubber=scrubber))  # and back again, from its own cache
