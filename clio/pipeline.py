@@ -15,7 +15,14 @@ from pathlib import Path
 import numpy as np
 
 from clio import __version__
-from clio.cluster import cluster_vectors, group_centered, make_clusterer, make_reducer, min_cluster_size_for
+from clio.cluster import (
+    cluster_vectors,
+    group_centered,
+    make_clusterer,
+    make_reducer,
+    min_cluster_size_for,
+    noise_similarity_for,
+)
 from clio.config import PipelineConfig
 from clio.embed import Embedder, VectorCache, embed_texts, make_embedder
 from clio.facets import facet_conversations, make_facetizer
@@ -289,7 +296,7 @@ def stage_release(ws: Workspace, config: PipelineConfig, scrubber: Scrubber, row
     noise = {k: entry[k] for k in ("raw_noise_share", "noise_reassigned_share", "unclustered_share", "path",
                                    "language_groups", "level_sizes") if k in entry}
     noise["noise_policy"] = (f"HDBSCAN noise joins the nearest cluster at cosine >= "
-                             f"{config.cluster.noise_assign_similarity}; the rest stays unclustered")
+                             f"{noise_similarity_for(config.embed.model, config.cluster)}; the rest stays unclustered")
     summary = write_release(ws.release, result, rows, policy, counts, level_names(len(parent_arrays(cl))),
                             int((cl["labels"] < 0).sum()), {"embedding_model": embedder_name,
                                                              "facet_backend": config.facets.backend,

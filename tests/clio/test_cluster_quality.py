@@ -363,3 +363,12 @@ def test_multilingual_encoder_puts_a_request_near_its_translation_and_clusters_j
     assert S[0, 1] > S[0, 2] + 0.2 and S[2, 3] > S[1, 3] + 0.2
     langs = ["en"] * 100 + ["ru"] * 60
     assert set(language_groups(langs, len(langs), 10, ClusterConfig(), emb.name)) == {"all"}
+
+
+def test_noise_threshold_follows_the_embedding_model_unless_configured():
+    from clio.cluster import noise_similarity_for
+
+    assert noise_similarity_for("all-MiniLM-L6-v2", ClusterConfig()) == 0.35
+    assert noise_similarity_for("universal-sentence-encoder-multilingual-v3", ClusterConfig()) == 0.15
+    assert noise_similarity_for("universal-sentence-encoder-multilingual-v3",
+                                ClusterConfig(noise_assign_similarity=0.3)) == 0.3
