@@ -27,8 +27,8 @@ class FixedEmbedder:
 
 
 def model(logit: float) -> quizask_model.FormModel:
-    # prior 0.5 adds nothing, so the form model's log-odds are exactly `logit`
-    return quizask_model.FormModel(np.array([logit, 0, 0, 0], dtype=np.float32), 0.0, prior=0.5)
+    # weight 1 and prior 0.5 add nothing, so the form model's log-odds are exactly `logit`
+    return quizask_model.FormModel(np.array([logit, 0, 0, 0], dtype=np.float32), 0.0, weight=1.0, prior=0.5)
 
 
 def test_examples_are_deterministic_and_cover_every_family():
