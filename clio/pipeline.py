@@ -28,7 +28,7 @@ from clio.embed import Embedder, VectorCache, embed_texts, make_embedder
 from clio.facets import facet_conversations, make_facetizer
 from clio.hierarchy import build_hierarchy, level_names, node_id, parent_arrays
 from clio.ingest import count_records, read_records
-from clio.naming import CtfidfNamer, Namer, central_order, term_counts, top_terms
+from clio.naming import CtfidfNamer, Namer, PhraseTagger, central_order, term_counts, top_terms
 from clio.progress import progress
 from clio.tables import PrivateConversation, PrivateFacets, QuarantineEntry
 from clio.workspace import Workspace, atomic_write_json, atomic_write_with, read_jsonl, stable_hash
@@ -109,11 +109,10 @@ def load_conversations(ws: Workspace):
             yield PrivateConversation.from_row(json.loads(line))
 
 
-def default_facetizer(ws: Workspace, config: PipelineConfig, embedder: Embedder | None = None,
-                      say: Callable[[str], None] = lambda s: None):
+def default_facetizer(ws: Workspace, config: PipelineConfig, embedder: Embedder | None = None):
     """The facetizer `config.facets` asks for: an LLM one (cached in the workspace), or the offline one."""
     quiz = embedder if config.facets.quiz_form_model else None
-    return make_facetizer(config.facets, ws.private_path("cache/llm.jsonl"), say, quiz_embedder=quiz)
+    return make_facetizer(config.facets, ws.private_path("cache/llm.jsonl"), quiz_embedder=quiz)
 
 
 def stage_facets(prev: str, ws: Workspace, config: PipelineConfig, say: Callable[[str], None] = lambda s: None,
@@ -122,7 +121,7 @@ def stage_facets(prev: str, ws: Workspace, config: PipelineConfig, say: Callable
     MiniLM `embedder` lets the quizzing/asking form model join the cues (`facets.quiz_form_model`)."""
     from clio.llm_facets import PROMPT_VERSION
 
-    facetizer = facetizer or default_facetizer(ws, config, embedder, say)
+    facetizer = facetizer or default_facetizer(ws, config, embedder)
     key = stable_hash("facets", prev, config.facets, PROMPT_VERSION if config.facets.backend != "none" else "",
                       getattr(facetizer, "version", ""))
     out = ws.private_path("facets.jsonl")
@@ -179,14 +178,16 @@ def summary_languages(rows: list[PrivateFacets], config: PipelineConfig) -> list
     return [detect_language(r.summary) for r in rows]
 
 
-def stage_cluster(prev: str, ws: Workspace, config: PipelineConfig, X: np.ndarray) -> str:
-    """Base clusters (per language group when the embedder is English-only), then the levels above them."""
+def stage_cluster(prev: str, ws: Workspace, config: PipelineConfig, X: np.ndarray,
+                  rows: list[PrivateFacets] | None = None) -> str:
+    """Base clusters (per language group when the embedder is English-only), then the levels above them.
+    `rows` are the facets `X` embeds (read from the workspace when not given)."""
     min_size = min_cluster_size_for(len(X), config.cluster, config.release.min_conversations)
     key = stable_hash("cluster", prev, config.cluster, config.embed.model, min_size)
     out = ws.private_path("clusters.npz")
     if ws.is_fresh("cluster", key, [out]):
         return key
-    rows = load_facets(ws)
+    rows = rows if rows is not None else load_facets(ws)
     base = cluster_vectors(X, make_reducer(config.cluster), make_clusterer(min_size, config.cluster), config.cluster,
                            summary_languages(rows, config), config.embed.model, [r.summary for r in rows])
     k = len(base.centroids)
@@ -274,15 +275,16 @@ def candidates(rows: list[PrivateFacets], X: np.ndarray, cl: dict, support: Phra
 
 def stage_release(ws: Workspace, config: PipelineConfig, scrubber: Scrubber, rows: list[PrivateFacets],
                   X: np.ndarray, embedder_name: str, rater=None,
-                  make_namer: Callable[[PhraseSupport], Namer] | None = None,
+                  make_namer: Callable[[PhraseSupport, PhraseTagger], Namer] | None = None,
                   say: Callable[[str], None] = lambda s: None) -> dict:
     """Gate + write release/ + audit. Always recomputed: it is cheap and must reflect the policy now (an LLM
-    namer's answers come from its cache on a re-run). `make_namer` builds the namer from the phrase support;
-    None means the offline c-TF-IDF namer."""
+    namer's answers come from its cache on a re-run). `make_namer` builds the namer from the phrase support and
+    the part-of-speech tagger (which shares the scrubber's spaCy pipeline); None means the offline namer."""
     policy = config.release
     cl = load_clusters(ws)
     support = phrase_support(rows, policy)
-    namer = make_namer(support) if make_namer else None
+    tagger = PhraseTagger(config.scrub.nlp_model, scrubber.spacy_pipeline)
+    namer = make_namer(support, tagger) if make_namer else CtfidfNamer(support.word_ok, support.text_ok, tagger)
     result = gate(rows, candidates(rows, X, cl, support, namer), policy, scrubber, rater)
     naming = {}
     if hasattr(namer, "report"):  # an LLM namer: its counts and spend go to the summary and the manifest
@@ -352,7 +354,7 @@ def run(inputs: Sequence[Path], workspace: Path, config: PipelineConfig | None =
     scrubber = comp.scrubber or Scrubber(config.scrub)
     embedder = comp.embedder or make_embedder(config.embed)
     # built here so LLM naming shares its cache and budget (offline, the quizzing/asking form model the MiniLM)
-    facetizer = comp.facetizer or default_facetizer(ws, config, embedder, say)
+    facetizer = comp.facetizer or default_facetizer(ws, config, embedder)
     say("ingest + scrub ...")
     k = stage_ingest_scrub(inputs, ws, config, scrubber)
     say("facets ...")
@@ -362,7 +364,7 @@ def run(inputs: Sequence[Path], workspace: Path, config: PipelineConfig | None =
     k = stage_embed(k, ws, config, embedder, rows)
     X = np.load(ws.private_path("vectors.npy"))
     say("cluster ...")
-    stage_cluster(k, ws, config, X)
+    stage_cluster(k, ws, config, X, rows)
     say("release gate + audit ...")
     rater = comp.rater
     if rater is None and config.facets.backend != "none":  # an LLM is configured: it audits released strings too

@@ -13,6 +13,7 @@ import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -48,6 +49,7 @@ class FormModel:
         return X @ self.coef + self.bias + math.log(self.prior / (1 - self.prior))
 
 
+@lru_cache(maxsize=4)  # read once per process, not per chunk of conversations
 def load(path: Path = MODEL_FILE) -> FormModel:
     obj = json.loads(path.read_text())
     return FormModel(np.asarray(obj["coef"], dtype=np.float32), float(obj["bias"]), obj["embedder"], obj["weight"],

@@ -48,7 +48,7 @@ class LLMPrivacyRater:
         from clio.llm import LLMRequest, LLMResponse
 
         reqs = [LLMRequest(key=hashlib.sha256(t.encode()).hexdigest()[:32], system="Answer with one digit.",
-                           user=PROMPT.format(text=t), max_tokens=5) for t in texts]
+                           user=PROMPT.format(text=t), max_tokens=5, json=False) for t in texts]
         res = self.backend.complete_many(reqs)
         out = []
         for r in reqs:

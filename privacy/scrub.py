@@ -72,6 +72,10 @@ class Scrubber:
             self._analyzer = engine
         return self._analyzer
 
+    def spacy_pipeline(self):
+        """The English spaCy pipeline Presidio loaded, for other stages that need tags (one load per process)."""
+        return self.analyzer.nlp_engine.nlp["en"]
+
     @property
     def anonymizer(self):
         if self._anonymizer is None:

@@ -16,6 +16,7 @@ class LLMRequest:
     system: str
     user: str
     max_tokens: int = 400
+    json: bool = True  # the reply is one JSON object (OpenAI JSON mode); False for plain answers
 
 
 @dataclass(frozen=True)

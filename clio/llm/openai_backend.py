@@ -34,9 +34,10 @@ class OpenAICompatibleBackend:
         out: dict[str, LLMResponse | LLMError] = {}
         for r in requests:
             try:
+                # JSON mode only when asked: OpenAI rejects it unless the messages mention JSON
+                fmt = {"response_format": {"type": "json_object"}} if r.json else {}
                 resp = self.client.chat.completions.create(
-                    model=self.model, max_tokens=r.max_tokens, temperature=0,
-                    response_format={"type": "json_object"},
+                    model=self.model, max_tokens=r.max_tokens, temperature=0, **fmt,
                     messages=[{"role": "system", "content": r.system}, {"role": "user", "content": r.user}])
                 u = resp.usage
                 out[r.key] = LLMResponse(text=resp.choices[0].message.content or "",

@@ -29,9 +29,20 @@ def test_help_lists_every_command(runner):
         assert cmd in out
 
 
+def jsonl(path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+def invoke_to(runner, command: str, corpus, out) -> list[dict]:
+    """Run `clio COMMAND CORPUS --out OUT`; the rows it wrote."""
+    res = runner.invoke(main, [command, str(corpus), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    return jsonl(out)
+
+
 def test_synth_writes_labels_with_contract_fields(synth):
     corpus, labels = synth
-    rows = [json.loads(line) for line in labels.read_text().splitlines()]
+    rows = jsonl(labels)
     assert len(rows) == 60
     assert set(rows[0]) == {"id", "topic", "domain", "quiz_ask", "pii"}
     assert len({r["topic"] for r in rows}) >= 12
@@ -42,25 +53,19 @@ def test_synth_writes_labels_with_contract_fields(synth):
 def test_scrub_keeps_ids_and_shape_and_removes_planted_pii(runner, synth, tmp_path):
     corpus, labels = synth
     out = tmp_path / "scrubbed.jsonl"
-    res = runner.invoke(main, ["scrub", str(corpus), "--out", str(out)])
-    assert res.exit_code == 0, res.output
-    src = [json.loads(line) for line in corpus.read_text().splitlines()]
-    got = [json.loads(line) for line in out.read_text().splitlines()]
+    got, src = invoke_to(runner, "scrub", corpus, out), jsonl(corpus)
     assert [r["id"] for r in got] == [r["id"] for r in src]
     assert [len(r["messages"]) for r in got] == [len(r["messages"]) for r in src]
     text = out.read_text()
-    planted = [p["value"] for line in labels.read_text().splitlines() for p in json.loads(line)["pii"]]
+    planted = [p["value"] for r in jsonl(labels) for p in r["pii"]]
     assert not [v for v in planted if v in text]
     assert "user0" not in text  # user ids are hashed
 
 
 def test_classify_outputs_contract_fields(runner, synth, tmp_path):
     corpus, labels = synth
-    out = tmp_path / "c.jsonl"
-    res = runner.invoke(main, ["classify", str(corpus), "--out", str(out)])
-    assert res.exit_code == 0, res.output
-    rows = [json.loads(line) for line in out.read_text().splitlines()]
-    truth = {json.loads(line)["id"]: json.loads(line)["quiz_ask"] for line in labels.read_text().splitlines()}
+    rows = invoke_to(runner, "classify", corpus, tmp_path / "c.jsonl")
+    truth = {r["id"]: r["quiz_ask"] for r in jsonl(labels)}
     assert all(r["label"] in ("quizzing", "asking") and 0 <= r["score"] <= 1 for r in rows)
     acc = sum(r["label"] == truth[r["id"]] for r in rows) / len(rows)
     assert acc >= 0.9

@@ -153,3 +153,24 @@ def test_llm_privacy_rater_parses_ratings_and_treats_garbage_as_unsafe(server):
     assert rater.rate(["python loops", "cover letters"]) == [1, 5]
     server.script = ["ok", "malformed"]
     assert flagged_by_rater(rater, ["python loops", "cover letters"]) == {"cover letters"}
+
+
+def test_identical_conversations_are_asked_once_even_in_a_batch(server, scrubbed, tmp_path):
+    import dataclasses
+
+    convs = scrubbed[0][:3]
+    twins = convs + [dataclasses.replace(c, id=c.id + "-again") for c in convs]
+    rows = facetizer(server, tmp_path, batch_threshold=2).facets_many(twins)  # the API refuses repeated custom_ids
+    sent = [r for b in server.bodies if "requests" in b for r in b["requests"]]
+    assert len(sent) == 3 and [r.summary for r in rows[:3]] == [r.summary for r in rows[3:]]
+    assert all(r.source.startswith("llm:") for r in rows)
+
+
+def test_privacy_rater_on_openai_asks_for_plain_text_not_json_mode(server):
+    from clio.llm import LLMConfig, make_backend
+    from privacy.llm_audit import LLMPrivacyRater
+
+    backend = make_backend(LLMConfig(backend="openai", base_url=server.url + "/v1", model="m", timeout=1.0))
+    # JSON mode is refused (400) when the messages never mention JSON: that would rate everything 5 and drop it
+    assert LLMPrivacyRater(backend).rate(["python loops"]) == [1]
+    assert "response_format" not in server.bodies[-1]

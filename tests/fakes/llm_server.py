@@ -87,6 +87,10 @@ class FakeLLMServer:
                 outer.bodies.append(body)
                 outer.paths.append(self.path)
                 if self.path.endswith("/messages/batches"):
+                    ids = [r["custom_id"] for r in body["requests"]]
+                    if len(set(ids)) != len(ids):  # as the real API: custom_id must be unique within a batch
+                        return self._send(400, {"type": "error", "error": {
+                            "type": "invalid_request_error", "message": "duplicate custom_id"}})
                     bid = f"msgbatch_{len(outer.batches) + 1}"
                     outer.batches[bid] = {"requests": body["requests"], "polls": 0}
                     return self._send(200, outer._batch(bid, self))
@@ -96,6 +100,10 @@ class FakeLLMServer:
                 if self.path.endswith("/messages"):
                     return self._send(200, outer._message(body, action))
                 if self.path.endswith("/chat/completions"):
+                    text = " ".join(m["content"] for m in body.get("messages", [])).lower()
+                    if (body.get("response_format") or {}).get("type") == "json_object" and "json" not in text:
+                        return self._send(400, {"error": {"message": "'messages' must contain the word 'json' "
+                                                          "to use 'response_format' of type 'json_object'."}})
                     return self._send(200, outer._chat(body, action))
                 return self._send(404, {"error": "unknown path"})
 
