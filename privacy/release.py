@@ -127,15 +127,11 @@ def _clean_text(text: ClusterText, findings: dict[str, list[str]], dropped: Coun
     keywords = [k for k in text.keywords if ok(k)]
     exemplars = [e for e in text.exemplars if ok(e)]
     name, description = compose_name(keywords), compose_description(keywords, n_children)
-    written = []
     if "name" in text.free_text and text.name and ok(text.name):
         name = text.name
-        written.append("name")
     if "description" in text.free_text and text.description and ok(text.description):
         description = text.description
-        written.append("description")
-    out = {"name": name, "description": description, "keywords": keywords, "exemplars": exemplars}
-    return {**out, "model_written": written} if written else out  # the audit re-checks model-written strings
+    return {"name": name, "description": description, "keywords": keywords, "exemplars": exemplars}
 
 
 def gate(rows: Sequence[PrivateFacets], candidates: Sequence[CandidateCluster], policy: ReleasePolicy,
@@ -160,7 +156,9 @@ def gate(rows: Sequence[PrivateFacets], candidates: Sequence[CandidateCluster], 
                     continue
             # a parent's count is the sum of its released children's (noisy) counts: nothing to subtract
             st = _stats(rows, members, policy, total, noise, count)
-            why = _passes(st, policy)
+            # with DP the noisy counts must pass, and the exact ones too: noise never lets a cluster of fewer
+            # than min_users people out with its names and exemplars (the thresholds are a hard floor)
+            why = _passes(st, policy) or (noise is not None and _passes(_stats(rows, members, policy, total), policy))
             if why:  # for a parent without noise this cannot happen while a child passes
                 res.suppressed[why] += 1
                 continue
@@ -201,9 +199,10 @@ def gate(rows: Sequence[PrivateFacets], candidates: Sequence[CandidateCluster], 
             if not e[key] or e[key] in flagged:
                 res.strings_dropped["pii_rescan"] += bool(e[key])
                 e[key] = fallback
-        if "model_written" in e:
-            replaced = e["name"] in retry.get(e["id"], []) or e["name"] == FALLBACK_NAME
-            e["model_written"] = [k for k in e["model_written"] if k != "name" or not replaced]
+    for (c, _), e in zip(kept, res.released):  # what an LLM wrote and survived both scans: the audit re-checks it
+        written = [k for k in c.text.free_text if e[k] and e[k] == getattr(c.text, k)]
+        if written:
+            e["model_written"] = written
     return res
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from clio.ingest import RawConversation
 from clio.tables import PrivateConversation, Turn
 from privacy.ids import hash_user
+from privacy.recognizers.common import forget_texts
 
 ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 PLACEHOLDER = re.compile(r"<[A-Z][A-Z_]*?(?:_\d+)?>")
@@ -126,17 +127,20 @@ class Scrubber:
                     yield piece
 
         merged: list = []
-        for piece, artifacts in analyzer.nlp_engine.process_batch(
-                pieces(), language="en", batch_size=self.config.batch_size, n_process=n_proc):
-            _idx, off, last, text = pending.popleft()
-            res = analyzer.analyze(text=piece, language="en", nlp_artifacts=artifacts)
-            for r in res:
-                r.start += off
-                r.end += off
-            merged.extend(res)
-            if last:
-                yield self._keep(merged, text, threshold)
-                merged = []
+        try:
+            for piece, artifacts in analyzer.nlp_engine.process_batch(
+                    pieces(), language="en", batch_size=self.config.batch_size, n_process=n_proc):
+                _idx, off, last, text = pending.popleft()
+                res = analyzer.analyze(text=piece, language="en", nlp_artifacts=artifacts)
+                for r in res:
+                    r.start += off
+                    r.end += off
+                merged.extend(res)
+                if last:
+                    yield self._keep(merged, text, threshold)
+                    merged = []
+        finally:  # no raw text outlives the stream in the recognizers' memo caches
+            forget_texts()
 
     # -- replacement ----------------------------------------------------------------------------
     def anonymize(self, text: str, results: list, numbering: dict[str, dict[str, int]], removed: Counter) -> str:

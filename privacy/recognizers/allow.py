@@ -29,7 +29,8 @@ ALLOWED = (
     r"\b\w+(?:::\w+)+\b|\b\w+(?:\.\w+)*\(\)",                         # Foo::bar, obj.method()
     r"\b[a-z]+(?:_[a-z0-9]+)+\b|\b[a-z]+[A-Z]\w*\b",                  # snake_case, camelCase
     r"\b(?!(?:Mc|Mac|De|Di|La|Le|Van|Von)\p{Lu})\p{Lu}[a-z]+(?:[A-Z][a-z0-9]+)+\b",  # ConfigManager (not McDonald)
-    rf"(?i:\b{TOOLS}[ \t]*v?\d+(?:\.\d+)*(?:[-.]?(?:alpha|beta|rc|dev|post|lts)\d*)?\b)",  # Python 3, version 3.11.2
+    # Python 3, version 3.11.2, line 42; at most 4 digits first: "line 4155550123" is a phone number, not a line
+    rf"(?i:\b{TOOLS}[ \t]*v?\d{{1,4}}(?:\.\d+)*(?:[-.]?(?:alpha|beta|rc|dev|post|lts)\d*)?\b)",
     r"\bv?\d{1,4}\.\d{1,3}\.\d{1,3}(?:[-+][\w.]+)?\b(?!\.\d)",         # 3.11.2, v1.2.3-rc1 (not 555.123.4567)
     r"(?:==|>=|<=|~=|!=)\s*\d+(?:\.\d+)*",                             # numpy==1.26.4
     r"\b(?:git|npm|npx|pip|pip3|docker|kubectl|curl|wget|ssh|sudo|yarn|brew|apt|apt-get|conda|cargo|make|go)"

@@ -4,7 +4,23 @@ from __future__ import annotations
 from functools import lru_cache
 
 
-@lru_cache(maxsize=16)  # several recognizers ask about the same text in a row
+_TEXT_CACHES: list = []
+
+
+def per_text_cache(fn, maxsize: int = 16):
+    """Memoise `fn` on the text several recognizers ask about in a row. These caches hold raw text in memory,
+    so `Scrubber.analyze_stream` empties them (`forget_texts`) once its stream is done."""
+    cached = lru_cache(maxsize=maxsize)(fn)
+    _TEXT_CACHES.append(cached)
+    return cached
+
+
+def forget_texts() -> None:
+    for c in _TEXT_CACHES:
+        c.cache_clear()
+
+
+@per_text_cache
 def caseless(text: str) -> bool:
     """True when casing carries no signal: words mostly ALL CAPS, or sentences mostly start in lower case
     and (almost) no word inside a sentence is capitalised ("i met john in paris").

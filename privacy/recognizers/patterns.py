@@ -128,13 +128,13 @@ ALLOW = (
 
 def build_pattern_recognizers() -> list:
     """One PatternRecognizer per (entity, context words): fewer recognizers keep Presidio's per-call cost low."""
-    from functools import lru_cache
-
     import regex
     from presidio_analyzer import PatternRecognizer
 
+    from privacy.recognizers.common import per_text_cache
+
     allow = regex.compile(ALLOW)
-    lower = lru_cache(maxsize=4)(str.lower)
+    lower = per_text_cache(str.lower, maxsize=4)
 
     class ChatPatternRecognizer(PatternRecognizer):
         needs: tuple[str, ...] | None = None

@@ -215,9 +215,27 @@ def test_gate_replaces_a_flagged_llm_name_with_the_name_composed_from_keywords()
     kept, dropped = release("Fix errors in Python loops", "Requests to fix errors in python loops.")
     assert (kept["name"], kept["description"], dropped) == ("Fix errors in Python loops",
                                                              "Requests to fix errors in python loops.", 0)
+    assert kept["model_written"] == ["name", "description"]
     flagged, dropped = release("Help Garcia fix Python loops", "Garcia asks about python loops.")
     assert flagged["name"] == compose_name(kws) and flagged["description"] == compose_description(kws)
-    assert dropped == 2 and "garcia" not in json.dumps(flagged).lower()
+    assert dropped == 2 and "garcia" not in json.dumps(flagged).lower() and "model_written" not in flagged
+
+
+def test_a_model_written_string_dropped_by_the_final_scan_is_no_longer_marked_model_written():
+    class FlagsOnSecondLook:  # e.g. the LLM rater: the final pass over composed strings flags what the first kept
+        calls = 0
+
+        def find(self, texts, threshold):
+            self.calls += 1
+            return [["PERSON"] if self.calls > 1 and "garcia" in t.lower() else [] for t in texts]
+
+    rows = [PrivateFacets(id=f"c{i}", user=f"u{i}", summary="s", language="en", turns=2, user_turns=1,
+                          quiz_label="asking", quiz_score=0.1, quiz_turn_share=0.0) for i in range(30)]
+    t = ClusterText(name="Fix errors in Python loops", description="Garcia asks about python loops.",
+                    keywords=("python loops", "errors"), exemplars=(), free_text=("name", "description"))
+    (e,) = gate(rows, [CandidateCluster("b0", 0, None, tuple(range(30)), t)], ReleasePolicy(),
+                FlagsOnSecondLook()).released
+    assert e["description"] == "" and e["model_written"] == ["name"]
 
 
 def test_llm_summaries_in_english_cluster_together_whatever_the_conversation_language():

@@ -45,6 +45,10 @@ FOUND = [
     ("my number is +14155552671", "PHONE_NUMBER", "4155552671"),
     ("Phone:555-123-4567", "PHONE_NUMBER", "555-123-4567"),
     ("9761 9808 office\n438.812.1525 fax", "PHONE_NUMBER", "9761 9808"),
+    # a word the allow list knows before a long number ("line 42" is a line, "line 4155550123" is not)
+    ("my direct line 4155550123", "PHONE_NUMBER", "4155550123"),
+    ("call me any day 4155550123", "PHONE_NUMBER", "4155550123"),
+    ("see page 4111111111111111", "CREDIT_CARD", "4111111111111111"),
     # cards (also with a failing checksum), IBAN, SSN
     ("What is the limit for card 4454794511390934?", "CREDIT_CARD", "4454794511390934"),
     ("Transfer to IBAN DE89 3704 0044 0532 0130 00 please", "IBAN_CODE", "3704 0044 0532"),

@@ -105,6 +105,14 @@ def test_with_dp_counts_are_noisy_thresholded_and_parents_sum_children():
     assert policy.describe()["differential_privacy"]["epsilon_per_count"] == 0.5
 
 
+def test_with_dp_a_cluster_below_the_exact_thresholds_is_never_released():
+    rows = facets([f"u{i % 3}" for i in range(30)])  # 3 people, 30 conversations
+    small = [CandidateCluster("b0", 0, None, tuple(range(30)), text())]
+    policy = ReleasePolicy(min_users=5, min_conversations=10, dp_epsilon=1.0)
+    released = sum(len(gate(rows, small, policy, NoFindings()).released) for _ in range(200))
+    assert released == 0  # the noisy user count alone crossed 5 in about 1 run in 10
+
+
 class RatesPythonPrivate:
     name = "fake-rater"
 

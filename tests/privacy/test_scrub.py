@@ -81,3 +81,10 @@ def test_counts_by_type_accumulate(scrubber):
     removed = Counter()
     scrubber.anonymize("x", [], {}, removed)
     assert not removed
+
+
+def test_no_raw_text_stays_in_the_recognizers_memo_caches_after_a_stream(scrubber):
+    from privacy.recognizers.common import _TEXT_CACHES
+
+    list(scrubber.analyze_stream(["my name is john smith and i live at 12 oak street"]))
+    assert _TEXT_CACHES and all(c.cache_info().currsize == 0 for c in _TEXT_CACHES)
