@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -40,10 +41,18 @@ class Release:
     audit: dict[str, Any] | None = None
     suites: tuple[Suite, ...] = ()
 
-    @property
+    @cached_property
     def clusters(self) -> list[dict[str, Any]]:
         """All released clusters, every level."""
         return [c for c in self.clusters_doc.get("clusters") or [] if isinstance(c, dict)]
+
+    @cached_property
+    def _by_id(self) -> dict[str, dict[str, Any]]:
+        """Clusters by id as text: pages look clusters up once per row, so no scan per lookup."""
+        out: dict[str, dict[str, Any]] = {}
+        for c in self.clusters:
+            out.setdefault(str(c.get("id")), c)
+        return out
 
     @property
     def levels(self) -> list[str]:
@@ -78,7 +87,7 @@ class Release:
         """The released cluster with this id (compared as text, so any client-sent value is safe)."""
         if cluster_id is None or isinstance(cluster_id, (dict, list)):
             return None
-        return next((c for c in self.clusters if str(c.get("id")) == str(cluster_id)), None)
+        return self._by_id.get(str(cluster_id))
 
     def level_numbers(self) -> list[int]:
         """Levels present in clusters.json, lowest (base) first; any number of levels."""
@@ -145,12 +154,20 @@ class Release:
 
 
 def load_release(release_dir: Path) -> Release:
-    """Read ``release_dir``; raise `FileNotFoundError` with a hint when there is nothing to show."""
+    """Read ``release_dir``; raise `FileNotFoundError` with a hint when there is nothing to show. Parsed once
+    per version of the files (every request asks): a new `clio run` shows on the next request."""
     root = Path(release_dir)
     if not root.is_dir():
         raise FileNotFoundError(f"No release folder at {root}: {HINT}.")
     if not (root / REQUIRED).is_file():
         raise FileNotFoundError(f"No {REQUIRED} in {root}: {HINT}.")
+    stamp = tuple(sorted((str(p), st.st_mtime_ns, st.st_size) for p in root.rglob("*")
+                         if p.is_file() and (st := p.stat())))
+    return _parse_release(root, stamp)
+
+
+@lru_cache(maxsize=2)
+def _parse_release(root: Path, stamp: tuple) -> Release:
     docs = {name: _read_json(root / name) for name in OPTIONAL}
     return Release(
         root=root,
