@@ -70,8 +70,9 @@ def coverage_table(usage: dict[str, int], centroids: np.ndarray, ids: list[str],
 
 
 def run_coverage(workspace: Path, benchmarks: dict[str, Path], text_field: str | None = None,
-                 embedder: Embedder | None = None) -> dict:
-    """Embed benchmark items, compare with released clusters, publish release/coverage.json."""
+                 embedder: Embedder | None = None, scrubber=None) -> dict:
+    """Embed benchmark items, compare with released clusters, publish release/coverage.json and re-audit the
+    release (`embedder`/`scrubber`: a caller's loaded ones, so models load once per process)."""
     from clio.pipeline import config_from_manifest, load_clusters, reaudit
     from clio.workspace import Workspace
     from privacy.release import publish_coverage
@@ -96,5 +97,5 @@ def run_coverage(workspace: Path, benchmarks: dict[str, Path], text_field: str |
                          vectors, quiz)
     publish_coverage(ws.release, doc)
     cfg = config_from_manifest(ws)
-    reaudit(ws, cfg, Scrubber(cfg.scrub))
+    reaudit(ws, cfg, scrubber or Scrubber(cfg.scrub))
     return doc

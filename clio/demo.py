@@ -9,12 +9,14 @@ from clio.workspace import Workspace
 
 
 def run_demo(workspace: Path, n: int = 1200, seed: int = 7, say: Callable[[str], None] = print) -> dict:
+    from clio.config import PipelineConfig
     from clio.coverage import run_coverage
-    from clio.pipeline import config_from_manifest, reaudit, run
-    from privacy.scrub import Scrubber
+    from clio.embed import make_embedder
+    from clio.pipeline import Components, config_from_manifest, reaudit, run
     from clio.suites import make_suite
     from clio.synth.benchmarks import write_demo_benchmarks
     from clio.synth.corpus import SynthConfig, write_corpus
+    from privacy.scrub import Scrubber
 
     ws = Workspace(workspace).create()
     # The sample is the demo's INPUT (raw tier, fake PII by design); it sits beside, not in, private/.
@@ -23,15 +25,16 @@ def run_demo(workspace: Path, n: int = 1200, seed: int = 7, say: Callable[[str],
     if not corpus.exists() or sum(1 for _ in open(corpus)) != n:
         say(f"generating {n} synthetic conversations ...")
         write_corpus(corpus, SynthConfig(n=n, seed=seed))
-    run([corpus], ws.root, say=say)
+    cfg = PipelineConfig()  # one scrubber (Presidio + spaCy) and one MiniLM for every step below
+    scrubber, embedder = Scrubber(cfg.scrub), make_embedder(cfg.embed)
+    run([corpus], ws.root, cfg, Components(scrubber=scrubber, embedder=embedder), say=say)
     say("coverage against the demo benchmarks ...")
     benches = write_demo_benchmarks(inputs / "benchmarks")
-    run_coverage(ws.root, benches)
+    run_coverage(ws.root, benches, embedder=embedder, scrubber=scrubber)
     say("medical suite ...")
     try:  # built from released strings only, so it may join the release (and its audit)
-        make_suite("medical", ws.root, ws.release / "suites" / "medical", "jsonl", 100)
+        make_suite("medical", ws.root, ws.release / "suites" / "medical", "jsonl", 100, embedder=embedder)
     except ValueError as e:  # no released cluster maps to the domain
         say(f"no medical suite: {e}")
-    cfg = config_from_manifest(ws)
-    reaudit(ws, cfg, Scrubber(cfg.scrub))
+    reaudit(ws, config_from_manifest(ws), scrubber)
     return json.loads(ws.release_path("summary.json").read_text())
