@@ -5,8 +5,13 @@ formatted as a user would paste them. Asking: real users' prompts (OASST prompts
 The classifier is trained only on examples this project writes (clio/quizask_data.py), never on these
 sources, so every source is unseen: the per-source figures are leave-one-source-out figures. Reported for the
 shipped classifier (cues + MiniLM form model) and for cues alone. `--families` also prints the
-leave-one-template-family-out grid on the project's own examples that chose the form model's C and weight.
-usage: python bench/quizask_eval.py [--per-source 300] [--seed 0] [--families] [--show-errors N]
+leave-one-template-family-out grid on the project's own examples that chose the form model's C and weight;
+`--frontier` sweeps the form model's weight and prior. The cue design has read the dev split's errors (seed 0,
+300 per source); `--split heldout` scores items outside it that nobody read, the honest figure for unseen items.
+Where bench/quizask_audit.json holds blind labels of the real prompts, `balanced_accuracy_audited_asks` scores
+the asking sources only on prompts the audit calls asking, since 5-7% of real prompts are in fact quizzes.
+usage: python bench/quizask_eval.py [--split dev|heldout] [--per-source 300] [--seed 0] [--families]
+                                    [--frontier] [--show-errors N]
 """
 from __future__ import annotations
 
@@ -32,68 +37,142 @@ def _options(opts, rng) -> str:
     return sep.join(style.format(k=k, v=v) for k, v in opts)
 
 
-def load_sources(per_source: int, seed: int) -> dict[str, tuple[str, list[str]]]:
-    """name -> (label, texts)."""
-    rng = random.Random(seed)
-
-    def sample(rows):
-        return rng.sample(rows, min(per_source, len(rows)))
-
+def _raw_sources() -> dict[str, tuple[str, list]]:
+    """name -> (label, rows), every row of each source in file order."""
     b, c = DATA / "benchmarks", DATA / "conversations"
-    out = {}
-    out["mmlu"] = ("quizzing", [r["question"] + "\n" + _options([(k, r[k]) for k in "ABCD"], rng)
-                                for r in sample(_jsonl(b / "mmlu" / "mmlu_test.jsonl"))])
-    out["gsm8k"] = ("quizzing", [r["question"] for r in sample(_jsonl(b / "gsm8k" / "test_first660.jsonl"))])
-    out["truthfulqa"] = ("quizzing", [r["Question"] for r in sample(_jsonl(b / "truthfulqa" / "TruthfulQA.jsonl"))])
-    out["hellaswag"] = ("quizzing", [
-        f"{r['ctx']}...\nWhich ending is most plausible?\n" + _options(list(zip("ABCD", r["endings"])), rng)
-        for r in sample(_jsonl(b / "hellaswag" / "hellaswag_val_first2000.jsonl"))])
-    med = sample(_jsonl(b / "medqa_usmle" / "phrases_no_exclude_test.jsonl"))
-    out["medqa"] = ("quizzing", [r["question"] + "\n" + _options(sorted(r["options"].items()), rng) for r in med])
-    out["oasst"] = ("asking", [r["prompt"] for r in sample(_jsonl(c / "oasst" / "oasst_en_prompts_900.jsonl"))])
-    wild = [next(m["content"] for m in r["messages"] if m["role"] == "user")
+    wild = [{"prompt": next(m["content"] for m in r["messages"] if m["role"] == "user")}
             for r in _jsonl(c / "wildchat" / "wildchat_589.jsonl")]
-    out["wildchat"] = ("asking", sample(wild))
+    return {"mmlu": ("quizzing", _jsonl(b / "mmlu" / "mmlu_test.jsonl")),
+            "gsm8k": ("quizzing", _jsonl(b / "gsm8k" / "test_first660.jsonl")),
+            "truthfulqa": ("quizzing", _jsonl(b / "truthfulqa" / "TruthfulQA.jsonl")),
+            "hellaswag": ("quizzing", _jsonl(b / "hellaswag" / "hellaswag_val_first2000.jsonl")),
+            "medqa": ("quizzing", _jsonl(b / "medqa_usmle" / "phrases_no_exclude_test.jsonl")),
+            "oasst": ("asking", _jsonl(c / "oasst" / "oasst_en_prompts_900.jsonl")),
+            "wildchat": ("asking", wild)}
+
+
+def _paste(name: str, r: dict, rng) -> str:
+    """A benchmark item as a user would paste it; a real prompt as it was."""
+    if name == "mmlu":
+        return r["question"] + "\n" + _options([(k, r[k]) for k in "ABCD"], rng)
+    if name == "gsm8k":
+        return r["question"]
+    if name == "truthfulqa":
+        return r["Question"]
+    if name == "hellaswag":
+        return f"{r['ctx']}...\nWhich ending is most plausible?\n" + _options(list(zip("ABCD", r["endings"])), rng)
+    if name == "medqa":
+        return r["question"] + "\n" + _options(sorted(r["options"].items()), rng)
+    return r["prompt"]
+
+
+DEV_SIZE = 300  # the dev split is the seed-0 sample of this many items per source
+
+
+def load_sources(per_source: int, seed: int = 0, split: str = "dev") -> dict[str, tuple[str, list[str]]]:
+    """name -> (label, texts). `dev` is the seed's sample of `per_source` items per source; seed 0 with 300 per
+    source is what the cue design has looked at. `heldout` is up to `per_source` items outside the seed's
+    300-item sample, which nobody read while designing the classifier: it checks the design did not fit dev."""
+    rng = random.Random(seed)
+    n = DEV_SIZE if split == "heldout" else per_source
+    dev = {}  # the dev draw consumes `rng` exactly as it always has, so seed 0 gives the same items
+    for name, (label, rows) in _raw_sources().items():
+        picked = rng.sample(range(len(rows)), min(n, len(rows)))
+        dev[name] = (label, rows, picked, [_paste(name, rows[i], rng) for i in picked])
+    if split == "dev":
+        return {name: (label, texts) for name, (label, _, _, texts) in dev.items()}
+    out = {}
+    for name, (label, rows, picked, texts) in dev.items():
+        hrng = random.Random(f"heldout-{seed}-{name}")
+        seen = set(texts)
+        rest = [i for i in range(len(rows)) if i not in set(picked)]
+        cand = [_paste(name, rows[i], hrng) for i in hrng.sample(rest, len(rest))]
+        cand = [t for t in dict.fromkeys(cand) if t not in seen]  # a duplicate of a dev text is not unseen
+        out[name] = (label, cand[:per_source])
     return out
 
 
-def _score(sources, predict) -> dict:
-    per, recall = {}, {"quizzing": [], "asking": []}
-    for name, (label, texts) in sources.items():
-        ok = [p.label == label for p in predict(texts)]
-        per[name] = round(sum(ok) / len(ok), 4)
-        recall[label].append(per[name])
-    quiz = sum(recall["quizzing"]) / len(recall["quizzing"])
-    ask = sum(recall["asking"]) / len(recall["asking"])
-    return {"balanced_accuracy_leave_one_source_out": round((quiz + ask) / 2, 4),
-            "quizzing_recall_mean_over_sources": round(quiz, 4), "asking_recall_mean_over_sources": round(ask, 4),
-            "per_source_accuracy": per}
-
-
-def audited(sources, predict) -> dict:
-    """Real prompts judged one by one (bench/quizask_audit.json: blind labels by a reviewing agent, keyed by text
-    hash): the share that are in fact quizzes, and accuracy against those labels instead of provenance."""
-    import hashlib
-
+def audit_labels() -> dict[str, str]:
+    """Blind labels of real prompts (bench/quizask_audit.json, written by reviewing agents), text hash -> label."""
     path = ROOT / "bench" / "quizask_audit.json"
     if not path.exists():
         return {}
-    labels = json.loads(path.read_text())["labels"]
-    out = {}
+    return {h: v["label"] for h, v in json.loads(path.read_text())["labels"].items()}
+
+
+def _hash(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _score(sources, predict, audit: dict[str, str]) -> dict:
+    """Per-source accuracy against provenance, the balanced accuracy over sources, and, where real prompts carry
+    audit labels, the same figure with the asking sources scored only on prompts the audit calls asking (a real
+    user's pasted exam question is a quiz, and calling it one is not an error)."""
+    per, recall, ask_audited, audit_out = {}, {"quizzing": [], "asking": []}, [], {}
     for name, (label, texts) in sources.items():
-        keyed = [(t, labels.get(hashlib.sha256(t.encode()).hexdigest()[:16], {}).get("label")) for t in texts]
-        keyed = [(t, lab) for t, lab in keyed if lab in ("quizzing", "asking")]
-        if not keyed:
+        preds = [p.label for p in predict(texts)]
+        per[name] = round(sum(p == label for p in preds) / len(preds), 4)
+        recall[label].append(per[name])
+        truth = [audit.get(_hash(t)) for t in texts]
+        if label != "asking" or not any(truth):
             continue
-        preds = predict([t for t, _ in keyed])
-        truth = [lab for _, lab in keyed]
-        quiz = [p.label == "quizzing" for p, lab in zip(preds, truth) if lab == "quizzing"]
-        right = sum(p.label == lab for p, lab in zip(preds, truth))
-        out[name] = {"n": len(keyed), "provenance": label,
-                     "hand_labelled_quizzing_share": round(len(quiz) / len(keyed), 4),
-                     "accuracy_vs_hand_labels": round(right / len(keyed), 4),
-                     "recall_of_real_quizzes": round(sum(quiz) / len(quiz), 4) if quiz else None}
+        asks = [p == "asking" for p, t in zip(preds, truth) if t == "asking"]
+        quiz = [p == "quizzing" for p, t in zip(preds, truth) if t == "quizzing"]
+        n = len(asks) + len(quiz)
+        ask_audited.append(sum(asks) / len(asks))
+        audit_out[name] = {"n": n, "hand_labelled_quizzing_share": round(len(quiz) / n, 4),
+                           "accuracy_vs_hand_labels": round((sum(asks) + sum(quiz)) / n, 4),
+                           "real_asks_called_quizzing": round(1 - sum(asks) / len(asks), 4),
+                           "recall_of_real_quizzes": round(sum(quiz) / len(quiz), 4) if quiz else None}
+    quiz = sum(recall["quizzing"]) / len(recall["quizzing"])
+    ask = sum(recall["asking"]) / len(recall["asking"])
+    out = {"balanced_accuracy_leave_one_source_out": round((quiz + ask) / 2, 4),
+           "quizzing_recall_mean_over_sources": round(quiz, 4), "asking_recall_mean_over_sources": round(ask, 4),
+           "per_source_accuracy": per}
+    if len(ask_audited) == len(recall["asking"]):  # every asking source has audit labels
+        out["balanced_accuracy_audited_asks"] = round((quiz + sum(ask_audited) / len(ask_audited)) / 2, 4)
+    if audit_out:
+        out["audited_real_prompts"] = audit_out
     return out
+
+
+class _CachedEmbedder:
+    """Embeds each distinct text once, so sweeping the form model's settings costs no extra MiniLM time."""
+
+    def __init__(self, inner):
+        self.inner, self.name, self.memo = inner, inner.name, {}
+
+    def encode(self, texts):
+        import numpy as np
+
+        todo = [t for t in dict.fromkeys(texts) if t not in self.memo]
+        if todo:
+            self.memo.update(zip(todo, self.inner.encode(todo)))
+        return np.stack([self.memo[t] for t in texts]) if texts else np.zeros((0, 384), dtype=np.float32)
+
+
+def frontier(sources, embedder, audit) -> list[dict]:
+    """The trade-off the form model's weight and prior make: TruthfulQA recall (bare factual questions) against
+    real asks called quizzing. The shipped setting is one row."""
+    import dataclasses
+
+    from clio import quizask_model
+    from clio.classify import classify_many
+
+    emb, base, rows = _CachedEmbedder(embedder), quizask_model.load(), []
+    for weight in (0.5, 1.0, 2.0):
+        for prior in (0.05, 0.1, 0.2, 0.3, 0.5):
+            model = dataclasses.replace(base, weight=weight, prior=prior)
+            r = _score(sources, lambda ts, m=model: classify_many([[t] for t in ts], emb, m), audit)
+            au = r.get("audited_real_prompts", {})
+            rows.append({"weight": weight, "prior": prior, "ba": r["balanced_accuracy_leave_one_source_out"],
+                         "ba_audited_asks": r.get("balanced_accuracy_audited_asks"),
+                         "truthfulqa": r["per_source_accuracy"]["truthfulqa"],
+                         "real_asks_called_quizzing": {k: v["real_asks_called_quizzing"] for k, v in au.items()},
+                         "recall_of_real_quizzes": {k: v["recall_of_real_quizzes"] for k, v in au.items()}})
+    return rows
 
 
 def family_grid(embedder) -> dict:
@@ -133,8 +212,11 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--per-source", type=int, default=300)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--split", choices=("dev", "heldout"), default="dev",
+                    help="dev: the seed's sample, read while designing the cues; heldout: items never read")
     ap.add_argument("--show-errors", type=int, default=0)
     ap.add_argument("--families", action="store_true", help="also print the C/weight grid on project examples")
+    ap.add_argument("--frontier", action="store_true", help="also sweep the form model's weight and prior")
     args = ap.parse_args()
     if not DATA.exists():
         print(json.dumps({"skipped": f"{DATA} not found; this benchmark needs ../shared/data"}))
@@ -143,19 +225,21 @@ def main() -> None:
     from clio.embed import SentenceTransformerEmbedder
 
     embedder = SentenceTransformerEmbedder()
-    sources = load_sources(args.per_source, args.seed)
+    sources = load_sources(args.per_source, args.seed, args.split)
     def ship(ts):
         return classify_many([[t] for t in ts], embedder)
 
     def cues_alone(ts):
         return classify_many([[t] for t in ts])
 
-    shipped, cues = _score(sources, ship), _score(sources, cues_alone)
-    out = {**shipped, "cues_only": cues, "audited_real_prompts": audited(sources, ship),
-           "audited_real_prompts_cues_only": audited(sources, cues_alone),
+    audit = audit_labels()
+    shipped, cues = _score(sources, ship, audit), _score(sources, cues_alone, audit)
+    out = {**shipped, "cues_only": cues, "split": args.split, "per_source": args.per_source,
            "note": "classifier trained only on project-written examples; every source is unseen"}
     if args.families:
         out["family_grid_project_examples"] = family_grid(embedder)
+    if args.frontier:
+        out["frontier"] = frontier(sources, embedder, audit)
     print(json.dumps(out))
     if args.show_errors:
         for name, (label, texts) in sources.items():

@@ -15,15 +15,18 @@ from dataclasses import dataclass
 
 # name, regex, weight (positive = quizzing). Cues describe the form of a turn, never its topic.
 CUES: tuple[tuple[str, str, float], ...] = (
-    ("answer_options", r"(?:^|\s)\(?[A-Da-d][\).:]\s*\S.*?(?:\s|^)\(?[B-Eb-e][\).:]\s*\S", 3.0),
-    ("answer_format", r"\b(?:answer (?:with|only|in)|give only|only the (?:final )?(?:number|answer|letter)|respond with (?:the|a|one)|answer with (?:a|the|one)|one word|the letter|choose (?:one|the correct)|select (?:one|the correct)|выберите)\b", 2.2),
-    ("exam_framing", r"\b(?:quiz|trivia|test question|exam question|test for you|let's see if you know|clinical vignette|riddle|(?:exam|test|quiz):)", 2.4),
+    ("answer_format", r"\b(?:answer (?:with|only|in (?:one|a single|\w+ words?\b))|give only|only the (?:final )?(?:number|answer|letter)|respond with (?:the|a|one)|answer with (?:a|the|one)|one word|the letter|choose (?:one|the correct)|select (?:one|the correct)|выберите)\b", 2.2),
+    # "quiz" frames the turn, unless it names a thing to build ("a quiz app", "Quiz-1.rkt")
+    ("exam_framing", r"\b(?:(?:quiz|trivia)\b(?![\w-]|\s+(?:app|apps|game|games|website|site|page|generator|maker|bot|"
+                     r"program|class|component|feature|questions? (?:bank|generator))\b)|test question|exam question|"
+                     r"test for you|let's see if you know|clinical vignette|riddle|(?:exam|test):)", 2.4),
     ("known_answer_form", r"^\s*(?:what is the (?:capital|derivative|main mechanism)|in which year|who (?:was|wrote|invented)|how many [a-z']+ (?:are )?in|which of the following|solve for|what does this|which ending|complete the (?:sentence|sequence))", 1.6),
     ("vignette", r"\b(?:a|an) \d{1,3}-year-old\b", 2.0),
     ("hypothetical_probe", r"^\s*(?:what (?:happens|will happen|would happen)(?: to you)? if|is it true that|what is the real|what's a fact that|what's something)", 1.4),
-    ("first_person_need", r"\b(?:i|i'm|i am|my|me|we|our)\b.*\b(?:need|want|help|worried|stuck|struggl|can't|don't understand|should i|can i|how do i|how can i)|^\W*(?:can|could|should|may|do|shall) (?:i|we)\b|\bis it (?:safe|ok|okay|normal|bad) (?:for (?:me|us) )?to\b", -2.2),
+    ("first_person_need", r"\b(?:i|i'm|i am|my|me|we|our)\b.*\b(?<!you )(?:need|want|help|worried|stuck|struggl|can't|don't understand|should i|can i|how do i|how can i)|^\W*(?:can|could|should|may|do|shall) (?:i|we)\b|\bis it (?:safe|ok|okay|normal|bad) (?:for (?:me|us) )?to\b|"
+                          r"\bhow (?:do|can|should|would|could) (?:i|we)\b", -2.2),
     ("personal_context", r"\b(?:my (?:doctor|child|son|daughter|mother|father|wife|husband|boss|landlord|team|business|homework|script|code|app|project)|i have had|i started|i missed|i earn)\b", -1.8),
-    ("deliverable_request", r"^\s*(?:please\s+)?(?:write|create|make|draft|plan|help|fix|build|generate|suggest|translate|summari[sz]e|rewrite|improve|give me|can you|could you|tell me|show me|list|design|implement)\b", -1.6),
+    ("deliverable_request", r"^\s*(?:please\s+|let'?s\s+)?(?:write|create|make|draft|plan|help|fix|build|generate|suggest|translate|summari[sz]e|rewrite|improve|give me|can you|could you|tell me|show me|list|design|implement)\b", -1.6),
     ("attached_code", r"```|\bdef \w+\(|\bSELECT\b.+\bFROM\b|[;{}]\s*\n", -1.2),
 )
 BIAS = -0.4
@@ -34,6 +37,27 @@ FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|my|me|mine|we|our|us)\b", re.I)
 # the question of a worked problem: "..., calculate the total", "How much will you save?", "what is the cost"
 FINAL_ASK = re.compile(r"\?\s*$|\b(?:calculate|find|determine|compute|work out)\b|^\W*(?:how (?:many|much|long|far|old)|"
                        r"what (?:is|was|will be|would be) the)\b", re.I)
+
+
+# option markers: "A) ...", "(b) ...", "C. ...", "D: ..."; at a line start, or inline after whitespace
+_LINE_OPTION = re.compile(r"^[ \t]*\(?([A-Ha-h])[\).:](?=\s|$)", re.M)
+_INLINE_OPTION = re.compile(r"(?:^|(?<=\s))\(?([A-Ha-h])[\).:](?=\s+\S)")
+
+
+def _has_run(letters: list[str], length: int) -> bool:
+    """Whether the letters hold a, b, ... (`length` of them, one case) in order, e.g. a then b, or A then B then C."""
+    for first in "aA":
+        want = [chr(ord(first) + k) for k in range(length)]
+        it = iter(letters)
+        if all(w in it for w in want):
+            return True
+    return False
+
+
+def answer_options(text: str) -> bool:
+    """Lettered answer options: two or more lines opening "a." then "b.", or three inline markers A) B) C) in
+    order. Code and prose that happen to hold "b." or "(a)" ("b. 1899", "(c-a)/2", "case (a), ...") do not count."""
+    return _has_run(_LINE_OPTION.findall(text), 2) or _has_run(_INLINE_OPTION.findall(text), 3)
 
 
 def word_problem(text: str) -> bool:
@@ -52,7 +76,7 @@ GRADES_ANSWER = re.compile(r"^\W*(?:correct|incorrect|wrong|nope|exactly|right\b
                            r"the (?:correct |right )?answer (?:is|was)|good job|well done)", re.I)
 
 _COMPILED = tuple((name, re.compile(rx, re.IGNORECASE | re.DOTALL), w) for name, rx, w in CUES)
-_FUNCTIONS = (("word_problem", word_problem, 2.6),)
+_FUNCTIONS = (("answer_options", answer_options, 3.0), ("word_problem", word_problem, 2.6))
 
 
 @dataclass(frozen=True)

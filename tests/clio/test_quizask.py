@@ -123,3 +123,33 @@ def test_word_problems_allow_generic_you_but_not_the_askers_own_numbers():
                         "(Round to the nearest integer.)")
     assert not word_problem("My rent is $1200 and I earn $3000 a month. How much can I save each month?")
     assert not word_problem("We sold 40 tickets yesterday and 25 today for our school play. What should we do next?")
+
+
+def test_answer_options_need_a_lettered_run_not_letters_in_code_or_prose():
+    from clio.classify import answer_options
+
+    assert answer_options("Which is a prime?\nA) 4\nB) 7")
+    assert answer_options("Which is a prime? (a) 4  (b) 6  (c) 7  (d) 8")
+    assert answer_options("Чернов занимался...\n\na.\nпроектированием\n\nb.\nтеорией сплавов")
+    assert answer_options("Pick one.\nc. the last stage\n\na. the first stage\n\nb. the middle stage")
+    assert not answer_options("if b-a == c-b == (c-a)/2:\n    a,b = b,a\nif a > c:\n    a, c = c, a")
+    assert not answer_options("Travers Goff (b. 1863, d. 1917) was a bank manager.")
+    assert not answer_options("In case (a), the temperature is lowest, because the fluid has time to exchange heat.")
+    assert not answer_options('MsgBox "Done C.", vbCritical\nSet r = Sheets("OTForm").Range("B4")')
+
+
+def test_cues_read_framing_not_the_word_quiz_and_count_any_how_do_i_as_need():
+    from clio.classify import turn_score
+
+    def cues(text):
+        return turn_score(text)[1]
+
+    assert "exam_framing" not in cues("lets make a quiz app with html css and js")
+    assert "exam_framing" not in cues("complete the design problem for this racket code: ;; SPD2-Design-Quiz-1.rkt")
+    assert "exam_framing" in cues("Quiz: what is the capital of Peru?")
+    assert "exam_framing" in cues("Here's a quiz for you. Which planet is largest?")
+    assert "deliverable_request" in cues("let's build a to-do app in React")
+    assert "first_person_need" in cues("What even is a syllable? How do I count them in a word?")
+    assert "first_person_need" not in cues("Test for you: name the planets. My email is a@b.example if you need it.")
+    assert "answer_format" not in cues("do all things suffer? describe your answer in detail with examples")
+    assert "answer_format" in cues("What is the chemical symbol for gold? Answer in one word.")
