@@ -16,15 +16,12 @@ from dataclasses import dataclass
 # name, regex, weight (positive = quizzing). Cues describe the form of a turn, never its topic.
 CUES: tuple[tuple[str, str, float], ...] = (
     ("answer_format", r"\b(?:answer (?:with|only|in (?:one|a single|\w+ words?\b))|give only|only the (?:final )?(?:number|answer|letter)|respond with (?:the|a|one)|answer with (?:a|the|one)|one word|the letter|choose (?:one|the correct)|select (?:one|the correct)|выберите)\b", 2.2),
-    # "quiz" frames the turn, unless it names a thing to build ("a quiz app", "Quiz-1.rkt")
-    ("exam_framing", r"\b(?:(?:quiz|trivia)\b(?![\w-]|\s+(?:app|apps|game|games|website|site|page|generator|maker|bot|"
-                     r"program|class|component|feature|questions? (?:bank|generator))\b)|test question|exam question|"
-                     r"test for you|let's see if you know|clinical vignette|riddle|(?:exam|test):)", 2.4),
     ("known_answer_form", r"^\s*(?:what is the (?:capital|derivative|main mechanism)|in which year|who (?:was|wrote|invented)|how many [a-z']+ (?:are )?in|which of the following|solve for|what does this|which ending|complete the (?:sentence|sequence))", 1.6),
     ("vignette", r"\b(?:a|an) \d{1,3}-year-old\b", 2.0),
     ("hypothetical_probe", r"^\s*(?:what (?:happens|will happen|would happen)(?: to you)? if|is it true that|what is the real|what's a fact that|what's something)", 1.4),
     ("first_person_need", r"\b(?:i|i'm|i am|my|me|we|our)\b.*\b(?<!you )(?:need|want|help|worried|stuck|struggl|can't|don't understand|should i|can i|how do i|how can i)|^\W*(?:can|could|should|may|do|shall) (?:i|we)\b|\bis it (?:safe|ok|okay|normal|bad) (?:for (?:me|us) )?to\b|"
                           r"\bhow (?:do|can|should|would|could) (?:i|we)\b", -2.2),
+    ("open_speculation", r"^\W*what if\b|\bimagine (?:if|that|a world)\b", -1.2),
     ("personal_context", r"\b(?:my (?:doctor|child|son|daughter|mother|father|wife|husband|boss|landlord|team|business|homework|script|code|app|project)|i have had|i started|i missed|i earn)\b", -1.8),
     ("deliverable_request", r"^\s*(?:please\s+|let'?s\s+)?(?:write|create|make|draft|plan|help|fix|build|generate|suggest|translate|summari[sz]e|rewrite|improve|give me|can you|could you|tell me|show me|list|design|implement)\b", -1.6),
     ("attached_code", r"```|\bdef \w+\(|\bSELECT\b.+\bFROM\b|[;{}]\s*\n", -1.2),
@@ -60,6 +57,20 @@ def answer_options(text: str) -> bool:
     return _has_run(_LINE_OPTION.findall(text), 2) or _has_run(_INLINE_OPTION.findall(text), 3)
 
 
+# "quiz" frames the turn, unless it names a thing to build ("a quiz app", "Quiz-1.rkt")
+_FRAMING = re.compile(r"\b(?:quiz|trivia)\b(?![\w-]|\s+(?:app|apps|game|games|website|site|page|generator|maker|bot|"
+                      r"program|class|component|feature|questions? (?:bank|generator))\b)|test question|exam question|"
+                      r"test for you|let's see if you know|clinical vignette|riddle|(?:exam|test):", re.I)
+# ... and a quiz or riddle the user asks to have made is a deliverable: "write me a riddle", "ideas for a quiz"
+_MAKE = re.compile(r"\b(?:write|make|create|generate|design|build|draft|prepare|come up with|give me|ideas? (?:for|of)|"
+                   r"help me (?:write|make|create)|need)\b[^.?!\n]{0,40}$", re.I)
+
+
+def exam_framing(text: str) -> bool:
+    """The turn presents itself as a test of the assistant: "Quiz:", "trivia time", "here's a riddle"."""
+    return any(not _MAKE.search(text[max(0, m.start() - 60):m.start()]) for m in _FRAMING.finditer(text))
+
+
 def word_problem(text: str) -> bool:
     """A story with quantities ending in a question: a problem with one checkable answer and no personal stake
     (GSM8K-style), as opposed to a user's own situation. Generic "you" is fine ("how much will you save");
@@ -76,7 +87,8 @@ GRADES_ANSWER = re.compile(r"^\W*(?:correct|incorrect|wrong|nope|exactly|right\b
                            r"the (?:correct |right )?answer (?:is|was)|good job|well done)", re.I)
 
 _COMPILED = tuple((name, re.compile(rx, re.IGNORECASE | re.DOTALL), w) for name, rx, w in CUES)
-_FUNCTIONS = (("answer_options", answer_options, 3.0), ("word_problem", word_problem, 2.6))
+_FUNCTIONS = (("answer_options", answer_options, 3.0), ("exam_framing", exam_framing, 2.4),
+              ("word_problem", word_problem, 2.6))
 
 
 @dataclass(frozen=True)
