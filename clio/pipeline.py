@@ -115,6 +115,20 @@ def default_facetizer(ws: Workspace, config: PipelineConfig, embedder: Embedder 
     return make_facetizer(config.facets, ws.private_path("cache/llm.jsonl"), quiz_embedder=quiz)
 
 
+def _facets_identity(fc) -> dict:
+    """What decides the facets: the settings minus spending and transport (a new --max-cost or timeout reuses
+    the stage), plus the extra-facets file's content, so editing that file in place recomputes them."""
+    import dataclasses
+    import hashlib
+
+    ident = dataclasses.asdict(fc)
+    for k in ("max_cost", "timeout", "poll_seconds", "max_retries", "batch_threshold", "api_key_env", "prices"):
+        ident.pop(k)
+    if fc.extra_file:
+        ident["extra_file_sha256"] = hashlib.sha256(Path(fc.extra_file).read_bytes()).hexdigest()
+    return ident
+
+
 def stage_facets(prev: str, ws: Workspace, config: PipelineConfig, say: Callable[[str], None] = lambda s: None,
                  facetizer=None, embedder: Embedder | None = None) -> str:
     """Facets from scrubbed conversations; with an LLM backend, print the cost estimate first. Offline, a
@@ -122,8 +136,8 @@ def stage_facets(prev: str, ws: Workspace, config: PipelineConfig, say: Callable
     from clio.llm_facets import PROMPT_VERSION
 
     facetizer = facetizer or default_facetizer(ws, config, embedder)
-    key = stable_hash("facets", prev, config.facets, PROMPT_VERSION if config.facets.backend != "none" else "",
-                      getattr(facetizer, "version", ""))
+    key = stable_hash("facets", prev, _facets_identity(config.facets),
+                      PROMPT_VERSION if config.facets.backend != "none" else "", getattr(facetizer, "version", ""))
     out = ws.private_path("facets.jsonl")
     if ws.is_fresh("facets", key, [out]):
         return key

@@ -113,3 +113,19 @@ def test_switching_the_embedding_model_in_a_workspace_keeps_each_models_vectors_
     caches = sorted((ws / "private" / "cache").glob("vectors-*.npz"))
     assert len(caches) == 2  # one per model; mixing 256-d and 128-d vectors in one file used to crash
     run([corpus[0]], ws, fast_config, Components(scrubber=scrubber))  # and back again, from its own cache
+
+
+def test_facets_stage_key_follows_the_extra_facets_file_content_not_spending_limits(tmp_path):
+    from clio.facets import FacetConfig
+    from clio.pipeline import _facets_identity
+
+    extra = tmp_path / "more.yaml"
+    extra.write_text("- {name: tone, question: What tone?, type: enum, values: [calm, upset]}\n")
+    base = FacetConfig(backend="anthropic", extra_file=str(extra))
+    assert _facets_identity(base) == _facets_identity(FacetConfig(backend="anthropic", extra_file=str(extra),
+                                                                   max_cost=0.5, timeout=5.0))
+    before = _facets_identity(base)
+    extra.write_text("- {name: tone, question: What tone?, type: enum, values: [calm, upset, angry]}\n")
+    assert _facets_identity(base) != before
+    assert _facets_identity(FacetConfig(backend="anthropic", model="other")) != _facets_identity(
+        FacetConfig(backend="anthropic"))
