@@ -14,10 +14,10 @@ from dataclasses import replace
 
 from clio.facet_spec import FacetSpec
 from clio.facets import ExtractiveFacetizer
-from clio.llm import LLMBackend, LLMRequest, LLMResponse
+from clio.llm import LLMBackend, LLMRequest
+from clio.llm.ask import ask_valid, estimate, unique
 from clio.llm.cache import LLMCache, request_key
-from clio.llm.cost import Budget, estimate_tokens
-from clio.progress import progress
+from clio.llm.cost import Budget
 from clio.tables import PrivateConversation, PrivateFacets
 
 PROMPT_VERSION = "facets-v2"  # v2: summaries and tasks in English
@@ -73,7 +73,7 @@ class LLMFacetizer:
                                 for f in spec.facets),
             keys=", ".join(f.name for f in spec.facets))
         self.stats = {"conversations": 0, "cache_hits": 0, "requests": 0, "retries": 0, "fallbacks": 0,
-                      "errors": 0}
+                      "errors": 0, "invalid": 0}
 
     def _request(self, conv: PrivateConversation, problems: list[str] | None = None) -> LLMRequest:
         user = render_conversation(conv)
@@ -86,55 +86,24 @@ class LLMFacetizer:
 
     def estimate(self, convs: Sequence[PrivateConversation]) -> dict:
         reqs = [self._request(c) for c in convs]
-        todo = list({r.key: r for r in reqs if self.cache.get(r.key) is None}.values())  # same text: one request
-        tin = sum(estimate_tokens(r.system + r.user) for r in todo)
-        tout = OUTPUT_TOKENS * len(todo)
+        todo = unique(r for r in reqs if self.cache.get(r.key) is None)  # same text: one request
+        tin, tout, usd = estimate(self.budget, todo)
         return {"conversations": len(convs), "cached": len(reqs) - len(todo), "to_send": len(todo),
-                "input_tokens": tin, "output_tokens_max": tout, "usd": round(self.budget.cost(tin, tout), 4)}
+                "input_tokens": tin, "output_tokens_max": tout, "usd": round(usd, 4)}
 
     def facets_many(self, convs: Sequence[PrivateConversation]) -> list[PrivateFacets]:
-        answers: dict[str, dict] = {}
-        first = {c.id: self._request(c) for c in convs}
-        for c in convs:
-            hit = self.cache.get(first[c.id].key)
-            obj = parse_answer(hit) if hit is not None else None
-            if obj is not None and not self.spec.validate_answer(obj):
-                answers[c.id] = obj
-                self.stats["cache_hits"] += 1
-        pending = {c.id: (c, first[c.id]) for c in convs if c.id not in answers}
-        for attempt in range(self.max_attempts):
-            if not pending:
-                break
-            reqs = list({r.key: r for _, r in pending.values()}.values())  # identical conversations: sent once
-            est = self.budget.cost(sum(estimate_tokens(r.system + r.user) for r in reqs), OUTPUT_TOKENS * len(reqs))
-            self.budget.check(est)
-            self.stats["requests"] += len(reqs)
-            self.stats["retries"] += len(reqs) if attempt else 0
-            with progress(total=len(reqs), desc=f"llm facets ({self.backend.name})") as bar:
-                results = self.backend.complete_many(reqs, progress=bar.update)
-            for r in reqs:
-                if isinstance(results.get(r.key), LLMResponse):
-                    res = results[r.key]
-                    self.budget.add(res.input_tokens, res.output_tokens, res.batch)
-            nxt = {}
-            for cid, (conv, req) in pending.items():
-                res = results.get(req.key)
-                if not isinstance(res, LLMResponse):
-                    self.stats["errors"] += 1
-                    nxt[cid] = (conv, req)  # transport failure after the SDK's retries: ask again
-                    continue
-                obj = parse_answer(res.text)
-                problems = ["the reply was not a JSON object"] if obj is None else self.spec.validate_answer(obj)
-                if problems:
-                    nxt[cid] = (conv, self._request(conv, problems))
-                    continue
-                answers[cid] = obj
-                self.cache.put(first[cid].key, json.dumps(obj, ensure_ascii=False))
-            pending = nxt
-        self.stats["fallbacks"] += len(pending)
+        def parse(text: str):
+            obj = parse_answer(text)
+            return obj, ["the reply was not a JSON object"] if obj is None else self.spec.validate_answer(obj)
+
+        answers = ask_valid(self.backend, [self._request(c) for c in convs], parse,
+                            lambda i, problems: self._request(convs[i], problems), cache=self.cache,
+                            budget=self.budget, max_attempts=self.max_attempts, stats=self.stats,
+                            desc=f"llm facets ({self.backend.name})")
+        self.stats["fallbacks"] += sum(a is None for a in answers)
         self.stats["conversations"] += len(convs)
         bases = self.offline.facets_many(convs)
-        return [self._merge(base, answers.get(c.id)) for c, base in zip(convs, bases)]
+        return [self._merge(base, obj) for base, obj in zip(bases, answers)]
 
     def _merge(self, base: PrivateFacets, obj: dict | None) -> PrivateFacets:
         if obj is None:

@@ -11,19 +11,18 @@ sends nothing) and spend counts toward --max-cost.
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 
 from clio.embed import Embedder
-from clio.llm import LLMBackend, LLMRequest, LLMResponse
+from clio.llm import LLMBackend, LLMRequest
+from clio.llm.ask import ask_valid, estimate, unique
 from clio.llm.cache import LLMCache, request_key
-from clio.llm.cost import Budget, estimate_tokens
+from clio.llm.cost import Budget
 from clio.llm_facets import parse_answer
 from clio.naming import ClusterText, CtfidfNamer, NamingConfig, PhraseTagger
-from clio.progress import progress
 
 PROMPT_VERSION = "naming-v1"
 OUTPUT_TOKENS = 200
@@ -183,58 +182,24 @@ class LLMNamer:
             key = request_key(self.backend.model, PROMPT_VERSION + "-retry", SYSTEM, user)
         return LLMRequest(key=key, system=SYSTEM, user=user, max_tokens=OUTPUT_TOKENS)
 
-    def _estimate(self, reqs: Sequence[LLMRequest]) -> tuple[int, int, float]:
-        tin = sum(estimate_tokens(r.system + r.user) for r in reqs)
-        tout = OUTPUT_TOKENS * len(reqs)
-        return tin, tout, self.budget.cost(tin, tout)
-
     def _complete(self, users: list[str], what: str) -> list[dict | None]:
         """Valid answers per prompt (None after `max_attempts` invalid ones), from the cache or the backend;
         the estimate is printed and checked against the budget before anything is sent."""
         first = [self._request(u) for u in users]
-        answers: dict[int, dict] = {}
-        for j, r in enumerate(first):
-            hit = self.cache.get(r.key)
-            obj = parse_answer(hit) if hit is not None else None
-            if obj is not None and not validate(obj):
-                answers[j] = obj
-                self.stats["cache_hits"] += 1
-        pending = {j: first[j] for j in range(len(first)) if j not in answers}
-        tin, tout, usd = self._estimate(list({r.key: r for r in pending.values()}.values()))
+        todo = unique(r for r in first if self.cache.get(r.key) is None)
+        tin, tout, usd = estimate(self.budget, todo)
         limit = self.budget.max_usd if self.budget.max_usd is not None else "none"
         self.say(f"LLM naming with {self.label}: {len(users)} candidates for {len(users) // self.config.n_samples}"
-                 f" {what}, {len(answers)} cached, {len(pending)} to send; about {tin:,} input tokens, up to "
+                 f" {what}, {len(users) - len(todo)} cached, {len(todo)} to send; about {tin:,} input tokens, up to "
                  f"{tout:,} output tokens, estimated {usd:.4f} USD (limit: {limit})")
-        for attempt in range(self.config.max_attempts):
-            if not pending:
-                break
-            reqs = list({r.key: r for r in pending.values()}.values())  # identical prompts are sent once
-            self.budget.check(self._estimate(reqs)[2])
-            self.stats["requests"] += len(reqs)
-            self.stats["retries"] += len(reqs) if attempt else 0
-            with progress(total=len(reqs), desc=f"llm naming ({self.backend.name})") as bar:
-                results = self.backend.complete_many(reqs, progress=bar.update)
-            for r in reqs:
-                if isinstance(results.get(r.key), LLMResponse):
-                    res = results[r.key]
-                    self.budget.add(res.input_tokens, res.output_tokens, res.batch)
-            nxt = {}
-            for j, req in pending.items():
-                res = results.get(req.key)
-                if not isinstance(res, LLMResponse):
-                    self.stats["errors"] += 1
-                    nxt[j] = req  # transport failure after the SDK's retries: ask again
-                    continue
-                obj = parse_answer(res.text)
-                problems = validate(obj)
-                if problems:
-                    self.stats["invalid"] += 1
-                    nxt[j] = self._request(users[j], problems)
-                    continue
-                answers[j] = obj
-                self.cache.put(first[j].key, json.dumps(obj, ensure_ascii=False))
-            pending = nxt
-        return [answers.get(j) for j in range(len(users))]
+
+        def parse(text: str):
+            obj = parse_answer(text)
+            return obj, validate(obj)
+
+        return ask_valid(self.backend, first, parse, lambda i, problems: self._request(users[i], problems),
+                         cache=self.cache, budget=self.budget, max_attempts=self.config.max_attempts,
+                         stats=self.stats, desc=f"llm naming ({self.backend.name})")
 
     def _nearest_first(self, cands: dict[int, list[Candidate]], centroids: np.ndarray) -> dict[int, list[Candidate]]:
         """Each group's candidates, the one whose name embeds nearest its centroid first (ties: sample order)."""

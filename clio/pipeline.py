@@ -386,7 +386,8 @@ def run(inputs: Sequence[Path], workspace: Path, config: PipelineConfig | None =
         from privacy.llm_audit import LLMPrivacyRater
 
         # ratings are few and short: plain messages, never a batch
-        rater = LLMPrivacyRater(make_backend(config.facets.llm_config(batch_threshold=10**9)))
+        rater = LLMPrivacyRater(make_backend(config.facets.llm_config(batch_threshold=10**9)),
+                                cache=getattr(facetizer, "cache", None), budget=getattr(facetizer, "budget", None))
     make_namer = None
     if config.facets.backend != "none":  # with an LLM backend, clusters are named by it (offline names as fallback)
         from functools import partial

@@ -34,25 +34,38 @@ def flagged_by_rater(rater: PrivacyRater | None, texts: Sequence[str], max_ratin
     return {t for t, r in zip(texts, ratings) if not (1 <= int(r) <= 5) or int(r) >= max_rating}
 
 
-class LLMPrivacyRater:
-    """Clio-style privacy rating through any LLM backend (clio.llm); unparseable answers count as 5."""
+PROMPT_VERSION = "privacy-rating-v1"
+SYSTEM = "Answer with one digit."
 
-    def __init__(self, backend):
-        self.backend = backend
+
+class LLMPrivacyRater:
+    """Clio-style privacy rating through any LLM backend (clio.llm); answers without a digit 1-5 are asked again
+    once, then count as 5. Ratings are cached like facets (a re-run asks nothing) and charged to the run's
+    budget (`--max-cost` covers them), when a cache and budget are given."""
+
+    def __init__(self, backend, cache=None, budget=None):
+        from clio.llm.cost import Budget
+
+        self.backend, self.cache = backend, cache
+        self.budget = budget if budget is not None else Budget(model=backend.model)
         self.name = f"llm:{backend.name}:{backend.model}"
+        self.stats: dict = {}
 
     def rate(self, texts: Sequence[str]) -> list[int]:
-        import hashlib
         import re
 
-        from clio.llm import LLMRequest, LLMResponse
+        from clio.llm import LLMRequest
+        from clio.llm.ask import ask_valid
+        from clio.llm.cache import request_key
 
-        reqs = [LLMRequest(key=hashlib.sha256(t.encode()).hexdigest()[:32], system="Answer with one digit.",
-                           user=PROMPT.format(text=t), max_tokens=5, json=False) for t in texts]
-        res = self.backend.complete_many(reqs)
-        out = []
-        for r in reqs:
-            ans = res.get(r.key)
-            m = re.search(r"[1-5]", ans.text) if isinstance(ans, LLMResponse) else None
-            out.append(int(m.group(0)) if m else 5)
-        return out
+        reqs = [LLMRequest(key=request_key(self.backend.model, PROMPT_VERSION, SYSTEM, PROMPT.format(text=t)),
+                           system=SYSTEM, user=PROMPT.format(text=t), max_tokens=5, json=False) for t in texts]
+
+        def parse(text: str):
+            m = re.search(r"[1-5]", text)
+            return (int(m.group(0)), []) if m else (None, ["no digit from 1 to 5"])
+
+        ratings = ask_valid(self.backend, reqs, parse, lambda i, problems: reqs[i], cache=self.cache,
+                            budget=self.budget, max_attempts=2, stats=self.stats, desc="llm privacy rating",
+                            encode=str)
+        return [5 if r is None else r for r in ratings]

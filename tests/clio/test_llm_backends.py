@@ -148,11 +148,32 @@ def test_llm_privacy_rater_parses_ratings_and_treats_garbage_as_unsafe(server):
 
     backend = make_backend(LLMConfig(backend="anthropic", base_url=server.url, timeout=1.0))
     rater = LLMPrivacyRater(backend)
-    # the fake answers with facet JSON, which holds the digit 1 ("concern": 1) -> rated 1; malformed -> 5
-    server.script = ["ok", "malformed"]
+    # the fake answers with facet JSON, which holds the digit 1 ("concern": 1) -> rated 1; malformed twice -> 5
+    server.script = ["ok", "malformed", "malformed"]
     assert rater.rate(["python loops", "cover letters"]) == [1, 5]
-    server.script = ["ok", "malformed"]
+    server.script = ["ok", "malformed", "malformed"]
     assert flagged_by_rater(rater, ["python loops", "cover letters"]) == {"cover letters"}
+    server.script = ["malformed"]  # one unusable answer is asked again
+    assert rater.rate(["cover letters"]) == [1] and rater.stats["invalid"] == 5 and rater.stats["retries"] == 3
+
+
+def test_llm_privacy_rater_is_cached_and_charged_to_the_run_budget(server, tmp_path):
+    from clio.llm import LLMConfig, make_backend
+    from clio.llm.cache import LLMCache
+    from clio.llm.cost import Budget
+    from privacy.llm_audit import LLMPrivacyRater
+
+    backend = make_backend(LLMConfig(backend="anthropic", base_url=server.url, timeout=1.0))
+    budget = Budget(model="claude-haiku-4-5", max_usd=1.0)
+    rater = LLMPrivacyRater(backend, cache=LLMCache(tmp_path / "llm.jsonl"), budget=budget)
+    assert rater.rate(["python loops", "python loops", "cover letters"]) == [1, 1, 1]
+    sent = len(server.bodies)
+    assert sent == 2 and budget.spent_usd > 0
+    again = LLMPrivacyRater(backend, cache=LLMCache(tmp_path / "llm.jsonl"), budget=budget)
+    assert again.rate(["cover letters", "python loops"]) == [1, 1] and len(server.bodies) == sent
+    with pytest.raises(BudgetExceeded):
+        LLMPrivacyRater(backend, budget=Budget(model="claude-haiku-4-5", max_usd=0.0)).rate(["new text"])
+    assert len(server.bodies) == sent
 
 
 def test_identical_conversations_are_asked_once_even_in_a_batch(server, scrubbed, tmp_path):
