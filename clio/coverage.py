@@ -65,7 +65,10 @@ def coverage_table(usage: dict[str, int], centroids: np.ndarray, ids: list[str],
                         key=lambda c: -c["usage_share"])
     headline = (f"{uncovered:.0%} of released usage is in clusters no benchmark item reaches"
                 + (f" (largest: {overlooked[0]['name']})" if overlooked else ""))
+    # usage shares here are of the conversations in released base clusters (what benchmarks can be compared
+    # with); clusters.json's `share` is of every accepted conversation, unclustered and suppressed included
     return {"schema": 1, "min_similarity": min_similarity, "benchmarks": benches, "clusters": clusters,
+            "usage_share_of": "conversations in released base clusters",
             "uncovered_usage_share": uncovered, "overlooked": [c["id"] for c in overlooked], "headline": headline}
 
 

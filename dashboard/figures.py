@@ -161,7 +161,8 @@ def usage_vs_benchmarks(rows: list[dict[str, Any]], benchmarks: list[str], none:
     fig = go.Figure()
     fig.add_trace(go.Bar(
         name="Real usage", y=names, x=[num(c.get("usage_share")) for c in rows], orientation="h",
-        marker={"color": USAGE_COLOR}, hovertemplate="%{y}<br>usage %{x:.1%}<extra></extra>",
+        marker={"color": USAGE_COLOR},
+        hovertemplate="%{y}<br>usage %{x:.1%} of clustered conversations<extra></extra>",
     ))
     for i, b in enumerate(benchmarks):
         fig.add_trace(go.Bar(
@@ -169,7 +170,8 @@ def usage_vs_benchmarks(rows: list[dict[str, Any]], benchmarks: list[str], none:
             orientation="h", marker={"color": CATEGORY_COLORS[(i + 1) % len(CATEGORY_COLORS)]},
             hovertemplate="%{y}<br>%{fullData.name} %{x:.1%}<extra></extra>",
         ))
-    fig.update_layout(barmode="group", xaxis_tickformat=".0%", xaxis_title="share",
+    fig.update_layout(barmode="group", xaxis_tickformat=".0%",
+                      xaxis_title="share (usage: of clustered conversations; benchmarks: of their items)",
                       legend={"orientation": "h", "y": 1.02, "yanchor": "bottom"})
     fig.update_yaxes(automargin=True)
     return _style(fig, height=max(320, 90 + len(rows) * (14 + 8 * (1 + len(benchmarks)))))

@@ -126,7 +126,7 @@ def _clean_text(text: ClusterText, findings: dict[str, list[str]], dropped: Coun
 
     keywords = [k for k in text.keywords if ok(k)]
     exemplars = [e for e in text.exemplars if ok(e)]
-    name, description = compose_name(keywords), compose_description(keywords, n_children)
+    name, description = compose_name(keywords, n_children), compose_description(keywords, n_children)
     if "name" in text.free_text and text.name and ok(text.name):
         name = text.name
     if "description" in text.free_text and text.description and ok(text.description):
@@ -186,9 +186,9 @@ def gate(rows: Sequence[PrivateFacets], candidates: Sequence[CandidateCluster], 
             | flagged_by_rater(rater, texts, policy.llm_max_rating)
 
     def rotations(e: dict) -> list[str]:
-        kws = e["keywords"]
-        start = 1 if e["name"] == compose_name(kws) else 0
-        return [compose_name(kws[i:] + kws[:i]) for i in range(start, len(kws))]
+        kws, kids = e["keywords"], len(e["children"])
+        start = 1 if e["name"] == compose_name(kws, kids) else 0
+        return [compose_name(kws[i:] + kws[:i], kids) for i in range(start, len(kws))]
 
     flagged = flagged_of({e[k] for e in res.released for k in ("name", "description") if e[k]})
     retry = {e["id"]: rotations(e) for e in res.released if e["name"] in flagged}
