@@ -47,3 +47,16 @@ def _guess_language(text: str) -> str:
     hits = {lang: sum(w in stop for w in words) for lang, stop in _STOP.items()}
     best = max(hits, key=hits.get)
     return best if hits[best] > 0 else "en"
+
+
+def known_languages() -> tuple[str, ...]:
+    """Every code `detect_language` can return: a public list (differential privacy needs the set of
+    categories fixed before it looks at data)."""
+    codes = {"und", *_STOP, *(code for code, _, _ in _SCRIPTS)}
+    try:
+        from py3langid import langid
+
+        codes |= set(langid._get_identifier().nb_classes)
+    except ImportError:
+        pass
+    return tuple(sorted(codes))

@@ -1,15 +1,22 @@
-"""Optional differential privacy on released counts: OpenDP's discrete Laplace mechanism.
+"""Optional differential privacy on released statistics: OpenDP's discrete Laplace mechanism.
 
-Accounting (also written to the audit): each released cluster publishes two noisy counts, distinct users
-(sensitivity 1) and conversations with each user's contribution clipped to `max_conversations_per_user`
-(sensitivity = that clip); each count gets epsilon, so a cluster costs 2 x epsilon and a user present in
-m released clusters costs at most 2 x m x epsilon by basic composition. Thresholds are applied to the
-noisy counts, so suppression decisions are noisy too.
+Accounting (also written to the audit): each released cluster answers seven queries, each with epsilon:
+distinct users (sensitivity 1); and, over each user's first `max_conversations_per_user` conversations
+in the cluster (the clip), the conversation count, the quizzing count, the domain histogram and the
+language histogram over fixed public category lists (L1 sensitivity = the clip), and the sums of turns
+(each capped at TURN_CAP) and of concern levels (1-5) (sensitivity = clip x cap). Shares and means are
+post-processing of these noisy numbers. A cluster costs 7 x epsilon, and a user present in m released
+clusters costs at most 7 x m x epsilon by basic composition. Thresholds are applied to the noisy counts,
+so suppression decisions are noisy too (the exact thresholds still hold as a floor; see the gate).
 """
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+QUERIES_PER_CLUSTER = 7
+TURN_CAP = 20  # turns per conversation counted at most this (bounds a user's effect on the turn sum)
 
 
 @dataclass(frozen=True)
@@ -33,13 +40,41 @@ class NoisyCounter:
     def users(self, true_count: int) -> int:
         return max(0, int(self._laplace(1)(int(true_count))))
 
+    def keep(self, user_keys: Sequence[str]) -> list[int]:
+        """Indices of the conversations counted: each user's first `max_conversations_per_user`."""
+        seen: Counter = Counter()
+        out = []
+        for i, u in enumerate(user_keys):
+            if seen[u] < self.max_conversations_per_user:
+                seen[u] += 1
+                out.append(i)
+        return out
+
     def conversations(self, user_keys: list[str]) -> int:
         """Clip each user's conversations, then add noise calibrated to the clip."""
-        clip = self.max_conversations_per_user
-        clipped = sum(min(clip, c) for c in Counter(user_keys).values())
-        return max(0, int(self._laplace(clip)(clipped)))
+        return self.count(len(self.keep(user_keys)))
+
+    def count(self, clipped_count: int) -> int:
+        """A count over clipped conversations (one user moves it by at most the clip)."""
+        return max(0, int(self._laplace(self.max_conversations_per_user)(int(clipped_count))))
+
+    def histogram(self, values: Sequence[str], categories: Sequence[str]) -> dict[str, int]:
+        """Noisy counts of clipped conversations per category, over a fixed public list (values outside it
+        count as "other"); one user moves the whole histogram by at most the clip in L1, so it costs epsilon."""
+        cats = list(dict.fromkeys([*categories, "other"]))
+        true = Counter(v if v in cats else "other" for v in values)
+        mech = self._laplace(self.max_conversations_per_user)
+        return {c: max(0, int(mech(int(true[c])))) for c in cats}
+
+    def total(self, values: Sequence[int], cap: int) -> int:
+        """Noisy sum of clipped conversations' values, each clamped to [0, cap]."""
+        clamped = sum(min(max(int(v), 0), cap) for v in values)
+        return max(0, int(self._laplace(self.max_conversations_per_user * cap)(clamped)))
 
     def describe(self) -> dict:
         return {"mechanism": "discrete Laplace (OpenDP make_laplace)", "epsilon_per_count": self.epsilon,
                 "max_conversations_per_user": self.max_conversations_per_user,
-                "counts_per_cluster": 2}
+                "counts_per_cluster": QUERIES_PER_CLUSTER,
+                "queries": ["users", "conversations", "quizzing conversations", "domain histogram",
+                            "language histogram", f"sum of turns (each capped at {TURN_CAP})", "sum of concern"],
+                "epsilon_per_cluster": round(QUERIES_PER_CLUSTER * self.epsilon, 6)}

@@ -28,7 +28,7 @@ class ReleasePolicy:
     min_conversations: int = 25
     one_user_per_conversation: bool = False
     rescan_threshold: float = 0.2
-    dp_epsilon: float | None = None  # None: exact counts; else OpenDP noise on every released count
+    dp_epsilon: float | None = None  # None: exact figures; else OpenDP noise on every released statistic
     dp_max_conversations_per_user: int = 5
     llm_max_rating: int = 3  # strings an LLM privacy rater (when configured) scores at or above this are dropped
 
@@ -78,25 +78,65 @@ class GateResult:
 
 def _stats(rows: Sequence[PrivateFacets], members: Sequence[int], policy: ReleasePolicy, total: int,
            noise=None, conversations: int | None = None) -> dict:
-    """Aggregates of one cluster; with `noise`, the two counts are noisy (shares follow the noisy count)."""
+    """Aggregates of one cluster; with `noise` (differential privacy) every figure comes from noisy queries
+    (see privacy.dp), and a parent's conversation count is its released children's noisy sum."""
     fs = [rows[i] for i in members]
+    if noise is not None:
+        return _noisy_stats(fs, policy, total, noise, conversations)
     n = len(fs)
     users = len({policy.user_key(f) for f in fs})
-    count = n
-    if noise is not None:
-        users = noise.users(users)
-        count = conversations if conversations is not None else noise.conversations([policy.user_key(f) for f in fs])
     langs = Counter(f.language for f in fs)
     doms = Counter(f.domain for f in fs)
     return {
-        "conversations": count,
+        "conversations": n,
         "users": users,
-        "share": round(count / max(1, total), 4),
+        "share": round(n / max(1, total), 4),
         "quizzing_share": round(sum(f.quiz_label == "quizzing" for f in fs) / max(1, n), 4),
         "languages": {k: round(v / n, 3) for k, v in langs.most_common()},
         "domains": {k: round(v / n, 3) for k, v in doms.most_common()},
         "mean_turns": round(sum(f.turns for f in fs) / max(1, n), 2),
         "mean_concern": round(sum(f.concern for f in fs) / max(1, n), 2),
+    }
+
+
+def _public_domains() -> tuple[str, ...]:
+    from clio.facet_spec import load_spec
+
+    return tuple(next(f.values for f in load_spec().facets if f.name == "domain"))
+
+
+def _noisy_stats(fs: Sequence[PrivateFacets], policy: ReleasePolicy, total: int, noise,
+                 conversations: int | None) -> dict:
+    """The same figures from seven noisy queries over each user's first few conversations; shares and means
+    divide noisy numbers (post-processing) and are clamped to their range; histogram bins under 1% are left out."""
+    from clio.language import known_languages
+    from privacy.dp import TURN_CAP
+
+    keys = [policy.user_key(f) for f in fs]
+    kept = [fs[i] for i in noise.keep(keys)]
+    users = noise.users(len(set(keys)))
+    clipped = noise.count(len(kept))
+    count = conversations if conversations is not None else clipped
+    quiz = noise.count(sum(f.quiz_label == "quizzing" for f in kept))
+    doms = noise.histogram([f.domain for f in kept], _public_domains())
+    langs = noise.histogram([f.language for f in kept], known_languages())
+    turns = noise.total([f.turns for f in kept], TURN_CAP)
+    concern = noise.total([f.concern for f in kept], 5)
+    den = max(1, clipped)
+
+    def shares(h: dict[str, int]) -> dict[str, float]:
+        s = max(1, sum(h.values()))
+        return {k: round(v / s, 3) for k, v in sorted(h.items(), key=lambda kv: -kv[1]) if v / s >= 0.01}
+
+    return {
+        "conversations": count,
+        "users": users,
+        "share": round(min(1.0, count / max(1, total)), 4),
+        "quizzing_share": round(min(1.0, quiz / den), 4),
+        "languages": shares(langs),
+        "domains": shares(doms),
+        "mean_turns": round(min(float(TURN_CAP), max(1.0, turns / den)), 2),
+        "mean_concern": round(min(5.0, max(1.0, concern / den)), 2),
     }
 
 

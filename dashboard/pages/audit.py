@@ -17,7 +17,7 @@ POLICY_WHY = {
     "min_conversations": "minimum conversations per released cluster",
     "unknown_user_policy": "how conversations without a user id are counted towards the user minimum",
     "rescan_threshold": "score above which the second PII scan drops a released string",
-    "differential_privacy": "noise added to released counts (off = exact counts)",
+    "differential_privacy": "noise added to every per-cluster statistic (off = exact figures)",
 }
 REASONS = {
     "below_min_users": "fewer distinct users than the minimum",

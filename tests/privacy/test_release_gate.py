@@ -113,6 +113,31 @@ def test_with_dp_a_cluster_below_the_exact_thresholds_is_never_released():
     assert released == 0  # the noisy user count alone crossed 5 in about 1 run in 10
 
 
+def test_with_dp_shares_and_means_come_from_noisy_queries_over_public_categories():
+    import dataclasses
+
+    from clio.language import known_languages
+    from privacy.dp import NoisyCounter
+
+    rows = [dataclasses.replace(f, quiz_label="quizzing" if i % 4 == 0 else "asking", turns=2 + i % 3,
+                                language="xx-secret" if i == 7 else "en", domain="coding")
+            for i, f in enumerate(facets([f"u{i % 40}" for i in range(200)]))]
+    cands = [CandidateCluster("b0", 0, None, tuple(range(200)), text())]
+    exact = gate(rows, cands, ReleasePolicy(min_users=5, min_conversations=10), NoFindings()).released[0]
+    assert exact["quizzing_share"] == 0.25 and exact["languages"]["xx-secret"] == 0.005
+    policy = ReleasePolicy(min_users=5, min_conversations=10, dp_epsilon=0.5)
+    runs = [gate(rows, cands, policy, NoFindings()).released[0] for _ in range(6)]
+    assert len({r["quizzing_share"] for r in runs}) > 1 and len({r["mean_turns"] for r in runs}) > 1
+    public = set(known_languages()) | {"other"}
+    for r in runs:
+        assert 0 <= r["quizzing_share"] <= 1 and 1 <= r["mean_turns"] <= 20 and 1 <= r["mean_concern"] <= 5
+        assert set(r["languages"]) <= public and "xx-secret" not in r["languages"]  # never a data-made key
+        assert abs(r["quizzing_share"] - 0.25) < 0.25 and r["domains"].get("coding", 0) > 0.5
+    assert policy.describe()["differential_privacy"]["counts_per_cluster"] == 7
+    nc = NoisyCounter(1.0, max_conversations_per_user=2)
+    assert nc.keep(["a", "a", "a", "b", "a", "b"]) == [0, 1, 3, 5]
+
+
 class RatesPythonPrivate:
     name = "fake-rater"
 
