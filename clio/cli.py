@@ -118,7 +118,8 @@ def demo(workspace: Path, n: int, seed: int, serve: bool):
 @click.option("--base-url", help="OpenAI-compatible server URL (vLLM, Ollama: http://localhost:11434/v1) or API proxy.")
 @click.option("--max-cost", type=click.FloatRange(min=0), help="Stop before LLM spending would exceed this many USD.")
 @click.option("--dp-epsilon", type=click.FloatRange(min=0, min_open=True),
-              help="Add OpenDP noise to every per-cluster statistic (epsilon per query, 7 per cluster; see release/audit.md).")
+              help="Add OpenDP noise to every per-cluster statistic (epsilon per query, 7 queries per cluster; "
+                   "see release/audit.md).")
 def run(inputs, workspace, config_path, llm, one_user_per_conversation, min_users, min_conversations, model, base_url,
         max_cost, dp_epsilon):
     """Run the full pipeline on real logs (JSONL, JSON, CSV, Parquet). Resumable: unchanged stages are skipped."""
