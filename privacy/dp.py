@@ -66,6 +66,14 @@ class NoisyCounter:
         mech = self._laplace(self.max_conversations_per_user)
         return {c: max(0, int(mech(int(true[c])))) for c in cats}
 
+    def floor(self, bins: int, false_bins: float = 0.05) -> float:
+        """The noisy count below which a histogram bin is not reported: an empty bin's noise exceeds it with
+        probability `false_bins` / `bins`, so all-noise bins rarely appear (post-processing, no extra cost)."""
+        import math
+
+        scale = self.max_conversations_per_user / self.epsilon
+        return scale * math.log(bins / (2 * false_bins))
+
     def total(self, values: Sequence[int], cap: int) -> int:
         """Noisy sum of clipped conversations' values, each clamped to [0, cap]."""
         clamped = sum(min(max(int(v), 0), cap) for v in values)

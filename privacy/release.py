@@ -108,7 +108,8 @@ def _public_domains() -> tuple[str, ...]:
 def _noisy_stats(fs: Sequence[PrivateFacets], policy: ReleasePolicy, total: int, noise,
                  conversations: int | None) -> dict:
     """The same figures from seven noisy queries over each user's first few conversations; shares and means
-    divide noisy numbers (post-processing) and are clamped to their range; histogram bins under 1% are left out."""
+    divide noisy numbers (post-processing) and are clamped to their range; histogram bins under the noise
+    floor are left out, so shares may sum to less than 1."""
     from clio.language import known_languages
     from privacy.dp import TURN_CAP
 
@@ -125,8 +126,11 @@ def _noisy_stats(fs: Sequence[PrivateFacets], policy: ReleasePolicy, total: int,
     den = max(1, clipped)
 
     def shares(h: dict[str, int]) -> dict[str, float]:
-        s = max(1, sum(h.values()))
-        return {k: round(v / s, 3) for k, v in sorted(h.items(), key=lambda kv: -kv[1]) if v / s >= 0.01}
+        """Bins above the noise floor, as shares of the clipped count (what is left out stays unreported)."""
+        floor = noise.floor(len(h))
+        kept = {k: v for k, v in h.items() if v >= floor}
+        scale = max(den, sum(kept.values()))
+        return {k: round(v / scale, 3) for k, v in sorted(kept.items(), key=lambda kv: -kv[1])}
 
     return {
         "conversations": count,
