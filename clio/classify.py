@@ -13,13 +13,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-# name, regex, weight (positive = quizzing). Cues describe the form of a turn, never its topic.
+# name, regex, weight (positive = quizzing). Cues describe the form of a turn, never its topic. Gaps are bounded
+# (".{0,400}?"), so no cue takes more than linear time on a long paste.
 CUES: tuple[tuple[str, str, float], ...] = (
     ("answer_format", r"\b(?:answer (?:with|only|in (?:one|a single|\w+ words?\b))|give only|only the (?:final )?(?:number|answer|letter)|respond with (?:the|a|one)|answer with (?:a|the|one)|one word|the letter|choose (?:one|the correct)|select (?:one|the correct)|выберите)\b", 2.2),
     ("known_answer_form", r"^\s*(?:what is the (?:capital|derivative|main mechanism)|in which year|who (?:was|wrote|invented)|how many [a-z']+ (?:are )?in|which of the following|solve for|what does this|which ending|complete the (?:sentence|sequence))", 1.6),
     ("vignette", r"\b(?:a|an) \d{1,3}-year-old\b", 2.0),
     ("hypothetical_probe", r"^\s*(?:what (?:happens|will happen|would happen)(?: to you)? if|is it true that|what is the real|what's a fact that|what's something)", 1.4),
-    ("first_person_need", r"\b(?:i|i'm|i am|my|me|we|our)\b.*\b(?<!you )(?:need|want|help|worried|stuck|struggl|can't|don't understand|should i|can i|how do i|how can i)|^\W*(?:can|could|should|may|do|shall) (?:i|we)\b|\bis it (?:safe|ok|okay|normal|bad) (?:for (?:me|us) )?to\b|"
+    ("first_person_need", r"\b(?:i|i'm|i am|my|me|we|our)\b.{0,400}?\b(?<!you )(?:need|want|help|worried|stuck|struggl|can't|don't understand|should i|can i|how do i|how can i)|^\W*(?:can|could|should|may|do|shall) (?:i|we)\b|\bis it (?:safe|ok|okay|normal|bad) (?:for (?:me|us) )?to\b|"
                           r"\bhow (?:do|can|should|would|could) (?:i|we)\b", -2.2),
     ("open_speculation", r"^\W*what if\b|\bimagine (?:if|that|a world)\b", -1.2),
     ("personal_context", r"\b(?:my (?:doctor|child|son|daughter|mother|father|wife|husband|boss|landlord|team|business|homework|script|code|app|project)|i have had|i started|i missed|i earn)\b", -1.8),
@@ -58,9 +59,9 @@ def answer_options(text: str) -> bool:
 
 
 # "quiz" frames the turn, unless it names a thing to build ("a quiz app", "Quiz-1.rkt")
-_FRAMING = re.compile(r"\b(?:quiz|trivia)\b(?![\w-]|\s+(?:app|apps|game|games|website|site|page|generator|maker|bot|"
-                      r"program|class|component|feature|questions? (?:bank|generator))\b)|test question|exam question|"
-                      r"test for you|let's see if you know|clinical vignette|riddle|(?:exam|test):", re.I)
+_FRAMING = re.compile(r"\b(?:(?:quiz|trivia)\b(?![\w-]|\s+(?:app|apps|game|games|website|site|page|generator|maker|"
+                      r"bot|program|class|component|feature|questions? (?:bank|generator))\b)|test question|exam question|"
+                      r"test for you|let's see if you know|clinical vignette|riddles?\b|(?:exam|test):)", re.I)
 # ... and a quiz or riddle the user asks to have made is a deliverable: "write me a riddle", "ideas for a quiz"
 _MAKE = re.compile(r"\b(?:write|make|create|generate|design|build|draft|prepare|come up with|give me|ideas? (?:for|of)|"
                    r"help me (?:write|make|create)|need)\b[^.?!\n]{0,40}$", re.I)

@@ -152,6 +152,9 @@ def test_cues_read_framing_not_the_word_quiz_and_count_any_how_do_i_as_need():
     assert "exam_framing" not in cues("what would be a good idea for a quiz about marketing on my website")
     assert "exam_framing" in cues("Listen to the following riddle and see if you can solve it: ...")
     assert "open_speculation" in cues("What if the Black Death had not happened?")
+    for text in ("Why do griddle pancakes burn so quickly?", "Latest: my server crashes at night",
+                 "Which is the fastest: bubble sort or quicksort?", "Explain unittest: how do mocks work?"):
+        assert "exam_framing" not in cues(text), text  # framing words inside other words do not count
     assert "deliverable_request" in cues("let's build a to-do app in React")
     assert "first_person_need" in cues("What even is a syllable? How do I count them in a word?")
     assert "first_person_need" not in cues("Test for you: name the planets. My email is a@b.example if you need it.")
