@@ -142,7 +142,7 @@ class LLMNamer:
 
     def name(self, groups, central=None, n_children=None, cover=None, centroids=None,
              child_names=None) -> list[ClusterText]:
-        offline = self.offline.name(groups, central, n_children, cover, child_names=child_names)
+        offline = self.offline.name(groups, central, n_children, cover)
         if centroids is None or not len(groups):  # nothing to contrast with or pick by: the offline names
             return offline
         parent = child_names is not None

@@ -15,7 +15,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
@@ -166,7 +166,8 @@ def _phrase_bonus(term: str) -> float:
     return 1 + 0.4 * (len(words) - stops - 1) - 0.1 * stops
 
 
-def _overlaps(a: str, b: str) -> bool:
+def overlaps(a: str, b: str) -> bool:
+    """Whether two phrases share a content word."""
     wa, wb = a.split(), b.split()
     return bool(set(wa) & set(wb) - STOP)
 
@@ -186,7 +187,7 @@ def pick_keywords(ranked: list[tuple[str, float]], allowed: Callable[[str], bool
         longer = [(t, s) for t, s in top if s >= 0.7 * score and _inside(term, t) and allowed(t)]
         if longer:
             term = max(longer, key=lambda x: (x[1], x[0]))[0]
-        if allowed(term) and not any(_overlaps(term, c) for c in chosen):
+        if allowed(term) and not any(overlaps(term, c) for c in chosen):
             chosen.append(term)
     return chosen
 
@@ -218,20 +219,19 @@ def _strip_stop(words: list[str]) -> list[str]:
     return words
 
 
-def compose_name(keywords: Sequence[str], n_children: int = 0) -> str:
-    """A cluster: "Head phrase: second, third", the first keyword leading (sentence case) and the next two
-    non-overlapping ones following. A group of clusters (`n_children` > 0): "First, second and third", its
-    keywords being its largest children's heads. A pure function of the keywords, so the release gate can
-    recompose a name from those that survive."""
+def compose_name(keywords: Sequence[str], listing: int = 0) -> str:
+    """"Head phrase: second, third": the first keyword leads (sentence case), the next two non-overlapping ones
+    follow. With `listing` = n > 0 (a group named by its children's heads): "First, second and third", at most
+    n items. A pure function of the keywords, so the release gate can recompose a name from those that survive."""
     kws = [" ".join(_strip_stop(k.split())) for k in keywords]
     kws = [k for k in kws if k]
     if not kws:
         return ""
     head = kws[0]
-    rest = [k for k in kws[1:] if not _overlaps(k.lower(), head.lower())][:2]
+    rest = [k for k in kws[1:] if not overlaps(k.lower(), head.lower())][:2]
     head = head[:1].upper() + head[1:]
-    if n_children:
-        items = [head, *rest][:min(3, n_children)]
+    if listing:
+        items = [head, *rest][:min(3, listing)]
         return f"{', '.join(items[:-1])} and {items[-1]}" if len(items) > 1 else head
     return f"{head}: {', '.join(rest)}" if rest else head
 
@@ -241,7 +241,7 @@ def compose_description(keywords: Sequence[str], n_children: int = 0) -> str:
         return ""
     kws = ", ".join(keywords[:5])
     if n_children:
-        return f"Group of {n_children} clusters about {kws}."
+        return f"Group of {n_children} cluster{'s' if n_children > 1 else ''} about {kws}."
     return f"Requests about {kws}."
 
 
@@ -384,27 +384,5 @@ class CtfidfNamer:
              child_names=None) -> list[ClusterText]:
         self.tagger.tag([d for g in groups for d in g])
         self._noun_share = self.tagger.share_ok(groups)
-        out = name_groups(groups, self.allowed_word, self.allowed_text, central, n_children, cover=cover)
-        if child_names is None:
-            return out
-        # A group is named by what its largest children are about (their head phrases, children come largest
-        # first), its own c-TF-IDF keywords after: "Python code, sad poem and school project" says more than
-        # the one word most of them share ("Quiz: recipe, muscle").
-        cased = casing([d for g in groups for d in g])
-        return [self._group_text(t, kids, cased) for t, kids in zip(out, child_names)]
-
-    def _group_text(self, text: ClusterText, child_names: Sequence[str], cased: dict[str, str]) -> ClusterText:
-        """Heads must pass the keyword rule like any keyword (a child's name may be an LLM's free text)."""
-        heads: list[str] = []
-        for name in child_names:
-            head = display(name.split(":")[0].strip().lower(), cased)  # undo the child name's sentence case
-            if head and self.allowed_word(head) and not any(_overlaps(head.lower(), h.lower()) for h in heads):
-                heads.append(head)
-        if len(heads) < 2:
-            return text
-        # every head first (if the release gate drops one, the next child's takes its place), then own keywords
-        kws = heads + [k for k in text.keywords if not any(_overlaps(k.lower(), h.lower()) for h in heads)]
-        kws = kws[:max(6, len(heads))]
-        n = len(child_names)
-        return replace(text, name=compose_name(kws, n), description=compose_description(kws, n), keywords=tuple(kws))
+        return name_groups(groups, self.allowed_word, self.allowed_text, central, n_children, cover=cover)
 

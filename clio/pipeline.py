@@ -124,7 +124,7 @@ def _facets_identity(fc) -> dict:
     ident = dataclasses.asdict(fc)
     for k in ("max_cost", "timeout", "poll_seconds", "max_retries", "batch_threshold", "api_key_env", "prices"):
         ident.pop(k)
-    if fc.extra_file:
+    if fc.extra_file and Path(fc.extra_file).is_file():  # a missing file is reported by the facet spec loader
         ident["extra_file_sha256"] = hashlib.sha256(Path(fc.extra_file).read_bytes()).hexdigest()
     return ident
 
@@ -160,9 +160,12 @@ def stage_facets(prev: str, ws: Workspace, config: PipelineConfig, say: Callable
         extra = {"llm": {**facetizer.stats, "estimate": estimate, "spend": facetizer.budget.report()}}
         say(f"LLM facets done: {facetizer.stats['requests']} requests, {facetizer.stats['cache_hits']} cache hits, "
             f"{facetizer.stats['fallbacks']} offline fallbacks, spent {facetizer.budget.spent_usd:.4f} USD")
-    ws.record("facets", key, config.facets, [out], backend=facetizer.name,
+    # offline fallbacks (timeouts, invalid answers) are asked again on the next run; answers already cached cost
+    # nothing then, so the stage is recorded under a key no run will match
+    done = key + ":with-fallbacks" if getattr(facetizer, "stats", {}).get("fallbacks") else key
+    ws.record("facets", done, config.facets, [out], backend=facetizer.name,
               quiz_classifier=getattr(facetizer, "version", "llm"), **extra)
-    return key
+    return done  # downstream stages follow what these facets are
 
 
 def load_facets(ws: Workspace) -> list[PrivateFacets]:

@@ -5,9 +5,11 @@ distinct users (sensitivity 1); and, over each user's first `max_conversations_p
 in the cluster (the clip), the conversation count, the quizzing count, the domain histogram and the
 language histogram over fixed public category lists (L1 sensitivity = the clip), and the sums of turns
 (each capped at TURN_CAP) and of concern levels (1-5) (sensitivity = clip x cap). Shares and means are
-post-processing of these noisy numbers. A cluster costs 7 x epsilon, and a user present in m released
-clusters costs at most 7 x m x epsilon by basic composition. Thresholds are applied to the noisy counts,
-so suppression decisions are noisy too (the exact thresholds still hold as a floor; see the gate).
+post-processing of these noisy numbers. A cluster costs 7 x epsilon, and a user present in m clusters the
+gate evaluates (released or not: the noisy counts decide what is published) costs at most 7 x m x epsilon
+by basic composition. Thresholds are applied to the noisy counts, so suppression decisions are noisy too.
+Not covered: the exact thresholds, which still hold as a floor (see the gate), the clusters' map positions
+(from exact centroids), their names and exemplars (k-user support and re-scans instead), and global totals.
 """
 from __future__ import annotations
 

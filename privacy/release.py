@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from clio.naming import ClusterText, compose_description, compose_name
+from clio.naming import ClusterText, compose_description, compose_name, overlaps
 from clio.tables import PrivateFacets
 from clio.workspace import atomic_write_json
 from privacy.llm_audit import flagged_by_rater
@@ -170,12 +170,39 @@ def _clean_text(text: ClusterText, findings: dict[str, list[str]], dropped: Coun
 
     keywords = [k for k in text.keywords if ok(k)]
     exemplars = [e for e in text.exemplars if ok(e)]
-    name, description = compose_name(keywords, n_children), compose_description(keywords, n_children)
+    name, description = compose_name(keywords), compose_description(keywords, n_children)
     if "name" in text.free_text and text.name and ok(text.name):
         name = text.name
     if "description" in text.free_text and text.description and ok(text.description):
         description = text.description
     return {"name": name, "description": description, "keywords": keywords, "exemplars": exemplars}
+
+
+def _name_groups_by_children(released: list[dict], free_text: dict[str, tuple[str, ...]]) -> set[str]:
+    """Name each group by its released children's head phrases, largest child first ("Python list
+    comprehension, school project and sad poem"), then its own keywords; returns the ids so named. A head is a
+    child's first released keyword (it passed the keyword rule and the re-scan), so a suppressed child never
+    lends its topic to a group's name; a name an LLM wrote is kept; with fewer than two heads the group keeps
+    its own "Head: second, third" name. Lower levels first, so a group above groups uses their new heads."""
+    by_id = {e["id"]: e for e in released}
+    listed = set()
+    for e in sorted(released, key=lambda e: e["level"]):
+        if not e["level"] or "name" in free_text.get(e["id"], ()):
+            continue
+        heads: list[str] = []
+        for kid in sorted((by_id[k] for k in e["children"]), key=lambda k: (-k["conversations"], k["id"])):
+            head = kid["keywords"][0] if kid["keywords"] else ""
+            if head and not any(overlaps(head.lower(), h.lower()) for h in heads):
+                heads.append(head)
+        if len(heads) < 2:
+            continue
+        own = [k for k in e["keywords"] if not any(overlaps(k.lower(), h.lower()) for h in heads)]
+        e["keywords"] = (heads + own)[:max(6, len(heads))]
+        e["name"] = compose_name(e["keywords"], len(e["children"]))
+        if "description" not in free_text.get(e["id"], ()):
+            e["description"] = compose_description(e["keywords"], len(e["children"]))
+        listed.add(e["id"])
+    return listed
 
 
 def gate(rows: Sequence[PrivateFacets], candidates: Sequence[CandidateCluster], policy: ReleasePolicy,
@@ -221,6 +248,7 @@ def gate(rows: Sequence[PrivateFacets], candidates: Sequence[CandidateCluster], 
                  "children": children, **_clean_text(c.text, findings, res.strings_dropped, len(children)),
                  **st, "x": round(float(c.xy[0]), 4), "y": round(float(c.xy[1]), 4)}
         res.released.append(entry)
+    listed = _name_groups_by_children(res.released, {c.id: c.text.free_text for c, _ in kept})
     # composed strings get their own scan; a flagged name is recomposed led by each other keyword in turn
     # (a capitalised head word can read as a name to NER), and what stays flagged falls back to fixed wording.
     # A flagged free-text name tries the composed one first.
@@ -230,9 +258,9 @@ def gate(rows: Sequence[PrivateFacets], candidates: Sequence[CandidateCluster], 
             | flagged_by_rater(rater, texts, policy.llm_max_rating)
 
     def rotations(e: dict) -> list[str]:
-        kws, kids = e["keywords"], len(e["children"])
-        start = 1 if e["name"] == compose_name(kws, kids) else 0
-        return [compose_name(kws[i:] + kws[:i], kids) for i in range(start, len(kws))]
+        kws, listing = e["keywords"], len(e["children"]) if e["id"] in listed else 0
+        start = 1 if e["name"] == compose_name(kws, listing) else 0
+        return [compose_name(kws[i:] + kws[:i], listing) for i in range(start, len(kws))]
 
     flagged = flagged_of({e[k] for e in res.released for k in ("name", "description") if e[k]})
     retry = {e["id"]: rotations(e) for e in res.released if e["name"] in flagged}

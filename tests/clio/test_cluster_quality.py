@@ -292,29 +292,6 @@ def test_parent_name_covers_its_children_not_just_the_largest():
     assert parent.keywords[0].lower() == "python"
 
 
-def test_offline_group_names_list_their_largest_childrens_heads_and_the_gate_can_recompose_them():
-    from clio.naming import CtfidfNamer
-
-    class NoTagger:
-        def tag(self, texts):
-            pass
-
-        def share_ok(self, groups):
-            return {}
-
-    docs = [["Write me an SQL query for monthly sales."] * 8 + ["Fix my Python list comprehension."] * 6,
-            ["Plan a trip to Rome in spring."] * 8]
-    kids = [["SQL query: sales, month", "Python list comprehension: error", "Sql query: joins"],
-            ["Trip to Rome: spring"]]
-    texts = CtfidfNamer(lambda t: True, lambda t: True, NoTagger()).name(docs, child_names=kids)
-    # users' casing comes back ("SQL", "Python"); a head overlapping an earlier one is skipped
-    assert texts[0].name.startswith("SQL query, Python list comprehension and ")  # then its own top keyword
-    assert texts[0].description.startswith("Group of 3 clusters about SQL query, Python list comprehension")
-    assert compose_name(list(texts[0].keywords), 3) == texts[0].name
-    assert compose_name(["tax", "rent", "loan"], 2) == "Tax and rent" and compose_name(["tax", "rent"], 1) == "Tax"
-    assert texts[1].name == compose_name(list(texts[1].keywords))  # one head: the group keeps its own name
-
-
 def test_cyrillic_summaries_get_keywords():
     texts = name_groups([["Напиши код на питоне для сортировки"] * 5, ["рецепт торта с шоколадом"] * 5],
                         lambda t: True, lambda t: True)

@@ -131,6 +131,25 @@ def test_cli_run_with_llm_prints_estimate_and_records_spend(server, scrubbed, tm
     assert not [v for v in planted if v in res.output]
 
 
+def test_a_run_with_offline_fallbacks_asks_only_those_again_next_time(server, scrubbed, tmp_path):
+    from clio.config import PipelineConfig
+
+    _, _, path, _ = scrubbed
+    cfg = PipelineConfig().replace(embed={"model": "hash"}, cluster={"reducer": "pca"}, scrub={"n_process": 1},
+                                   release={"min_users": 2, "min_conversations": 3})
+    cfg = cfg.replace(facets={"backend": "anthropic", "base_url": server.url, "timeout": 1.0, "max_attempts": 1,
+                              "poll_seconds": 0.01})
+    server.script = ["invalid"]  # the first conversation's only answer is unusable: it falls back offline
+    run([path], tmp_path / "w", cfg)
+    manifest = json.loads((tmp_path / "w" / "manifest.json").read_text())
+    assert manifest["stages"]["facets"]["llm"]["fallbacks"] == 1
+    run([path], tmp_path / "w", cfg)  # the stage is not fresh: the fallback is asked again, the rest is cached
+    manifest = json.loads((tmp_path / "w" / "manifest.json").read_text())
+    assert manifest["stages"]["facets"]["llm"]["fallbacks"] == 0
+    llm = manifest["stages"]["facets"]["llm"]
+    assert llm["cache_hits"] == llm["conversations"] - 1 and llm["requests"] == 1
+
+
 def test_user_declared_facets_are_validated(tmp_path):
     extra = tmp_path / "f.yaml"
     extra.write_text("facets:\n  - {name: tone, type: enum, question: 'What is the tone?', values: [calm, upset]}\n")

@@ -138,6 +138,38 @@ def test_with_dp_shares_and_means_come_from_noisy_queries_over_public_categories
     assert nc.keep(["a", "a", "a", "b", "a", "b"]) == [0, 1, 3, 5]
 
 
+def test_groups_are_named_by_their_released_childrens_heads_never_a_suppressed_one():
+    from clio.naming import compose_name
+
+    users = [f"u{i % 50}" for i in range(230)]
+    rows = facets(users)
+
+    def kw(*words):
+        return ClusterText(name="", description="", keywords=words, exemplars=())
+
+    cands = [CandidateCluster("b0", 0, "t0", tuple(range(0, 100)), kw("SQL query", "joins")),
+             CandidateCluster("b1", 0, "t0", tuple(range(100, 160)), kw("sad poem", "cat")),
+             CandidateCluster("b2", 0, "t0", tuple(range(160, 165)), kw("secret topic", "rare")),  # too small
+             CandidateCluster("b3", 0, "t0", tuple(range(165, 200)), kw("SQL joins", "tables")),  # overlaps b0
+             CandidateCluster("b4", 0, "t1", tuple(range(200, 230)), kw("tax return", "forms")),
+             CandidateCluster("t0", 1, None, tuple(range(0, 200)), kw("python", "writing")),
+             CandidateCluster("t1", 1, None, tuple(range(200, 230)), kw("money", "tax"))]
+    res = gate(rows, cands, ReleasePolicy(min_users=5, min_conversations=10), NoFindings())
+    by_id = {c["id"]: c for c in res.released}
+    assert "b2" not in by_id and by_id["t0"]["children"] == ["b0", "b1", "b3"]
+    t0 = by_id["t0"]
+    assert t0["name"] == "SQL query, sad poem and python"  # largest first; b3's head overlaps b0's
+    assert "secret" not in json.dumps(t0)
+    assert t0["description"].startswith("Group of 3 clusters about SQL query, sad poem")
+    assert compose_name(t0["keywords"], 3) == t0["name"]  # the gate can recompose it
+    assert by_id["t1"]["name"] == "Money: tax" and by_id["t1"]["description"].startswith("Group of 1 cluster ")
+    llm = ClusterText(name="Database and poetry help", description="d", keywords=("python",), exemplars=(),
+                      free_text=("name",))
+    cands[5] = CandidateCluster("t0", 1, None, tuple(range(0, 200)), llm)
+    assert {c["id"]: c for c in gate(rows, cands, ReleasePolicy(min_users=5, min_conversations=10),
+                                     NoFindings()).released}["t0"]["name"] == "Database and poetry help"
+
+
 class RatesPythonPrivate:
     name = "fake-rater"
 
