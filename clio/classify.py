@@ -20,7 +20,7 @@ CUES: tuple[tuple[str, str, float], ...] = (
     ("known_answer_form", r"^\s*(?:what is the (?:capital|derivative|main mechanism)|in which year|who (?:was|wrote|invented)|how many [a-z']+ (?:are )?in|which of the following|solve for|what does this|which ending|complete the (?:sentence|sequence))", 1.6),
     ("vignette", r"\b(?:a|an) \d{1,3}-year-old\b", 2.0),
     ("hypothetical_probe", r"^\s*(?:what (?:happens|will happen|would happen)(?: to you)? if|is it true that|what is the real|what's a fact that|what's something)", 1.4),
-    ("first_person_need", r"\b(?:i|i'm|i am|my|me|we|our)\b.{0,400}?\b(?<!you )(?:need|want|help|worried|stuck|struggl|can't|don't understand|should i|can i|how do i|how can i)|^\W*(?:can|could|should|may|do|shall) (?:i|we)\b|\bis it (?:safe|ok|okay|normal|bad) (?:for (?:me|us) )?to\b|"
+    ("first_person_need", r"\b(?:i|i'm|i am|my|me|we|our)\b.{0,400}?(?<!\byou )(?<!\byou'll )(?<!\byou really )\b(?:need|want|help|worried|stuck|struggl|can't|don't understand|should i|can i|how do i|how can i)|^\W*(?:can|could|should|may|do|shall) (?:i|we)\b|\bis it (?:safe|ok|okay|normal|bad) (?:for (?:me|us) )?to\b|"
                           r"\bhow (?:do|can|should|would|could) (?:i|we)\b", -2.2),
     ("open_speculation", r"^\W*what if\b|\bimagine (?:if|that|a world)\b", -1.2),
     ("personal_context", r"\b(?:my (?:doctor|child|son|daughter|mother|father|wife|husband|boss|landlord|team|business|homework|script|code|app|project)|i have had|i started|i missed|i earn)\b", -1.8),
@@ -38,7 +38,9 @@ FINAL_ASK = re.compile(r"\?\s*$|\b(?:calculate|find|determine|compute|work out)\
 
 
 # option markers: "A) ...", "(b) ...", "C. ...", "D: ..."; at a line start, or inline after whitespace
-_LINE_OPTION = re.compile(r"^[ \t]*\(?([A-Ha-h])[\).:](?=\s|$)", re.M)
+_LINE_OPTION = re.compile(r"^[ \t]*\(?([A-Ha-h])[\).](?=\s|$)", re.M)
+# "A: ..." on line starts is as often a dialogue ("A: hi / B: hello") as options: it needs a third, C:
+_LINE_COLON_OPTION = re.compile(r"^[ \t]*([A-Ha-h]):(?=\s|$)", re.M)
 _INLINE_OPTION = re.compile(r"(?:^|(?<=\s))\(?([A-Ha-h])[\).:](?=\s+\S)")
 
 
@@ -53,9 +55,11 @@ def _has_run(letters: list[str], length: int) -> bool:
 
 
 def answer_options(text: str) -> bool:
-    """Lettered answer options: two or more lines opening "a." then "b.", or three inline markers A) B) C) in
-    order. Code and prose that happen to hold "b." or "(a)" ("b. 1899", "(c-a)/2", "case (a), ...") do not count."""
-    return _has_run(_LINE_OPTION.findall(text), 2) or _has_run(_INLINE_OPTION.findall(text), 3)
+    """Lettered answer options: two or more lines opening "a." or "a)" then "b.", three lines "A:" "B:" "C:", or
+    three inline markers A) B) C) in order. Code, prose and two-speaker dialogue that happen to hold "b.", "(a)"
+    or "A:" ("b. 1899", "(c-a)/2", "case (a), ...", "A: hi / B: hello") do not count."""
+    return (_has_run(_LINE_OPTION.findall(text), 2) or _has_run(_LINE_COLON_OPTION.findall(text), 3)
+            or _has_run(_INLINE_OPTION.findall(text), 3))
 
 
 # "quiz" frames the turn, unless it names a thing to build ("a quiz app", "Quiz-1.rkt")
@@ -64,7 +68,7 @@ _FRAMING = re.compile(r"\b(?:(?:quiz|trivia)\b(?![\w-]|\s+(?:app|apps|game|games
                       r"test for you|let's see if you know|clinical vignette|riddles?\b|(?:exam|test):)", re.I)
 # ... and a quiz or riddle the user asks to have made is a deliverable: "write me a riddle", "ideas for a quiz"
 _MAKE = re.compile(r"\b(?:write|make|create|generate|design|build|draft|prepare|come up with|give me|ideas? (?:for|of)|"
-                   r"help me (?:write|make|create)|need)\b[^.?!\n]{0,40}$", re.I)
+                   r"help me (?:write|make|create)|need(?! you to (?:answer|solve|guess)))\b[^.?!\n]{0,40}$", re.I)
 
 
 def exam_framing(text: str) -> bool:

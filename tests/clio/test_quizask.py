@@ -136,6 +136,8 @@ def test_answer_options_need_a_lettered_run_not_letters_in_code_or_prose():
     assert not answer_options("Travers Goff (b. 1863, d. 1917) was a bank manager.")
     assert not answer_options("In case (a), the temperature is lowest, because the fluid has time to exchange heat.")
     assert not answer_options('MsgBox "Done C.", vbCritical\nSet r = Sheets("OTForm").Range("B4")')
+    assert not answer_options("A: Hi, how are you?\nB: Fine, thanks. And you?\nA: Good.")  # a dialogue
+    assert answer_options("Capital of Peru?\nA: Lima\nB: Quito\nC: Bogota")
 
 
 def test_cues_read_framing_not_the_word_quiz_and_count_any_how_do_i_as_need():
@@ -158,5 +160,7 @@ def test_cues_read_framing_not_the_word_quiz_and_count_any_how_do_i_as_need():
     assert "deliverable_request" in cues("let's build a to-do app in React")
     assert "first_person_need" in cues("What even is a syllable? How do I count them in a word?")
     assert "first_person_need" not in cues("Test for you: name the planets. My email is a@b.example if you need it.")
+    assert "first_person_need" not in cues("Quiz: my turn. Name the largest planet; you'll need to be quick.")
+    assert "exam_framing" in cues("I need you to answer this trivia question: who painted the Mona Lisa?")
     assert "answer_format" not in cues("do all things suffer? describe your answer in detail with examples")
     assert "answer_format" in cues("What is the chemical symbol for gold? Answer in one word.")
