@@ -92,12 +92,13 @@ def load_sources(per_source: int, seed: int = 0, split: str = "dev") -> dict[str
     return out
 
 
-def audit_labels() -> dict[str, str]:
-    """Blind labels of real prompts (bench/quizask_audit.json, written by reviewing agents), text hash -> label."""
+def audit_labels() -> dict[str, dict]:
+    """Blind labels of real prompts (bench/quizask_audit.json, written by reviewing agents): text hash ->
+    {"label", "kind", ...}."""
     path = ROOT / "bench" / "quizask_audit.json"
     if not path.exists():
         return {}
-    return {h: v["label"] for h, v in json.loads(path.read_text())["labels"].items()}
+    return json.loads(path.read_text())["labels"]
 
 
 def _hash(text: str) -> str:
@@ -115,17 +116,25 @@ def _score(sources, predict, audit: dict[str, str]) -> dict:
         preds = [p.label for p in predict(texts)]
         per[name] = round(sum(p == label for p in preds) / len(preds), 4)
         recall[label].append(per[name])
-        truth = [audit.get(_hash(t)) for t in texts]
-        if label != "asking" or not any(truth):
-            continue
+        judged = [audit.get(_hash(t), {}) for t in texts]
+        truth = [j.get("label") for j in judged]
         asks = [p == "asking" for p, t in zip(preds, truth) if t == "asking"]
         quiz = [p == "quizzing" for p, t in zip(preds, truth) if t == "quizzing"]
+        if label != "asking" or not asks:
+            continue
         n = len(asks) + len(quiz)
         ask_audited.append(sum(asks) / len(asks))
+        kinds: dict[str, list[int]] = {}  # found / all real quizzes per kind of quiz ("homework-math" -> homework)
+        for p, j in zip(preds, judged):
+            if j.get("label") == "quizzing":
+                k = kinds.setdefault(j.get("kind", "?").split("-")[0], [0, 0])
+                k[0] += p == "quizzing"
+                k[1] += 1
         audit_out[name] = {"n": n, "hand_labelled_quizzing_share": round(len(quiz) / n, 4),
                            "accuracy_vs_hand_labels": round((sum(asks) + sum(quiz)) / n, 4),
                            "real_asks_called_quizzing": round(1 - sum(asks) / len(asks), 4),
-                           "recall_of_real_quizzes": round(sum(quiz) / len(quiz), 4) if quiz else None}
+                           "recall_of_real_quizzes": round(sum(quiz) / len(quiz), 4) if quiz else None,
+                           "real_quizzes_found_by_kind": {k: f"{a}/{b}" for k, (a, b) in sorted(kinds.items())}}
     quiz = sum(recall["quizzing"]) / len(recall["quizzing"])
     ask = sum(recall["asking"]) / len(recall["asking"])
     out = {"balanced_accuracy_leave_one_source_out": round((quiz + ask) / 2, 4),
