@@ -21,6 +21,8 @@ from typing import Protocol
 
 import numpy as np
 
+from clio.vectors import unit_rows
+
 # embedding models whose space is shared across languages (a name containing one of these)
 MULTILINGUAL_HINTS = ("multilingual", "labse", "laser", "bge-m3", "multilingual-e5", "xlm", "distiluse",
                       "gte-multilingual", "jina-embeddings-v3", "sonar")
@@ -184,7 +186,7 @@ def centroids_of(X: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
     C = np.zeros((k, X.shape[1]), dtype=np.float64)
     ok = labels >= 0
     np.add.at(C, labels[ok], X[ok])
-    return (C / np.maximum(np.linalg.norm(C, axis=1, keepdims=True), 1e-9)).astype(np.float32)
+    return unit_rows(C).astype(np.float32)
 
 
 def assign_noise(X: np.ndarray, labels: np.ndarray, centroids: np.ndarray, min_sim: float) -> np.ndarray:
@@ -227,7 +229,7 @@ def _cluster_points(X: np.ndarray, reducer: Reducer, clusterer: Clusterer,
     c = max(2 * clusterer.min_cluster_size, min(n // config.faiss_points_per_centroid, 20_000))
     assign, C = faiss_precluster(X, c, config.seed)
     used = np.unique(assign)
-    C = C[used] / np.maximum(np.linalg.norm(C[used], axis=1, keepdims=True), 1e-9)
+    C = unit_rows(C[used])
     remap = np.full(c, -1)
     remap[used] = np.arange(len(used))
     # a centroid stands for ~points_per_centroid conversations: scale HDBSCAN's minimum down accordingly
@@ -287,7 +289,7 @@ def lexical_features(texts: list[str], seed: int, dim: int = 100) -> np.ndarray:
     if dim < 2:
         return np.zeros((len(texts), 0), dtype=np.float32)
     L = TruncatedSVD(dim, random_state=seed).fit_transform(T)
-    return (L / np.maximum(np.linalg.norm(L, axis=1, keepdims=True), 1e-9)).astype(np.float32)
+    return unit_rows(L).astype(np.float32)
 
 
 def group_centered(X: np.ndarray, labels: np.ndarray, cluster_group: tuple[str, ...]) -> np.ndarray:
@@ -303,7 +305,7 @@ def group_centered(X: np.ndarray, labels: np.ndarray, cluster_group: tuple[str, 
         m = groups == g
         mean = (C[m] * sizes[m, None]).sum(axis=0) / max(sizes[m].sum(), 1)
         C[m] = C[m] - mean
-    return (C / np.maximum(np.linalg.norm(C, axis=1, keepdims=True), 1e-9)).astype(np.float32)
+    return unit_rows(C).astype(np.float32)
 
 
 def cluster_vectors(X: np.ndarray, reducer: Reducer, clusterer: Clusterer, config: ClusterConfig,

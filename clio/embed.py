@@ -12,6 +12,7 @@ from typing import Protocol
 import numpy as np
 
 from clio.progress import progress
+from clio.vectors import unit_rows
 
 
 class Embedder(Protocol):
@@ -89,8 +90,7 @@ class HashEmbedder:
             for tok in words + [a + "_" + b for a, b in itertools.pairwise(words)]:
                 h = int.from_bytes(hashlib.blake2b(tok.encode(), digest_size=4).digest(), "little")
                 m[i, h % self.dim] += 1.0
-        norms = np.linalg.norm(m, axis=1, keepdims=True)
-        return m / np.maximum(norms, 1e-9)
+        return unit_rows(m)
 
 
 USE_MULTILINGUAL = "universal-sentence-encoder-multilingual-v3"
@@ -124,7 +124,7 @@ class USEMultilingualEmbedder:
                 out.append(np.asarray(self._model.encode(chunk), dtype=np.float32))
                 bar.update(len(chunk))
         X = np.vstack(out)
-        return X / np.maximum(np.linalg.norm(X, axis=1, keepdims=True), 1e-12)
+        return unit_rows(X)
 
 
 def make_embedder(config: EmbedConfig) -> Embedder:

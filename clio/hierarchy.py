@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from clio.vectors import unit_rows
+
 TOP_MAX = 20
 LARGE_RUN_CLUSTERS = 64  # from this many base clusters on, the top level has at least 8 groups
 
@@ -77,10 +79,6 @@ def level_counts(k: int, requested_top: int | None = None, levels: int | None = 
     return out
 
 
-def _unit(M: np.ndarray) -> np.ndarray:
-    return M / np.maximum(np.linalg.norm(M, axis=1, keepdims=True), 1e-9)
-
-
 def _profile_weights(tf):
     """c-TF-IDF rows (unit length) from a (n, V) term-count matrix (scipy sparse)."""
     import scipy.sparse as sp
@@ -126,7 +124,7 @@ def build_hierarchy(centroids: np.ndarray, requested_groups: int | None = None, 
     if k == 0:
         return Hierarchy((), (), np.zeros((0, 2)))
     sizes = np.ones(k) if sizes is None else np.asarray(sizes, dtype=float)
-    C = _unit(np.asarray(centroids, dtype=np.float64))
+    C = unit_rows(np.asarray(centroids, dtype=np.float64))
     import scipy.sparse as sp
 
     tf = None if term_counts is None else sp.csr_matrix(term_counts, dtype=np.float64)
@@ -137,7 +135,7 @@ def build_hierarchy(centroids: np.ndarray, requested_groups: int | None = None, 
         n = lab.max() + 1
         onehot = np.zeros((n, len(lab)))
         onehot[lab, np.arange(len(lab))] = 1.0
-        C = _unit(onehot @ (C * sizes[:, None]))
+        C = unit_rows(onehot @ (C * sizes[:, None]))
         sizes = onehot @ sizes
         if tf is not None:
             tf = sp.csr_matrix(onehot) @ tf

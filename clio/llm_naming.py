@@ -23,6 +23,7 @@ from clio.llm.cache import LLMCache, request_key
 from clio.llm.cost import Budget
 from clio.llm_facets import parse_answer
 from clio.naming import ClusterText, CtfidfNamer, NamingConfig, PhraseTagger
+from clio.vectors import unit_rows
 
 PROMPT_VERSION = "naming-v1"
 OUTPUT_TOKENS = 200
@@ -95,7 +96,7 @@ def candidate_of(obj: dict) -> Candidate:
 def nearest_others(centroids: np.ndarray, live: Sequence[bool], k: int) -> list[list[int]]:
     """Per group, the k nearest other non-empty groups by centroid cosine (ties by index: deterministic)."""
     C = np.asarray(centroids, dtype=np.float64)
-    C = C / np.maximum(np.linalg.norm(C, axis=1, keepdims=True), 1e-12)
+    C = unit_rows(C)
     S = np.round(C @ C.T, 6)
     out = []
     for i in range(len(C)):
@@ -208,7 +209,7 @@ class LLMNamer:
             return {}
         V = np.asarray(self.embedder.encode([c.name for _, c in flat]), dtype=np.float64)
         C = np.asarray(centroids, dtype=np.float64)
-        C = C / np.maximum(np.linalg.norm(C, axis=1, keepdims=True), 1e-12)
+        C = unit_rows(C)
         sims = np.round(np.einsum("nd,nd->n", V, C[[i for i, _ in flat]]), 6)
         out: dict[int, list[Candidate]] = {}
         for pos in np.lexsort((np.arange(len(flat)), -sims)):

@@ -111,8 +111,9 @@ def _node_vectors(taxonomy: Taxonomy, embedder: Embedder):
 def _unit_rows(m):
     import numpy as np
 
-    m = np.asarray(m, dtype=np.float32)
-    return m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-12)
+    from clio.vectors import unit_rows
+
+    return unit_rows(np.asarray(m, dtype=np.float32))
 
 
 def map_clusters(
