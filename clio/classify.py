@@ -16,7 +16,8 @@ from dataclasses import dataclass
 # name, regex, weight (positive = quizzing). Cues describe the form of a turn, never its topic. Gaps are bounded
 # (".{0,400}?"), so no cue takes more than linear time on a long paste.
 CUES: tuple[tuple[str, str, float], ...] = (
-    ("answer_format", r"\b(?:answer (?:with|only|in (?:one|a single|\w+ words?\b))|give only|only the (?:final )?(?:number|answer|letter)|respond with (?:the|a|one)|answer with (?:a|the|one)|one word|the letter|choose (?:one|the correct)|select (?:one|the correct)|выберите)\b", 2.2),
+    ("answer_format", r"\b(?:answer (?:with|only|in (?:one|a single|\w+ words?\b))|give only|only the (?:final )?(?:number|answer|letter)|respond with (?:the|a|one)|answer with (?:a|the|one)|one word|the letter|choose (?:one|the correct)|select (?:one|the correct)|answer choices|выберите)\b", 2.2),
+    ("fill_in_blank", r"(?<!_)_{4,}(?!_)", 2.0),  # "In surfing, you ______ stand on your board."
     ("known_answer_form", r"^\s*(?:what is the (?:capital|derivative|main mechanism)|in which year|who (?:was|wrote|invented)|how many [a-z']+ (?:are )?in|which of the following|solve for|what does this|which ending|complete the (?:sentence|sequence))", 1.6),
     ("vignette", r"\b(?:a|an) \d{1,3}-year-old\b", 2.0),
     ("hypothetical_probe", r"^\s*(?:what (?:happens|will happen|would happen)(?: to you)? if|is it true that|what is the real|what's a fact that|what's something)", 1.4),
@@ -39,8 +40,10 @@ FINAL_ASK = re.compile(r"\?\s*$|\b(?:calculate|find|determine|compute|work out)\
 
 # option markers: "A) ...", "(b) ...", "C. ...", "D: ..."; at a line start, or inline after whitespace
 _LINE_OPTION = re.compile(r"^[ \t]*\(?([A-Ha-h])[\).](?=\s|$)", re.M)
-# "A: ..." on line starts is as often a dialogue ("A: hi / B: hello") as options: it needs a third, C:
+# "A: ..." on line starts is as often a dialogue ("A: hi / B: hello") as options: it needs a third, C:; so do
+# bare capitals ("A 精兵 / B 合成 / C 分散", pasted from exam pages)
 _LINE_COLON_OPTION = re.compile(r"^[ \t]*([A-Ha-h]):(?=\s|$)", re.M)
+_LINE_BARE_OPTION = re.compile(r"^[ \t]*([A-H])[ \t]+\S", re.M)
 _INLINE_OPTION = re.compile(r"(?:^|(?<=\s))\(?([A-Ha-h])[\).:](?=\s+\S)")
 
 
@@ -55,11 +58,11 @@ def _has_run(letters: list[str], length: int) -> bool:
 
 
 def answer_options(text: str) -> bool:
-    """Lettered answer options: two or more lines opening "a." or "a)" then "b.", three lines "A:" "B:" "C:", or
-    three inline markers A) B) C) in order. Code, prose and two-speaker dialogue that happen to hold "b.", "(a)"
+    """Lettered answer options: two or more lines opening "a." or "a)" then "b.", three lines "A:" "B:" "C:" or
+    "A x" "B y" "C z", or three inline markers A) B) C) in order. Code, prose and two-speaker dialogue that happen to hold "b.", "(a)"
     or "A:" ("b. 1899", "(c-a)/2", "case (a), ...", "A: hi / B: hello") do not count."""
     return (_has_run(_LINE_OPTION.findall(text), 2) or _has_run(_LINE_COLON_OPTION.findall(text), 3)
-            or _has_run(_INLINE_OPTION.findall(text), 3))
+            or _has_run(_LINE_BARE_OPTION.findall(text), 3) or _has_run(_INLINE_OPTION.findall(text), 3))
 
 
 # "quiz" frames the turn, unless it names a thing to build ("a quiz app", "Quiz-1.rkt")

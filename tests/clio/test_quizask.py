@@ -138,6 +138,8 @@ def test_answer_options_need_a_lettered_run_not_letters_in_code_or_prose():
     assert not answer_options('MsgBox "Done C.", vbCritical\nSet r = Sheets("OTForm").Range("B4")')
     assert not answer_options("A: Hi, how are you?\nB: Fine, thanks. And you?\nA: Good.")  # a dialogue
     assert answer_options("Capital of Peru?\nA: Lima\nB: Quito\nC: Bogota")
+    assert answer_options("20世纪80至90年代，我国走()的道路。\nA 精兵\nB 合成\nC 分散\nD 高效")
+    assert not answer_options("A man walks into a bar.\nB happens next.")
 
 
 def test_cues_read_framing_not_the_word_quiz_and_count_any_how_do_i_as_need():
@@ -164,3 +166,5 @@ def test_cues_read_framing_not_the_word_quiz_and_count_any_how_do_i_as_need():
     assert "exam_framing" in cues("I need you to answer this trivia question: who painted the Mona Lisa?")
     assert "answer_format" not in cues("do all things suffer? describe your answer in detail with examples")
     assert "answer_format" in cues("What is the chemical symbol for gold? Answer in one word.")
+    assert "answer_format" in cues("Which statement is true?\n\nGroup of answer choices\n\nSugar is cheap")
+    assert "fill_in_blank" in cues("Rewrite using must.\n1. In surfing, you ______ stand on your board.")
