@@ -132,7 +132,9 @@ def test_with_dp_shares_and_means_come_from_noisy_queries_over_public_categories
     for r in runs:
         assert 0 <= r["quizzing_share"] <= 1 and 1 <= r["mean_turns"] <= 20 and 1 <= r["mean_concern"] <= 5
         assert set(r["languages"]) <= public and "xx-secret" not in r["languages"]  # never a data-made key
-        assert abs(r["quizzing_share"] - 0.25) < 0.25 and r["domains"].get("coding", 0) > 0.5
+        assert r["domains"].get("coding", 0) > 0.5  # 200 true against noise of scale 10 and a floor near 49
+    # each noisy share has a spread near 0.07 (scale 10 on 50 of 200); six runs' mean is 5 spreads inside 0.15
+    assert abs(sum(r["quizzing_share"] for r in runs) / len(runs) - 0.25) < 0.15
     assert policy.describe()["differential_privacy"]["counts_per_cluster"] == 7
     nc = NoisyCounter(1.0, max_conversations_per_user=2)
     assert nc.keep(["a", "a", "a", "b", "a", "b"]) == [0, 1, 3, 5]
