@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 QUERIES_PER_CLUSTER = 7
-TURN_CAP = 20  # turns per conversation counted at most this (bounds a user's effect on the turn sum)
+TURN_CAP = 10  # turns per conversation counted at most this: bounds a user's effect on the turn sum (the noise)
 
 
 @dataclass(frozen=True)
