@@ -120,14 +120,16 @@ def turn_score(text: str) -> tuple[float, list[str]]:
     return 1 / (1 + math.exp(-z)), fired
 
 
-def classify_turns(user_turns: Sequence[str], form_logit: float | None = None) -> QuizAskResult:
+def classify_turns(user_turns: Sequence[str], form_logit: float | None = None,
+                   scored: Sequence[tuple[float, list[str]]] | None = None) -> QuizAskResult:
     """Label a conversation from its user turns; the opening turn sets the intent, later turns adjust it.
-    `form_logit` is the form model's weighted log-odds for the opening turn (see `classify_many`)."""
+    `form_logit` is the form model's weighted log-odds for the opening turn (see `classify_many`); `scored`
+    holds the turns' `turn_score`s when the caller has them already."""
     if not user_turns:
         return QuizAskResult("asking", 0.0, 0.0, ())
     scores, cues = [], []
     for i, t in enumerate(user_turns):
-        s, fired = turn_score(t)
+        s, fired = scored[i] if scored is not None else turn_score(t)
         if i == 0 and form_logit is not None:
             s = 1 / (1 + math.exp(-(math.log(s / (1 - s)) + form_logit)))
             if abs(form_logit) >= 1.0:
@@ -142,28 +144,32 @@ def classify_turns(user_turns: Sequence[str], form_logit: float | None = None) -
     return QuizAskResult("quizzing" if score >= 0.5 else "asking", round(score, 4), round(share, 4), tuple(cues))
 
 
-def first_turn_gate(user_turns: Sequence[str]) -> bool:
-    """Whether the form model may speak for this conversation: an English opening turn no cue decided."""
+def first_turn_gate(user_turns: Sequence[str], fired: Sequence[str] | None = None) -> bool:
+    """Whether the form model may speak for this conversation: an English opening turn no cue decided
+    (`fired`: the opening turn's cues, when the caller has scored it already)."""
     from clio.language import detect_language
 
     if not user_turns or not user_turns[0].strip():
         return False
-    return not turn_score(user_turns[0])[1] and detect_language(user_turns[0][:2000]) == "en"
+    fired = turn_score(user_turns[0])[1] if fired is None else fired
+    return not fired and detect_language(user_turns[0][:2000]) == "en"
 
 
 def classify_many(turn_lists: Sequence[Sequence[str]], embedder=None, model=None) -> list[QuizAskResult]:
-    """Classify many conversations; with a MiniLM `embedder`, the form model joins the cues (batched)."""
+    """Classify many conversations; with a MiniLM `embedder`, the form model joins the cues (batched). Each
+    turn's cues are matched once."""
+    scored = [[turn_score(t) for t in turns] for turns in turn_lists]
     logits: list[float | None] = [None] * len(turn_lists)
     if embedder is not None:
         from clio import quizask_model
 
         model = model or quizask_model.load()
         if model.applies_to(embedder.name):
-            idx = [i for i, turns in enumerate(turn_lists) if first_turn_gate(turns)]
+            idx = [i for i, turns in enumerate(turn_lists) if turns and first_turn_gate(turns, scored[i][0][1])]
             z = model.logits([turn_lists[i][0] for i in idx], embedder)
             for i, v in zip(idx, z):
                 logits[i] = float(model.weight * v)
-    return [classify_turns(turns, z) for turns, z in zip(turn_lists, logits)]
+    return [classify_turns(turns, z, sc) for turns, z, sc in zip(turn_lists, logits, scored)]
 
 
 def quiz_version(embedder=None) -> str:

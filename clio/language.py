@@ -3,6 +3,7 @@ English-only models (the bundled MiniLM)."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _STOP = {
     "en": {"the", "and", "is", "to", "of", "a", "in", "it", "that", "for", "you", "my", "what", "how", "can", "i"},
@@ -49,6 +50,7 @@ def _guess_language(text: str) -> str:
     return best if hits[best] > 0 else "en"
 
 
+@lru_cache(maxsize=1)
 def known_languages() -> tuple[str, ...]:
     """Every code `detect_language` can return: a public list (differential privacy needs the set of
     categories fixed before it looks at data)."""

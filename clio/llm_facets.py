@@ -75,14 +75,10 @@ class LLMFacetizer:
         self.stats = {"conversations": 0, "cache_hits": 0, "requests": 0, "retries": 0, "fallbacks": 0,
                       "errors": 0, "invalid": 0}
 
-    def _request(self, conv: PrivateConversation, problems: list[str] | None = None) -> LLMRequest:
+    def _request(self, conv: PrivateConversation) -> LLMRequest:
         user = render_conversation(conv)
-        key = request_key(self.backend.model, PROMPT_VERSION, self.system, user)
-        if problems:
-            user += ("\n\nYour previous answer could not be used: " + "; ".join(problems)
-                     + ". Reply again with the JSON object only.")
-            key = request_key(self.backend.model, PROMPT_VERSION + "-retry", self.system, user)
-        return LLMRequest(key=key, system=self.system, user=user, max_tokens=OUTPUT_TOKENS)
+        return LLMRequest(key=request_key(self.backend.model, PROMPT_VERSION, self.system, user), system=self.system,
+                          user=user, max_tokens=OUTPUT_TOKENS)
 
     def estimate(self, convs: Sequence[PrivateConversation]) -> dict:
         reqs = [self._request(c) for c in convs]
@@ -96,8 +92,7 @@ class LLMFacetizer:
             obj = parse_answer(text)
             return obj, ["the reply was not a JSON object"] if obj is None else self.spec.validate_answer(obj)
 
-        answers = ask_valid(self.backend, [self._request(c) for c in convs], parse,
-                            lambda i, problems: self._request(convs[i], problems), cache=self.cache,
+        answers = ask_valid(self.backend, [self._request(c) for c in convs], parse, cache=self.cache,
                             budget=self.budget, max_attempts=self.max_attempts, stats=self.stats,
                             desc=f"llm facets ({self.backend.name})")
         self.stats["fallbacks"] += sum(a is None for a in answers)

@@ -95,8 +95,7 @@ def candidate_of(obj: dict) -> Candidate:
 
 def nearest_others(centroids: np.ndarray, live: Sequence[bool], k: int) -> list[list[int]]:
     """Per group, the k nearest other non-empty groups by centroid cosine (ties by index: deterministic)."""
-    C = np.asarray(centroids, dtype=np.float64)
-    C = unit_rows(C)
+    C = unit_rows(np.asarray(centroids, dtype=np.float64))
     S = np.round(C @ C.T, 6)
     out = []
     for i in range(len(C)):
@@ -175,13 +174,9 @@ class LLMNamer:
         return (PARENT_PROMPT if parent else BASE_PROMPT).format(
             inside=_bullets(mine), outside=_bullets(outside), sample=sample + 1, n=cfg.n_samples)
 
-    def _request(self, user: str, problems: list[str] | None = None) -> LLMRequest:
-        key = request_key(self.backend.model, PROMPT_VERSION, SYSTEM, user)
-        if problems:
-            user += ("\n\nYour previous answer could not be used: " + "; ".join(problems)
-                     + ". Reply again with the JSON object only.")
-            key = request_key(self.backend.model, PROMPT_VERSION + "-retry", SYSTEM, user)
-        return LLMRequest(key=key, system=SYSTEM, user=user, max_tokens=OUTPUT_TOKENS)
+    def _request(self, user: str) -> LLMRequest:
+        return LLMRequest(key=request_key(self.backend.model, PROMPT_VERSION, SYSTEM, user), system=SYSTEM, user=user,
+                          max_tokens=OUTPUT_TOKENS)
 
     def _complete(self, users: list[str], what: str) -> list[dict | None]:
         """Valid answers per prompt (None after `max_attempts` invalid ones), from the cache or the backend;
@@ -198,9 +193,9 @@ class LLMNamer:
             obj = parse_answer(text)
             return obj, validate(obj)
 
-        return ask_valid(self.backend, first, parse, lambda i, problems: self._request(users[i], problems),
-                         cache=self.cache, budget=self.budget, max_attempts=self.config.max_attempts,
-                         stats=self.stats, desc=f"llm naming ({self.backend.name})")
+        return ask_valid(self.backend, first, parse, cache=self.cache, budget=self.budget,
+                         max_attempts=self.config.max_attempts, stats=self.stats,
+                         desc=f"llm naming ({self.backend.name})")
 
     def _nearest_first(self, cands: dict[int, list[Candidate]], centroids: np.ndarray) -> dict[int, list[Candidate]]:
         """Each group's candidates, the one whose name embeds nearest its centroid first (ties: sample order)."""
@@ -208,8 +203,7 @@ class LLMNamer:
         if not flat:
             return {}
         V = np.asarray(self.embedder.encode([c.name for _, c in flat]), dtype=np.float64)
-        C = np.asarray(centroids, dtype=np.float64)
-        C = unit_rows(C)
+        C = unit_rows(np.asarray(centroids, dtype=np.float64))
         sims = np.round(np.einsum("nd,nd->n", V, C[[i for i, _ in flat]]), 6)
         out: dict[int, list[Candidate]] = {}
         for pos in np.lexsort((np.arange(len(flat)), -sims)):

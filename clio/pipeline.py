@@ -275,11 +275,11 @@ def candidates(rows: list[PrivateFacets], X: np.ndarray, cl: dict, support: Phra
         cover = [[child_terms[c] for c in ks] for ks in kids]
         members = [np.concatenate([members[c] for c in ks]) if len(ks) else np.zeros(0, int) for ks in kids]
         docs = [[rows[i].summary for i in m] for m in members]
-        central = [[rows[i].summary for i in m[central_order(X[m], X[m].mean(axis=0))][:30]] if len(m) else []
-                   for m in members]
-        means = np.zeros((g, X.shape[1]))
+        means = np.zeros((g, X.shape[1]), dtype=X.dtype)
         for t, m in enumerate(members):
             means[t] = X[m].mean(axis=0) if len(m) else 0.0
+        central = [[rows[i].summary for i in m[central_order(X[m], means[t])][:30]] if len(m) else []
+                   for t, m in enumerate(members)]
         child_names = [[texts[c].name for c in ks] for ks in kids]
         texts = namer.name(docs, central, [len(ks) for ks in kids], cover, centroids=means, child_names=child_names)
         xy.append(np.array([xy[-1][ks].mean(axis=0) if len(ks) else (0.0, 0.0) for ks in kids]))

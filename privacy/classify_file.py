@@ -1,11 +1,10 @@
 """`clio classify`: quizzing/asking per conversation of a log file, computed on scrubbed text only."""
 from __future__ import annotations
 
+import itertools
 import json
 from collections import Counter
 from pathlib import Path
-
-import itertools
 
 from clio.classify import classify_many
 from clio.ingest import read_records

@@ -16,8 +16,19 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 QUERIES_PER_CLUSTER = 7
+
+
+@lru_cache(maxsize=16)  # one mechanism per noise scale, not one per query
+def _laplace(scale: float):
+    import opendp.prelude as dp
+
+    dp.enable_features("contrib")
+    return dp.m.make_laplace(dp.atom_domain(T=int), dp.absolute_distance(T=int), scale=scale)
+
+
 TURN_CAP = 10  # turns per conversation counted at most this: bounds a user's effect on the turn sum (the noise)
 
 
@@ -33,11 +44,7 @@ class NoisyCounter:
             raise ValueError("max conversations per user must be at least 1")
 
     def _laplace(self, sensitivity: int):
-        import opendp.prelude as dp
-
-        dp.enable_features("contrib")
-        return dp.m.make_laplace(dp.atom_domain(T=int), dp.absolute_distance(T=int),
-                                 scale=sensitivity / self.epsilon)
+        return _laplace(sensitivity / self.epsilon)
 
     def users(self, true_count: int) -> int:
         return max(0, int(self._laplace(1)(int(true_count))))
@@ -51,10 +58,6 @@ class NoisyCounter:
                 seen[u] += 1
                 out.append(i)
         return out
-
-    def conversations(self, user_keys: list[str]) -> int:
-        """Clip each user's conversations, then add noise calibrated to the clip."""
-        return self.count(len(self.keep(user_keys)))
 
     def count(self, clipped_count: int) -> int:
         """A count over clipped conversations (one user moves it by at most the clip)."""

@@ -65,12 +65,7 @@ class LLMPrivacyRater:
             m = re.search(r"[1-5]", text)
             return (int(m.group(0)), []) if m else (None, ["no digit from 1 to 5"])
 
-        def again(i: int, problems: list[str]) -> LLMRequest:
-            user = reqs[i].user + "\n\nYour previous answer had " + "; ".join(problems) + ". Reply with one digit."
-            return LLMRequest(key=request_key(self.backend.model, PROMPT_VERSION + "-retry", SYSTEM, user),
-                              system=SYSTEM, user=user, max_tokens=5, json=False)
-
-        ratings = ask_valid(self.backend, reqs, parse, again, cache=self.cache,
+        ratings = ask_valid(self.backend, reqs, parse, cache=self.cache,
                             budget=self.budget, max_attempts=2, stats=self.stats, desc="llm privacy rating",
                             encode=str)
         self.stats["unusable"] = self.stats.get("unusable", 0) + sum(r is None for r in ratings)

@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 
 from clio.naming import ClusterText, compose_description, compose_name, overlaps
@@ -99,6 +100,7 @@ def _stats(rows: Sequence[PrivateFacets], members: Sequence[int], policy: Releas
     }
 
 
+@lru_cache(maxsize=1)  # read once: the gate asks for every cluster
 def _public_domains() -> tuple[str, ...]:
     from clio.facet_spec import load_spec
 
@@ -229,7 +231,8 @@ def gate(rows: Sequence[PrivateFacets], candidates: Sequence[CandidateCluster], 
             st = _stats(rows, members, policy, total, noise, count)
             # with DP the noisy counts must pass, and the exact ones too: noise never lets a cluster of fewer
             # than min_users people out with its names and exemplars (the thresholds are a hard floor)
-            why = _passes(st, policy) or (noise is not None and _passes(_stats(rows, members, policy, total), policy))
+            exact = {"users": len({policy.user_key(rows[i]) for i in members}), "conversations": len(members)}
+            why = _passes(st, policy) or (noise is not None and _passes(exact, policy))
             if why:  # for a parent without noise this cannot happen while a child passes
                 res.suppressed[why] += 1
                 continue

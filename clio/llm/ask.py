@@ -6,8 +6,10 @@ stated. What is still unusable after `max_attempts` rounds comes back as None fo
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from clio.llm import LLMBackend, LLMRequest, LLMResponse
 from clio.llm.cache import LLMCache
@@ -30,13 +32,19 @@ def unique(reqs) -> list[LLMRequest]:
     return list({r.key: r for r in reqs}.values())
 
 
-def ask_valid(backend: LLMBackend, firsts: Sequence[LLMRequest], parse: Parse,
-              retry: Callable[[int, list[str]], LLMRequest], *, cache: LLMCache | None, budget: Budget,
-              max_attempts: int, stats: dict, desc: str,
+def with_problems(req: LLMRequest, problems: list[str]) -> LLMRequest:
+    """The re-ask after an unusable answer: the same prompt with the problems stated, under its own key."""
+    tail = "the JSON object only" if req.json else "the answer only"
+    user = f"{req.user}\n\nYour previous answer could not be used: {'; '.join(problems)}. Reply again with {tail}."
+    return replace(req, key=hashlib.sha256(f"{req.key}\x00{user}".encode()).hexdigest()[:32], user=user)
+
+
+def ask_valid(backend: LLMBackend, firsts: Sequence[LLMRequest], parse: Parse, *, cache: LLMCache | None,
+              budget: Budget, max_attempts: int, stats: dict, desc: str,
               encode: Callable[[object], str] = lambda o: json.dumps(o, ensure_ascii=False)) -> list:
-    """One usable answer per request in `firsts`, or None. `retry(i, problems)` builds the re-ask for request i;
-    valid answers are cached under the first request's key (`encode` turns an answer into the cached text).
-    Counts go into `stats`: cache_hits, requests, retries, errors, invalid."""
+    """One usable answer per request in `firsts`, or None. An invalid answer is asked again with its problems
+    stated (`with_problems`); valid answers are cached under the first request's key (`encode` turns an answer
+    into the cached text). Counts go into `stats`: cache_hits, requests, retries, errors, invalid."""
     for k in ("cache_hits", "requests", "retries", "errors", "invalid"):
         stats.setdefault(k, 0)
     answers: dict[int, object] = {}
@@ -71,7 +79,7 @@ def ask_valid(backend: LLMBackend, firsts: Sequence[LLMRequest], parse: Parse,
             obj, problems = parse(res.text)
             if problems:
                 stats["invalid"] += 1
-                nxt[i] = retry(i, problems)
+                nxt[i] = with_problems(firsts[i], problems)
                 continue
             answers[i] = obj
             if cache is not None:
