@@ -125,6 +125,43 @@ def token_scores(texts: list[str], gold: list, scrubbed: list[str]) -> dict:
             "removed_tokens": removed, "recall_per_type": {t: _r(per_hit[t] / per_n[t]) for t in sorted(per_n)}}
 
 
+def name_token_leaks(value: str, scrubbed: str) -> list[str]:
+    """The words of a planted name that are still in the scrubbed text (case-insensitive, whole words)."""
+    words = [w for w in re.findall(r"[^\W\d_]{2,}", value) if w.lower() not in ("van", "der", "de")]
+    return [w for w in words if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", scrubbed, re.I)]
+
+
+def form_recall(scrubber, per_form: int = 40, seed: int = 0) -> dict:
+    """Per-form recall of planted person names (`clio.synth.name_forms`): a planted name is caught when none
+    of its words is left anywhere in its conversation after scrubbing; decoys (look-alikes holding no person)
+    must survive verbatim."""
+    from clio.synth.name_forms import FORMS, name_form_cases
+    from privacy.scrub import scrub_groups
+
+    cases = name_form_cases(per_form=per_form, seed=seed)
+    groups = ((c, [m["content"] for m in c.messages]) for c in cases)
+    caught, planted, kept, decoys = Counter(), Counter(), Counter(), Counter()
+    misses: dict[str, list] = {}
+    for case, texts in scrub_groups(groups, scrubber, Counter()):
+        out = "\n".join(texts)
+        for v in case.planted:
+            planted[case.form] += 1
+            leaks = name_token_leaks(v, out)
+            caught[case.form] += not leaks
+            if leaks:
+                misses.setdefault(case.form, []).append(case.id)
+        for d in case.decoys:
+            decoys[case.form] += 1
+            kept[case.form] += d in out
+    per = {f: _r(caught[f] / planted[f]) for f in FORMS if planted[f]}
+    return {"cases": len(cases), "planted": sum(planted.values()),
+            "recall": _r(sum(caught.values()) / max(1, sum(planted.values()))), "per_form": per,
+            "min_form": min(per.values()) if per else None,
+            "decoys_kept": _r(sum(kept.values()) / max(1, sum(decoys.values()))),
+            "decoys_replaced": {f: decoys[f] - kept[f] for f in decoys if decoys[f] > kept[f]},
+            "missed_ids": {f: ids[:5] for f, ids in misses.items()}}
+
+
 def _r(x: float | None) -> float | None:
     return None if x is None else round(x, 3)
 
@@ -134,7 +171,15 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=DEFAULT)
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--n-process", type=int, default=2)
+    ap.add_argument("--forms", type=int, default=40, metavar="N",
+                    help="planted-name cases per form (clio.synth.name_forms); 0 skips the per-form table")
+    ap.add_argument("--forms-only", action="store_true", help="only the per-form recall table (no ../shared needed)")
     args = ap.parse_args()
+    if args.forms_only:
+        from privacy.scrub import ScrubConfig, Scrubber
+
+        print(json.dumps({"forms": form_recall(Scrubber(ScrubConfig(n_process=args.n_process)), args.forms)}))
+        return
     if not args.data.exists():
         print(json.dumps({"skipped": f"dataset not found: {args.data} (needs ../shared/data)"}))
         return
@@ -167,6 +212,7 @@ def main() -> None:
         "bar": {"token_f2": token["f2"] >= 0.90, "span_f2": span["overall"]["f2"] >= 0.90,
                 "structured_recall": structured_all >= 0.98},
         "analyze_texts_per_s": round(len(texts) / seconds, 1),
+        "forms": form_recall(scrubber, args.forms) if args.forms else None,
     }))
 
 

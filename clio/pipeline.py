@@ -36,7 +36,7 @@ from privacy.audit import AuditReport, audit_release, write_audit
 from privacy.ids import workspace_secret
 from privacy.phrases import PhraseSupport
 from privacy.release import CandidateCluster, gate, write_release
-from privacy.scrub import Scrubber, ScrubStats, scrub_conversations
+from privacy.scrub import Scrubber, ScrubStats, UserNames, rescrub_late, scrub_conversations
 
 log = logging.getLogger("clio")
 
@@ -85,12 +85,19 @@ def stage_ingest_scrub(inputs: Sequence[Path], ws: Workspace, config: PipelineCo
             else:
                 yield rec
 
+    memory = UserNames()
+
     def write(f):
         with progress(total=count_records(inputs), desc="scrub") as bar:
-            for conv in scrub_conversations(raw_stream(bar), scrubber, secret, stats):
+            for conv in scrub_conversations(raw_stream(bar), scrubber, secret, stats, memory):
                 f.write(json.dumps(conv.to_row(), ensure_ascii=False) + "\n")
 
     atomic_write_with(outs[0], write, mode="w")
+    if memory.late():  # names learned after some of their user's conversations were written: second pass
+        atomic_write_with(outs[0], lambda f: [f.write(json.dumps(c.to_row(), ensure_ascii=False) + "\n")
+                                              for c in rescrub_late(load_conversations(ws), memory, stats.removed)],
+                          mode="w")
+    memory.forget()
     atomic_write_with(outs[1], lambda f: [f.write(json.dumps(q.__dict__) + "\n") for q in quarantine], mode="w")
     counts = {"read": read, "accepted": stats.conversations, "quarantined": len(quarantine),
               "turns": stats.turns, "quarantine_reasons": dict(Counter(q.reason for q in quarantine)),

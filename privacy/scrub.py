@@ -68,6 +68,9 @@ class Scrubber:
                 "models": [{"lang_code": "en", "model_name": self.config.nlp_model}],
             }).create_engine()
             engine = AnalyzerEngine(nlp_engine=nlp, supported_languages=["en"])
+            for rec in engine.registry.recognizers:  # PERSON is decided by the chat name recognizer alone
+                if rec.name == "SpacyRecognizer" and "PERSON" in rec.supported_entities:
+                    rec.supported_entities = [e for e in rec.supported_entities if e != "PERSON"]
             for rec in chat_recognizers():
                 engine.registry.add_recognizer(rec)
             self._analyzer = engine
@@ -96,11 +99,14 @@ class Scrubber:
     def _keep(self, results, text: str, threshold: float):
         out = []
         placeholders = [(m.start(), m.end()) for m in PLACEHOLDER.finditer(text)]
+        people = [(r.start, r.end) for r in results if r.entity_type == "PERSON" and r.score >= threshold]
         for r in results:
             if r.score < threshold or r.entity_type in self.config.ignored_entities:
                 continue
             if any(s <= r.start and r.end <= e for s, e in placeholders):
                 continue  # our own placeholder: scrubbing stays idempotent
+            if r.entity_type in ("LOCATION", "NRP") and any(s <= r.start and r.end <= e for s, e in people):
+                continue  # the name recognizer decided this is a person ("Brandon" in a list of names)
             out.append(r)
         return out
 
@@ -179,12 +185,15 @@ class Scrubber:
         return [[r.entity_type for r in res] for res in self.analyze_stream(norm, threshold, n_process=1)]
 
 
-def scrub_groups(groups: Iterable[tuple[object, list[str]]], scrubber: Scrubber,
-                 removed: Counter) -> Iterator[tuple[object, list[str]]]:
-    """Scrub texts that belong together (one conversation/record): placeholders numbered per group.
+def analyze_groups(groups: Iterable[tuple[object, list[str]]], scrubber: Scrubber
+                   ) -> Iterator[tuple[object, list[str], list[list]]]:
+    """Detect PII in texts that belong together (one conversation/record): yields (key, normalised texts,
+    results per text), with names found in one text also looked for in the others.
 
     One streaming analyzer pass over all texts keeps spaCy's batches (and worker processes) busy.
     """
+    from privacy.recognizers.names import propagate
+
     window: deque = deque()
 
     def texts():
@@ -201,8 +210,15 @@ def scrub_groups(groups: Iterable[tuple[object, list[str]]], scrubber: Scrubber,
         while window and len(window[0][1]) <= len(buf):
             key, group = window.popleft()
             done, buf = buf[: len(group)], buf[len(group):]
-            numbering: dict[str, dict[str, int]] = {}
-            yield key, [scrubber.anonymize(t, r, numbering, removed) for t, r in zip(group, done)]
+            yield key, group, propagate(group, done)
+
+
+def scrub_groups(groups: Iterable[tuple[object, list[str]]], scrubber: Scrubber,
+                 removed: Counter) -> Iterator[tuple[object, list[str]]]:
+    """Scrub texts that belong together: placeholders numbered per group (see `analyze_groups`)."""
+    for key, group, results in analyze_groups(groups, scrubber):
+        numbering: dict[str, dict[str, int]] = {}
+        yield key, [scrubber.anonymize(t, r, numbering, removed) for t, r in zip(group, results)]
 
 
 def _chain(it, last):
@@ -210,13 +226,95 @@ def _chain(it, last):
     yield last
 
 
+class UserNames:
+    """Person names found in one user's conversations, looked for in that user's other conversations.
+
+    Why: a user who writes their own or a contact's name in five conversations is identified by it, and the
+    recognizers may see it only where a cue stands ("my name is ..."). Names are held in memory, keyed by the
+    hashed user id, for one scrub stream only; conversations without a user id are left alone (they would
+    all be one shared user). `late` lists names learned after some of the user's conversations were already
+    written: `rescrub_late` applies them to those.
+    """
+
+    def __init__(self):
+        self._words: dict[str, set[str]] = {}
+        self._late: dict[str, set[str]] = {}
+        self._seen: set[str] = set()
+
+    def extend(self, user: str | None, texts: list[str], results: list[list]) -> list[list]:
+        """Results plus PERSON spans where this user's known name words occur; learns the new ones."""
+        if not user:
+            return results
+        from privacy.recognizers.names import add_mentions, found_name_words
+
+        known = self._words.setdefault(user, set())
+        if known:
+            results = add_mentions(texts, results, known)
+        new = found_name_words(texts, results) - known
+        if new:
+            if user in self._seen:
+                self._late.setdefault(user, set()).update(new)
+            known |= new
+        self._seen.add(user)
+        return results
+
+    def late(self) -> dict[str, set[str]]:
+        return self._late
+
+    def forget(self) -> None:
+        self._words.clear()
+        self._late.clear()
+        self._seen.clear()
+
+
+def rescrub_late(convs: Iterable[PrivateConversation], memory: UserNames,
+                 removed: Counter) -> Iterator[PrivateConversation]:
+    """Second pass for users in `memory.late()`: their names still written raw in conversations scrubbed before
+    the name was learned become `<PERSON_n>` (n continues the conversation's own numbering)."""
+    from privacy.recognizers.common import caseless
+    from privacy.recognizers.names import mention_spans, phrase_spans
+
+    late = memory.late()
+    for conv in convs:
+        words = late.get(conv.user or "")
+        if not words:
+            yield conv
+            continue
+        taken = [int(n) for t in conv.turns for n in re.findall(r"<PERSON_(\d+)>", t.content)]
+        numbers: dict[str, int] = {}
+        turns = []
+        for t in conv.turns:
+            text = t.content
+            holes = [(m.start(), m.end()) for m in PLACEHOLDER.finditer(text)]
+            spans = [(a, b) for a, b in mention_spans(text, words, not caseless(text), strict=False)
+                     + phrase_spans(text, {w for w in words if " " in w})
+                     if not any(s <= a and b <= e for s, e in holes)]
+            for a, b in sorted(set(spans), reverse=True):
+                key = re.sub(r"\W+", "", text[a:b].lower())
+                if key not in numbers:
+                    numbers[key] = max(taken + list(numbers.values()) + [0]) + 1
+                text = f"{text[:a]}<PERSON_{numbers[key]}>{text[b:]}"
+                removed["PERSON"] += 1
+            turns.append(Turn(t.role, text))
+        yield PrivateConversation(id=conv.id, user=conv.user, turns=tuple(turns), source=conv.source,
+                                  timestamp=conv.timestamp)
+
+
 def scrub_conversations(convs: Iterable[RawConversation], scrubber: Scrubber, secret: bytes,
-                        stats: ScrubStats) -> Iterator[PrivateConversation]:
-    """Stage function: RawConversation stream -> PrivateConversation stream (scrubbed, user id hashed)."""
+                        stats: ScrubStats, memory: UserNames | None = None) -> Iterator[PrivateConversation]:
+    """Stage function: RawConversation stream -> PrivateConversation stream (scrubbed, user id hashed).
+
+    With `memory`, names found in a user's conversation are also replaced in that user's later ones (see
+    `UserNames`; `rescrub_late` does the earlier ones)."""
     groups = ((conv, [t.content for t in conv.turns]) for conv in convs)
-    for conv, texts in scrub_groups(groups, scrubber, stats.removed):
+    for conv, texts, results in analyze_groups(groups, scrubber):
+        user = hash_user(secret, conv.user_id)
+        if memory is not None and conv.user_id:
+            results = memory.extend(user, texts, results)
+        numbering: dict[str, dict[str, int]] = {}
+        scrubbed = [scrubber.anonymize(t, r, numbering, stats.removed) for t, r in zip(texts, results)]
         stats.conversations += 1
-        stats.turns += len(texts)
-        yield PrivateConversation(id=conv.id, user=hash_user(secret, conv.user_id),
-                                  turns=tuple(Turn(t.role, x) for t, x in zip(conv.turns, texts)),
+        stats.turns += len(scrubbed)
+        yield PrivateConversation(id=conv.id, user=user,
+                                  turns=tuple(Turn(t.role, x) for t, x in zip(conv.turns, scrubbed)),
                                   source=conv.source, timestamp=conv.timestamp)

@@ -43,9 +43,12 @@ def caseless(text: str) -> bool:
     return lower > upper and inner < 0.05 * len(words)
 
 
-def result(recognizer, entity: str, start: int, end: int, score: float):
-    """A RecognizerResult tagged with the recognizer's name and id (Presidio's context step needs the id)."""
+def result(recognizer, entity: str, start: int, end: int, score: float, rule: str | None = None):
+    """A RecognizerResult tagged with the recognizer's name and id (Presidio's context step needs the id) and,
+    when given, the rule that found it (for explanations and the bench; never the text)."""
     from presidio_analyzer import RecognizerResult
 
-    return RecognizerResult(entity, start, end, score, recognition_metadata={
-        "recognizer_name": recognizer.name, "recognizer_identifier": recognizer.id})
+    meta = {"recognizer_name": recognizer.name, "recognizer_identifier": recognizer.id}
+    if rule:
+        meta["rule"] = rule
+    return RecognizerResult(entity, start, end, score, recognition_metadata=meta)

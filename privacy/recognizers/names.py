@@ -1,157 +1,251 @@
-"""Person names spaCy's small model misses: after cues and honorifics, listed first names, lists, mentions.
+"""PERSON: the one recognizer that decides what is a person's name (spaCy's PERSON findings come through here).
 
-Why: the only installable English model finds Title-case Western names in running prose; chat users
-write "my name is mieszko", "Dear MARIA", "Mr. Ryan Ricci", "Why is Alena so quiet?", "Malon, Mark and
-Kaylee" or mention a surname again later. Each rule is small: a cue or honorific followed by
-name-shaped words; a listed given name (`first_names`) and its surname; "Faina D. Yefremova" (middle
-initial); items of a comma/and list when most items are people; later mentions of a found name's
-words; spaCy's own PERSON spans grown over an honorific and particles ("Dr. Donald van der Voet");
-and, for short texts without casing, spaCy's NER run again on a copy with proper nouns capitalised.
+Candidates come from spaCy's NER (prose only: not inside code, not in text that is not English), from
+the rules in `name_rules` (cues, greetings, sign-offs, headers, comments, person-keyed fields, tables), from
+listed given names in any casing ("sarah trujillo", "HIROSHI QUARESMA"), middle initials ("Faina D.
+Yefremova"), items of lists of people, and, for short texts without casing, spaCy again on a recased copy.
+Each candidate is kept only if `NameChecker` says its words and context make a person's name; then other
+mentions of a kept name's words in the text are found too.
 """
 from __future__ import annotations
 
 import regex
 from presidio_analyzer import LocalRecognizer
 
-from privacy.recognizers import lexicon as lx
+from privacy.recognizers import name_lists as nl
+from privacy.recognizers import prose
 from privacy.recognizers.common import caseless as is_caseless
 from privacy.recognizers.common import result
-from privacy.recognizers.first_names import FIRST_NAMES
-
-PARTICLES = ("van", "von", "de", "der", "den", "da", "di", "du", "del", "della", "dos", "das", "le", "la", "bin",
-             "ibn", "al", "el", "ter", "ten", "st.", "mac", "ben", "bint", "y", "zu")
-# Cue phrases after which a name follows, in any casing ("my name is mieszko").
-LOOSE_CUES = ("my name is", "my name's", "name is", "names are", "full name", "first name", "last name", "surname",
-              "name:", "call me", "calls me", "maiden name is", "maiden name")
-# Cue phrases after which a name follows when the text uses casing ("aka Slim Shady", "Regards,\nANA").
-STRONG_CUES = ("known as", "aka", "a.k.a.", "signed", "sincerely", "regards", "best regards", "kind regards",
-               "cheers", "yours truly", "attn:", "contact person", "patient", "patient name", "account holder")
-# Cues that only count before a Title-case word ("I'm Keanu", not "I'm tired").
-WEAK_CUES = ("i'm", "i am", "dear", "hi", "hello", "hey", "thanks", "thank you", "follow up with", "speak to",
-             "talk to", "ask", "tell", "told", "meet", "met", "married", "wife", "husband", "son", "daughter",
-             "friend", "boss", "colleague", "coworker", "partner", "mom", "dad", "mother", "father", "brother",
-             "sister", "uncle", "aunt", "cousin", "neighbor", "neighbour", "manager", "teacher", "client", "tenant",
-             "landlord", "named him", "named her", "called him", "called her", "xoxo")
-# Words that follow cues but are not names (greetings to everyone, assistants, products, feelings).
-NOT_NAMES = frozenset((
-    "world", "there", "everyone", "everybody", "all", "guys", "team", "folks", "friend", "friends", "bro", "man",
-    "dude", "sir", "madam", "chatgpt", "claude", "gpt", "assistant", "bot", "again", "so", "much", "you", "sorry",
-    "fine", "ok", "okay", "good", "great", "glad", "happy", "sure", "new", "back", "here", "not", "also", "just",
-    "still", "trying", "going", "looking", "working", "using", "writing", "getting", "having", "doing", "a", "an",
-    "the", "my", "your", "our", "their", "his", "her", "its", "this", "that", "it", "in", "on", "at", "as", "of",
-    "user", "admin", "root", "string", "str", "int", "none", "null", "true", "false", "test", "example", "main",
-    "python", "java", "javascript", "react", "google", "microsoft", "apple", "amazon", "openai", "anthropic",
-    "gemini", "siri", "alexa", "cortana", "copilot", "llama", "mistral", "monday", "tuesday", "wednesday",
-    "thursday", "friday", "saturday", "sunday", "today", "tomorrow", "yesterday", "advance", "regards", "best",
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
-    "december", "docker", "kubernetes", "linux", "windows", "excel", "github", "aws", "azure", "address", "phone",
-    "email", "mobile", "fax", "office", "date", "dob", "tel", "hiring", "manager", "recruiter", "customer", "valued",
-    "admissions", "committee", "colleagues", "colleague", "members", "member", "editor", "reviewer", "reader",
-    "mvp", "ceo", "cto", "hr", "it", "ai", "ml", "api", "usa", "uk", "eu", "pm", "faq", "ui", "ux", "sql", "pdf",
-    "json", "html", "css", "gpu", "cpu", "asap", "fyi", "btw", "lol", "omg", "i'd", "i'll", "i've", "i'm",
-    "university", "college", "school", "institute", "inc", "ltd", "llc", "corp", "corporation", "company", "bank",
-    "group", "foundation", "hospital",
-    "center", "centre", "museum", "library", "church", "club", "society", "association", "agency", "studio",
-))
-
+from privacy.recognizers.name_check import PARTICLES, STOP, NameChecker, words_of
+from privacy.recognizers.name_rules import Candidate, all_candidates, name_at
 
 RECASE_MAX_CHARS = 1000  # a second NER pass costs as much as the first: short texts only
+# Rules that read English prose (a place or layout rule such as a field, header or sign-off works in any language).
+PROSE_RULES = frozenset(("self", "verb_object", "given", "pair", "caps", "list", "recased", "initials", "speaker"))
 
 
 class NameRecognizer(LocalRecognizer):
-    """PERSON spans from cues, honorifics, lists and repeated mentions (uses spaCy's doc when given)."""
+    """PERSON spans: candidates from spaCy and rules, kept when `NameChecker` agrees, plus later mentions."""
 
     def __init__(self):
         super().__init__(supported_entities=["PERSON"], name="chat_names", supported_language="en")
 
     def load(self) -> None:
-        part = lx.alternation(PARTICLES)
-        title = r"(?:(?:Mc|Mac|O'|D'|De|Di|La|Le)?\p{Lu}[\p{Ll}\p{M}'’]+(?:-\p{Lu}[\p{Ll}\p{M}'’]+)?|\p{Lu}\.)"
-        end = r"(?![\p{L}\d_])"  # whole words only: "UserManager" is not "User"
-        caps = rf"(?:{title}|\p{{Lu}}{{2,}}){end}"  # "Dear MARIA", "MY NAME IS JOHN"
-        title = rf"{title}{end}"
-        low = r"[\p{Latin}\p{Greek}\p{Cyrillic}][\p{L}\p{M}'’-]*"
+        self.check = NameChecker()
         word = r"\p{Lu}[\p{Ll}\p{M}'’]+(?:-\p{Lu}[\p{Ll}\p{M}'’]+)?(?![\p{L}\d_])"
         self._initials = regex.compile(rf"(?<![\p{{L}}.]){word}[ \t]+(?:\p{{Lu}}\.[ \t]?){{1,2}}[ \t]*{word}")
-        self._title_name = regex.compile(rf"{title}(?:[ \t]+(?:(?i:{part})[ \t]+){{0,2}}{title}){{0,3}}")
-        self._caps_name = regex.compile(rf"{caps}(?:[ \t]+(?:(?i:{part})[ \t]+){{0,2}}{caps}){{0,3}}")
-        self._loose_name = regex.compile(rf"{low}(?:[ \t]+(?:{part}[ \t]+){{0,2}}{low}){{0,2}}", regex.I)
-        self._loose_cue = regex.compile(rf"(?i:\b{lx.alternation(LOOSE_CUES)})[ \t]*[:,-]?[ \t]*(?:is[ \t]+)?")
-        self._strong = regex.compile(rf"(?i:\b{lx.alternation(STRONG_CUES)})[ \t]*[:,-]?[ \t]*(?:is[ \t]+)?")
-        self._weak = regex.compile(rf"(?i:\b{lx.alternation(WEAK_CUES)})[ \t]*[:,]?[ \t]+")
-        self._hon = regex.compile(rf"(?i:\b{lx.alternation(lx.HONORIFICS)})\.?[ \t]+(?=\S)")
-        self._hon_loose = regex.compile(r"(?i:\b(?:mr|mrs|ms|dr|prof))\.[ \t]+(?=\S)")  # "ms" alone: milliseconds
-        self._hon_before = regex.compile(rf"(?i:\b{lx.alternation(lx.HONORIFICS)})\.?[ \t]+$")
-        self._after = regex.compile(rf"(?:[ \t]+(?i:{part})){{1,2}}[ \t]+{title}")  # "Donald van" + " der Voet"
+        self._word_rx = regex.compile(r"(?<![\p{L}\d_@#/.-])\p{L}[\p{L}\p{M}'’]{1,20}(?![\p{L}\d_@(])")
+        self._any_word = regex.compile(r"(?<![\p{L}\d_@#/.-])\p{L}[\p{L}\p{M}]{2,}(?![\p{L}\d_@(/-])")
+        self._caps_run = regex.compile(r"(?<![\p{L}\d_])\p{Lu}{2,}(?:[ \t]+\p{Lu}{2,}){1,3}(?![\p{L}\d_])")
         self._postnominal = regex.compile(r",?[ \t]+(?:Jr|Sr|II|III|IV|PhD|Ph\.D|MD|M\.D|DDS|DVM|Esq|MBA|CPA|RN)\b\.?",
                                           regex.I)
-        self._word_rx = regex.compile(r"(?<![\p{L}\d_@#/.-])\p{L}[\p{L}\p{M}'’]{1,20}(?![\p{L}\d_@(])")
+        self._hon_before = regex.compile(r"(?i:\b(?:mr|mrs|ms|miss|dr|prof|sir|dame|lady|lord))\.?[ \t]+$")
+        self._after = regex.compile(r"(?:[ \t]+(?i:van|von|de|der|den|da|di|du|del|della|dos|das|le|la|bin|ibn|al))"
+                                    r"{1,2}[ \t]+\p{Lu}[\p{Ll}\p{M}'’]+")
         self._list_sep = regex.compile(r"[ \t]*(?:,[ \t]*(?:(?:and|or|&)[ \t]+)?|[ \t]+(?:and|or|&)[ \t]+)")
-        from spacy.lang.en.stop_words import STOP_WORDS
-
-        self._stop = STOP_WORDS | NOT_NAMES | set(lx.STREET_TYPE) | set(lx.STREET_PREFIX)
-        self._english_stop = STOP_WORDS
-        self._latin_word = regex.compile(r"\b[\p{L}']+\b")
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list:
         doc = getattr(nlp_artifacts, "tokens", None)
-        loose = is_caseless(text)
-        english = self._english(text)
-        spans: list[tuple[int, int, float]] = []
-        people = [(e.start_char, _line_end(text, e.start_char, e.end_char))
-                  for e in getattr(nlp_artifacts, "entities", None) or [] if e.label_ in ("PERSON", "PER")]
-        spans += self._after_cues(text, loose, english, doc)
-        spans += self._honorifics(text, loose, doc)
-        if english or not loose:  # a listed name is a name in any language; without casing only in English
-            spans += self._known_first_names(text, loose, doc)
-        if loose and english and len(text) <= RECASE_MAX_CHARS:
-            spans += self._recased(text, doc, nlp_artifacts)
-        if not loose:  # "Faina D. Yefremova", "John F. Kennedy": a middle initial marks a person's name
-            spans += [(m.start(), m.end(), 0.6) for m in self._initials.finditer(text)
-                      if not {w.lower() for w in m.group().split()} & self._stop]  # not "Vitamin D. Then"
-        if english and not loose:  # the rules below build on spaCy's names: only where its English is reliable
-            spans += self._extended(text, people)
-            found = [(s, e) for s, e, _ in spans]
-            spans += self._lists(text, doc, people)
-            spans += self._mentions(text, found + [(s, e) for s, e in people if len(text[s:e].split()) > 1], doc)
-        best: dict[tuple[int, int], float] = {}
-        for s, e, sc in spans:
-            key = (s, self._postnominal_end(text, e))
-            best[key] = max(sc, best.get(key, 0.0))
-        return [result(self, "PERSON", s, e, sc) for (s, e), sc in best.items() if e > s]
+        cased = not is_caseless(text)
+        code = prose.regions(text)
+        cands: list[Candidate] = []
+        spacy_people = [(e.start_char, _line_end(text, e.start_char, e.end_char))
+                        for e in getattr(nlp_artifacts, "entities", None) or [] if e.label_ in ("PERSON", "PER")]
+        for s, e in spacy_people:
+            if " " not in text[s:e].strip() and self.check.used_as_thing(text[s:e].strip(), text):
+                continue  # "a Jedi", "the Greeks": spaCy's single-word PERSON used as a thing elsewhere
+            if not code.inside(s) and self._english_at(text, s):
+                h = self._hon_before.search(text, max(0, s - 12), s)
+                a = self._after.match(text, e)
+                cands.append(Candidate(h.start() if h else s, a.end() if a else e, 0.5 if h else 0.0, "spacy"))
+        cands += all_candidates(text)
+        cands += self._given_names(text, cased)
+        cands += self._unlisted_pairs(text, cased, code)
+        if cased:
+            cands += self._caps_names(text)
+            cands += [Candidate(m.start(), m.end(), 0.5, "initials") for m in self._initials.finditer(text)
+                      if not code.inside(m.start())]
+            cands += self._lists(text, doc, spacy_people, code)
+        elif len(text) <= RECASE_MAX_CHARS and self._english_at(text, 0):
+            cands += self._recased(text, doc, nlp_artifacts)
+        # spaCy's places and nationalities ("Florida", "Los Angeles", "African Americans"); not its ORG, which it
+        # gives to most names it does not know ("Mieszko Pellegrini")
+        things = [(e.start_char, e.end_char) for e in getattr(nlp_artifacts, "entities", None) or []
+                  if e.label_ in ("LOCATION", "NRP", "GPE", "LOC", "NORP", "FAC", "LANGUAGE")]
+        kept: dict[tuple[int, int], float] = {}
+        rules: dict[tuple[int, int], str] = {}
+        for c in cands:
+            s, e = self._trim(text, c.start, c.end)
+            if e <= s:
+                continue
+            if c.rule in PROSE_RULES:
+                if not english_at(text, s) and not (c.rule == "given" and c.evidence >= 0.5):
+                    continue  # prose cues only count in English ("im Kampf vereint" is German)
+                if c.evidence <= 0.75 and c.rule != "given" and any(a <= s and e <= b for a, b in things):
+                    continue  # spaCy calls it a place, group, product or title ("Florida", "Los Angeles")
+            shape_cased = cased and c.rule in ("spacy", "initials", "list")
+            if self.check.keep(text, s, e, shape_cased, c.evidence):
+                e = self._postnominal_end(text, e)
+                kept[(s, e)] = max(kept.get((s, e), 0.0), 0.85 if c.rule != "spacy" else 0.8)
+                rules.setdefault((s, e), c.rule)
+        grown: dict[tuple[int, int], float] = {}
+        for old, new in self._extend(text, list(kept), cased):
+            grown[new] = max(grown.get(new, 0.0), kept[old])
+            rules.setdefault(new, rules[old] if new == old else f"{rules[old]}+extend")
+        for s, e in self._mentions(text, list(grown), cased):
+            grown.setdefault((s, e), 0.6)
+            rules.setdefault((s, e), "mention")
+        return [result(self, "PERSON", s, e, sc, rules.get((s, e))) for (s, e), sc in grown.items()]
 
-    def _english(self, text: str) -> bool:
-        """spaCy's English model only makes sense of English: enough English function words, or a short text."""
-        words = self._latin_word.findall(text[:5000].lower())
-        return len(words) < 8 or sum(w in self._english_stop for w in words) >= 0.2 * len(words)
+    # -- helpers -----------------------------------------------------------------------------------
+    def _extend(self, text: str, spans: list[tuple[int, int]], cased: bool) -> list[tuple[tuple, tuple]]:
+        """Grow kept names over a neighbouring word written the same way that is not a common word, in English
+        text: the surname after a listed given name ("Anneliese Delacroix"), the given name before a found
+        surname. Returns (old span, new span) pairs."""
+        out = []
+        for s0, e0 in spans:
+            s, e = s0, e0
+            if english_at(text, s):
+                name = text[s:e]
+                for _ in range(2):
+                    m = regex.match(r"[ \t]+(\p{L}[\p{L}\p{M}'’-]*)(?![\p{L}\d_(@./])", text[e : e + 40])
+                    if not m or not self._same_case(m.group(1), name, cased) or not self._namelike(m.group(1)):
+                        break
+                    e += m.end()
+                for _ in range(2):
+                    m = regex.search(r"(?<![\p{L}\d_@#/.-])(\p{L}[\p{L}\p{M}'’-]*)[ \t]+$", text[max(0, s - 40) : s])
+                    if not m or not self._same_case(m.group(1), name, cased) or not self._namelike(m.group(1)):
+                        break
+                    s -= len(m.group())
+            out.append(((s0, e0), (s, e)))
+        return out
+
+    def _namelike(self, word: str) -> bool:
+        return self.check.kind(word) in ("given", "surname", "unknown", "surname_word", "given_word") and len(word) >= 2
+
+    @staticmethod
+    def _same_case(word: str, name: str, cased: bool) -> bool:
+        if not cased:
+            return True
+        first = name.split()[0]
+        if first.isupper() and len(first) > 1:
+            return word.isupper()
+        if first[:1].isupper():
+            return word[:1].isupper() and not word.isupper()
+        return word.islower()
+
+    def _english_at(self, text: str, pos: int) -> bool:
+        return english_at(text, pos)
+
+    def _trim(self, text: str, s: int, e: int) -> tuple[int, int]:
+        """No leading or trailing stop words, particles or punctuation; one line only."""
+        cut = text.find("\n", s, e)
+        if cut >= 0:
+            e = cut
+        words = list(regex.finditer(r"\S+", text[s:e]))
+        while words and (words[0].group().lower().strip(",.;:") in STOP):
+            words.pop(0)
+        while words and (words[-1].group().lower().strip(",.;:'’") in STOP | PARTICLES):
+            words.pop()
+        if not words:
+            return s, s
+        s2, e2 = s + words[0].start(), s + words[-1].end()
+        while e2 > s2 and text[e2 - 1] in ",.;:'’-\"":
+            e2 -= 1
+        if text[e2 - 1 : e2 + 1] == ".":  # keep an initial's dot
+            pass
+        return s2, e2
 
     def _postnominal_end(self, text: str, end: int) -> int:
         """Grow a name over "Jr.", "PhD", "MD" ("Amanda Sultygov MD")."""
         m = self._postnominal.match(text, end)
         return m.end() if m else end
 
-    # -- rules ----------------------------------------------------------------------------------
-    def _after_cues(self, text: str, loose: bool, english: bool, doc) -> list:
+    def _given_names(self, text: str, cased: bool) -> list[Candidate]:
+        """A listed given name and the surname after it ("Latoya Shimasaki", "sarah trujillo").
+
+        In cased text a Title-case listed name counts alone and takes a following word written the same way;
+        written in lower case inside cased English ("I met yusuf dimitrov") or in text without casing, it
+        needs a name-like word after it unless it is no dictionary word ("ask sarah", not "martin" the bird).
+        Outside English only a capitalised listed name counts ("Und da ist Luca").
+        """
         out = []
-        for rx, kind in ((self._loose_cue, "any"), (self._strong, "strong"), (self._weak, "weak")):
-            if kind == "weak" and (loose or not english):
-                continue  # "i'm tired": without casing only unambiguous cues count
-            shape = "loose" if loose or kind == "any" else "caps"
-            for m in rx.finditer(text):
-                span = self._name_at(text, m.end(), shape, doc)
-                if span:
-                    out.append((*span, 0.5 if kind == "weak" else 0.7))
+        for m in self._word_rx.finditer(text):
+            w = regex.sub(r"['’]s$", "", m.group())
+            if not nl.is_given_name(w):
+                continue
+            title = w[:1].isupper() and not w.isupper()
+            english = self._english_at(text, m.start())
+            if not english and not (cased and title and len(w) >= 4 and not self._sentence_start(text, m.start())):
+                continue  # "Esta situación", "Su trabajo": a lone listed word at a sentence start is not enough
+            span = name_at(text, m.start(), 3)
+            if not span:
+                continue
+            words = words_of(text[span[0] : span[1]])
+            keep = 1
+            for nxt in words[1:]:
+                if self.check.kind(nxt) in ("word", "tech", "stop", "place") or (
+                        cased and not self._same_case(nxt, w, cased)) or not english:
+                    break
+                keep += 1
+            if keep < len(words):
+                span = (m.start(), m.start() + len(" ".join(text[m.start():span[1]].split()[:keep])))
+            if cased and title:
+                if span[1] == m.end() and self.check.used_as_thing(w, text):
+                    continue  # "Aurora Wave", "the Aurora": a listed word used as a thing
+                out.append(Candidate(*span, 0.5, "given"))
+            elif keep > 1 or (not cased and not nl.is_dictionary_word(w)):
+                out.append(Candidate(*span, 0.25, "given"))
         return out
 
-    def _honorifics(self, text: str, loose: bool, doc) -> list:
+    @staticmethod
+    def _sentence_start(text: str, pos: int) -> bool:
+        return regex.search(r"(?:^|[.!?:;\n][\"'”’)\]*]*[ \t]*|[-*•]\s*)$", text[max(0, pos - 4) : pos]) is not None
+
+    def _unlisted_pairs(self, text: str, cased: bool, code) -> list[Candidate]:
+        """Two or three name-like words no list holds, written as a name is in this text: Title case in cased
+        prose ("Yolotzin Eklund"), any one case in text without casing ("tarquin iwasaki", "KIERON OYELARAN"),
+        and in lower case inside cased text when one word is a listed given name or surname ("zoltana ruiz").
+        Only when no word is a dictionary, technology or stop word."""
+        words = list(self._any_word.finditer(text))
         out = []
-        for m in (self._hon_loose if loose else self._hon).finditer(text):
-            span = self._name_at(text, m.end(), "loose" if loose else "caps", doc)
-            if span:
-                out.append((m.start(), span[1], 0.8))
+        i = 0
+        while i < len(words) - 1:
+            for n in (3, 2):
+                run = words[i : i + n]
+                if len(run) < n or any(text[a.end() : b.start()] not in (" ", "\t") for a, b in zip(run, run[1:])):
+                    continue
+                ws = [m.group() for m in run]
+                kinds = [self.check.kind(w) for w in ws]
+                if any(k not in ("unknown", "surname", "given") for k in kinds) or max(map(len, ws)) < 5:
+                    continue
+                title = all(w[:1].isupper() and not w.isupper() for w in ws)
+                lower = all(w.islower() for w in ws)
+                upper = all(w.isupper() for w in ws)
+                if cased and not (title or lower and {"surname", "given"} & set(kinds)):
+                    continue
+                if not cased and not (lower or upper):
+                    continue
+                s, e = run[0].start(), run[-1].end()
+                if not code.inside(s) and self._english_at(text, s):
+                    out.append(Candidate(s, e, -0.25, "pair"))
+                    i += n - 1
+                    break
+            i += 1
         return out
 
-    def _recased(self, text: str, doc, nlp_artifacts) -> list:
+    def _caps_names(self, text: str) -> list[Candidate]:
+        """A name in capitals inside cased text ("email JOHN LEE about it"): one of its words is listed."""
+        out = []
+        for m in self._caps_run.finditer(text):
+            words = m.group().split()
+            if any(nl.is_given_name(w) for w in words):
+                out.append(Candidate(m.start(), m.end(), 0.0, "caps"))
+            elif all(regex.search(r"[AEIOUY]", w) and len(w) >= 3 for w in words) and max(map(len, words)) >= 5:
+                out.append(Candidate(m.start(), m.end(), -0.25, "caps"))  # "TARQUIN KOWALCZYK", not "AWS SDK"
+        return out
+
+    def _recased(self, text: str, doc, nlp_artifacts) -> list[Candidate]:
         """spaCy again on a copy with its proper nouns capitalised: its NER relies on casing.
 
         Only for short texts written without casing ("have you been to a david lange concert?"); same
@@ -163,62 +257,16 @@ class NameRecognizer(LocalRecognizer):
         chars = list(text.lower() if sum(c.isupper() for c in text) > sum(c.islower() for c in text) else text)
         hits = 0
         for t in doc:
-            if t.pos_ == "PROPN" and t.is_alpha and t.text.lower() not in self._stop:
+            if t.pos_ == "PROPN" and t.is_alpha and t.text.lower() not in STOP:
                 chars[t.idx] = chars[t.idx].upper()
                 hits += 1
         if not hits:
             return []
         with nlp.select_pipes(enable=[p for p in ("tok2vec", "ner") if p in nlp.pipe_names]):
             again = nlp("".join(chars))
-        out = []
-        for e in again.ents:
-            words = [t for t in e if t.text.lower() not in self._stop]  # "a David Lange" -> "David Lange"
-            if e.label_ == "PERSON" and words:
-                out.append((words[0].idx, words[-1].idx + len(words[-1].text), 0.6))
-        return out
+        return [Candidate(e.start_char, e.end_char, 0.0, "recased") for e in again.ents if e.label_ == "PERSON"]
 
-    def _known_first_names(self, text: str, loose: bool, doc) -> list:
-        """A listed given name, with the surname that follows ("Latoya Shimasaki", "julie novák").
-
-        Without casing a lone listed name is not enough ("will", "mark" are not listed, but prose is prose):
-        a name-like word must follow.
-        """
-        out = []
-        for m in self._word_rx.finditer(text):
-            w = m.group()
-            if not loose and not (w[0].isupper() and not w.isupper()):
-                continue  # cased text: Title-case words only
-            low = w.lower()
-            if (low if low.isascii() else _fold(w)) not in FIRST_NAMES:
-                continue
-            end = m.end()
-            if text[end : end + 1] in (" ", "\t"):  # a surname (one word when casing can't tell where it ends)
-                span = self._name_at(text, end + 1, "loose" if loose else "title", doc, 1 if loose else 3)
-                end = span[1] if span else end
-            if (loose or self._in_place(doc, m.start())) and end == m.end():
-                continue  # a lone listed word in caseless text, or one spaCy calls a place: not enough
-            out.append((m.start(), end, 0.65 if end > m.end() else 0.55))
-        return out
-
-    @staticmethod
-    def _in_place(doc, char: int) -> bool:
-        """spaCy puts the word inside a place, product, language or event name ("Lorraine", "Sydney Opera")."""
-        if doc is None:
-            return False
-        tok = doc.char_span(char, char + 1, alignment_mode="expand")
-        return tok is not None and tok[0].ent_type_ in ("GPE", "LOC", "FAC", "PRODUCT", "LANGUAGE", "EVENT", "LAW")
-
-    def _extended(self, text: str, people: list) -> list:
-        """spaCy PERSON spans grown over a leading honorific and trailing particles + surname."""
-        out = []
-        for s, e in people:
-            h = self._hon_before.search(text, max(0, s - 12), s)
-            a = self._after.match(text, e)
-            if h or a:
-                out.append((h.start() if h else s, a.end() if a else e, 0.86))
-        return out
-
-    def _lists(self, text: str, doc, people: list) -> list:
+    def _lists(self, text: str, doc, people: list, code) -> list[Candidate]:
         """Items of "A, B and C" (one or two Title-case words each) are people when most of them are."""
         if doc is None or not people:
             return []
@@ -226,7 +274,7 @@ class NameRecognizer(LocalRecognizer):
         lo, hi = max(0, min(s for s, _ in people) - 300), min(len(text), max(e for _, e in people) + 300)
         window = doc.char_span(lo, hi, alignment_mode="expand") or doc
         for t in window:
-            if t.pos_ == "PROPN" and t.text.istitle() and t.text.lower() not in self._stop:
+            if t.pos_ == "PROPN" and t.text.istitle() and t.text.lower() not in STOP and not code.inside(t.idx):
                 if runs and text[runs[-1][1] : t.idx].strip() == "":
                     runs[-1][1] = t.idx + len(t.text)
                 else:
@@ -239,71 +287,126 @@ class NameRecognizer(LocalRecognizer):
             covered = [any(ps < e and s < pe for ps, pe in people) for s, e in group]
             short = all(len(text[s:e].split()) <= 2 for s, e in group)
             if len(group) >= 3 and short and sum(covered) * 2 >= len(group) or len(group) == 2 and all(covered):
-                out += [(s, e, 0.6) for (s, e), c in zip(group, covered) if not c]
+                out += [Candidate(s, e, 0.5, "list") for (s, e), c in zip(group, covered) if not c]
             group = [run] if run else []
         return out
 
-    def _mentions(self, text: str, names: list, doc) -> list:
-        """Other occurrences of a found name's Title-case words ("Faina D. Yefremova ... early Yefremova").
-
-        A word also written in lower case in the same text is a common word ("Service"), not a name.
-        """
-        words = {w for s, e in names for w in regex.findall(r"\p{Lu}[\p{Ll}\p{M}'’-]{2,}", text[s:e])
-                 if w.lower() not in self._stop and w.lower() not in PARTICLES}
-        words = {w for w in words if not regex.search(rf"\b{regex.escape(w.lower())}\b", text)}
-        if not words:
-            return []
-        rx = regex.compile(rf"\b(?:{'|'.join(regex.escape(w) for w in words)})\b")
-        return [(m.start(), m.end(), 0.6) for m in rx.finditer(text) if self._proper(doc, m.start())]
-
-    def _name_at(self, text: str, pos: int, shape: str, doc, max_words: int = 4) -> tuple[int, int] | None:
-        """A name starting at `pos`: 'title' / 'caps' (also ALL CAPS) / 'loose' words, never a stop word.
-
-        A possessive ends the name ("Elizabeth Mitchell's Cautionary Tales").
-        """
-        loose = shape == "loose"
-        m = {"title": self._title_name, "caps": self._caps_name, "loose": self._loose_name}[shape].match(text, pos)
-        if not m:
-            return None
-        words = list(regex.finditer(r"\S+", m.group()))[:max_words]
-        keep = 0
-        for w in words:
-            token = w.group().lower().strip(".'’")
-            if token in self._stop or (loose and doc is not None and not self._nameish(doc, pos + w.start())):
-                break
-            keep = w.end()
-            if w.group().endswith(("'s", "’s", "s'")):
-                break
-        end = pos + keep
-        if regex.match(r"[\w(\[{:/\\@]|\.\w", text[end : end + 2]):
-            return None  # code, not prose: "Config.load", "Foo(", "Foo::bar"
-        while end > pos and text[end - 1] in ".'’-":
-            end -= 1
-        last = text[pos:end].split()
-        if not last or last[-1].lower() in PARTICLES:
-            return None
-        return (pos, end) if end - pos >= 2 else None
-
-    @staticmethod
-    def _proper(doc, char: int) -> bool:
-        """spaCy tags the word at `char` as a proper noun (so "Legal requirements" is not a mention of Legal)."""
-        if doc is None:
-            return True
-        tok = doc.char_span(char, char + 1, alignment_mode="expand")
-        return tok is None or tok[0].pos_ == "PROPN"
-
-    @staticmethod
-    def _nameish(doc, char: int) -> bool:
-        """spaCy's tag at `char` could be a name (not a verb, pronoun, number or function word)."""
-        tok = doc.char_span(char, char + 1, alignment_mode="expand")
-        return tok is None or tok[0].pos_ in ("PROPN", "NOUN", "X", "ADJ", "INTJ")
+    def _mentions(self, text: str, names: list[tuple[int, int]], cased: bool) -> list[tuple[int, int]]:
+        """Other occurrences of a kept name's distinctive words ("Faina D. Yefremova ... Yefremova said")."""
+        return mention_spans(text, name_words(self.check, [text[s:e] for s, e in names]), cased)
 
 
-def _fold(word: str) -> str:
-    """Lower case without accents, to look a name up in the list ("Hélène" -> "helene")."""
-    import unicodedata
+def name_words(check: NameChecker, names: list[str]) -> set[str]:
+    """The words of found names worth looking for elsewhere: given names, surnames, unknown words (3+ letters)."""
+    words = set()
+    for name in names:
+        for w in words_of(name):
+            w = w.strip(".'’")
+            if len(w) >= 3 and check.kind(w) in ("given", "surname", "unknown", "surname_word", "given_word"):
+                words.add(w)
+    return words
 
-    return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
+
+def mention_spans(text: str, words: set[str], cased: bool, strict: bool = True) -> list[tuple[int, int]]:
+    """Where `words` occur in `text`. In cased text a dictionary word only counts capitalised and where the text
+    never writes it in lower case ("Rose" the person, "rose" the flower), and any word only counts in lower
+    case where the text around it is English ("les données" is French, not Les) and, when `strict` (mentions
+    within the text a name was found in), only if it is a listed given name or surname ("idents" is a word)."""
+    out = []
+    code = prose.regions(text) if words else None
+    for w in words:
+        if " " in w or _checker().used_as_thing(w, text):
+            continue
+        common = nl.is_dictionary_word(w)
+        if cased and common and regex.search(rf"(?<![\p{{L}}]){regex.escape(w.lower())}(?![\p{{L}}])", text):
+            continue
+        flags = 0 if cased and common else regex.I
+        rx = regex.compile(rf"(?<![\p{{L}}\d_-]){regex.escape(w)}(?![\p{{L}}\d_]|-\p{{L}})", flags)
+        for m in rx.finditer(text):
+            if code.inside(m.start()):
+                continue
+            if cased and m.group().islower() and (not english_at(text, m.start()) or strict and _checker().kind(w)
+                                                  not in ("given", "surname", "surname_word")):
+                continue  # in cased text a lower-case "idents" is a word; "yusuf" may still be the name
+            out.append(m.span())
+    return out
+
+
+def english_at(text: str, pos: int) -> bool:
+    """The text around `pos` is English (spaCy's English model only makes sense of English): mostly Latin
+    letters, and when there are enough words, a fifth of them English function words."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    window = text[max(0, pos - 300) : pos + 300]
+    letters = _LETTER.findall(window)
+    if letters and sum(c.isascii() for c in letters) < 0.8 * len(letters):
+        return False
+    words = _LATIN_WORD.findall(window.lower())
+    return len(words) < 8 or sum(w in STOP_WORDS for w in words) >= 0.2 * len(words)
+
+
+_LETTER = regex.compile(r"\p{L}")
+_LATIN_WORD = regex.compile(r"\b[\p{L}']+\b")
+
+
+def found_name_words(texts: list[str], results: list[list]) -> set[str]:
+    """The distinctive words of the PERSON spans in `results` (see `name_words`), mentions of mentions aside,
+    plus each multi-word name itself (lower case, one space between words)."""
+    found = [t[r.start : r.end] for t, res in zip(texts, results) for r in res if r.entity_type == "PERSON"
+             and (r.recognition_metadata or {}).get("rule") not in ("mention", "conversation")]
+    phrases = {" ".join(f.lower().split()) for f in found if len(f.split()) > 1}
+    return (name_words(_checker(), found) | phrases) if found else set()
+
+
+def phrase_spans(text: str, phrases: set[str]) -> list[tuple[int, int]]:
+    """Where a multi-word name occurs, in any casing and spacing."""
+    out = []
+    for p in phrases:
+        rx = r"[ \t]+".join(regex.escape(w) for w in p.split())
+        out += [m.span() for m in regex.finditer(rf"(?<![\p{{L}}\d_]){rx}(?![\p{{L}}\d_])", text, regex.I)]
+    return out
+
+
+def add_mentions(texts: list[str], results: list[list], words: set[str]) -> list[list]:
+    """Results plus PERSON spans where `words` occur outside every span already found; a found full name
+    ("Daniel Wainwright") also counts in any casing, whatever its words are. A place or group spaCy saw at a
+    mention of a found name is the person ("Of course, Tarquin" after "my name is tarquin oyelaran")."""
+    out = []
+    for text, res in zip(texts, results):
+        spans = set(mention_spans(text, words, not is_caseless(text), strict=False)
+                    + phrase_spans(text, {w for w in words if " " in w}))
+        res = list(res)
+        for s, e in sorted(spans):
+            hits = [r for r in res if r.start < e and s < r.end]
+            if hits and all(r.entity_type in ("LOCATION", "NRP", "ORGANIZATION") and s <= r.start and r.end <= e
+                            for r in hits):
+                res = [r for r in res if r not in hits]
+                hits = []
+            if not hits:
+                res.append(result(_Mention, "PERSON", s, e, 0.6, "conversation"))
+        out.append(res)
+    return out
+
+
+def propagate(texts: list[str], results: list[list]) -> list[list]:
+    """Names found in one text of a conversation, looked for in its other texts (the user's name in a later
+    turn, the assistant repeating it)."""
+    words = found_name_words(texts, results)
+    return add_mentions(texts, results, words) if words else results
+
+
+class _Mention:
+    name = "chat_names"
+    id = "chat_names_mention"
+
+
+_CHECK: list[NameChecker] = []
+
+
+def _checker() -> NameChecker:
+    if not _CHECK:
+        _CHECK.append(NameChecker())
+    return _CHECK[0]
 
 
 def _line_end(text: str, start: int, end: int) -> int:

@@ -1,0 +1,218 @@
+"""Is this span a person's name? Shape, script, word lists and the words around it decide.
+
+Why: spaCy's small English model tags PERSON on casing and position, so in chat text it calls Kafka,
+Whisper, JSON, "Xiaolin Showdown", a Bolognese sauce and most capitalised words of non-English text
+people. Replacing those destroys what the analysis is for. Every PERSON candidate (spaCy's and the
+rules') passes through `NameChecker`: a name is name-shaped (letters, initials, particles; Title case
+where the text has casing), in a script the finder understands, and its words look like names more than
+like dictionary, technology or food words (`name_lists`, `not_people`), with the neighbouring words as
+evidence ("said", "'s", "Mr." for; "use ... ", "... model", "... sauce" against).
+"""
+from __future__ import annotations
+
+import regex
+
+from privacy.recognizers import name_lists as nl
+from privacy.recognizers.not_people import MULTI, NOT_PEOPLE, PLACES, TECH
+
+PARTICLES = frozenset(("van", "von", "de", "der", "den", "da", "di", "du", "del", "della", "dos", "das", "le", "la",
+                       "bin", "ibn", "al", "el", "ter", "ten", "st.", "mac", "ben", "bint", "y", "zu", "e"))
+# A name word: letters (any cased script), with inner apostrophes or hyphens; or an initial ("J.").
+WORD = regex.compile(r"^(?:\p{L}[\p{L}\p{M}]*(?:['’-]\p{L}[\p{L}\p{M}]*)*\.?|\p{Lu}\.)$")
+# Inner capitals a name may have: McDonald, MacArthur, O'Brien, DeShawn, LeBron, LaToya, DiCaprio, D'Angelo.
+INNER_CAPS = regex.compile(r"^(?:Mc|Mac|O'|O’|D'|D’|De|Di|La|Le|Du|Van|Von|Fitz)?\p{Lu}[\p{Ll}\p{M}'’]*"
+                           r"(?:-\p{Lu}?[\p{Ll}\p{M}'’]+)*\.?$")
+# Words right after a name that say it names a thing, not a person ("Bézier curve", "Whisper model").
+THING_AFTER = frozenset((
+    "model", "models", "library", "libraries", "framework", "package", "packages", "module", "plugin", "plug-in",
+    "extension", "api", "sdk", "cli", "app", "apps", "application", "server", "servers", "client", "database",
+    "engine", "editor", "ide", "browser", "platform", "service", "services", "cluster", "container", "containers",
+    "image", "file", "files", "format", "code", "script", "scripts", "function", "functions", "method", "class",
+    "object", "component", "components", "hook", "hooks", "query", "queries", "command", "commands", "project",
+    "repo", "repository", "version", "release", "update", "account", "dashboard", "console", "instance", "bucket",
+    "curve", "curves", "algorithm", "theorem", "equation", "distribution", "transform", "series", "test", "tests",
+    "effect", "law", "principle", "paradox", "constant", "number", "numbers", "matrix", "graph", "sauce", "sauces",
+    "cheese", "salad", "soup", "pasta", "recipe", "dish", "bread", "cake", "dressing", "style", "sort", "search",
+    "tree", "trees", "network", "networks", "layer", "layers", "loss", "score", "scores", "index", "chart",
+    "plot", "token", "tokens", "key", "keys", "endpoint", "endpoints", "port", "driver", "drivers", "kernel",
+    "shell", "terminal", "environment", "env", "notebook", "notebooks", "pipeline", "pipelines", "workflow",
+    "config", "configuration", "settings", "syntax", "compiler", "interpreter", "runtime", "language", "languages",
+    "programming", "developer", "developers", "users", "community", "documentation", "docs", "tutorial",
+    "course", "certification", "exam", "card", "cards", "game", "games", "series", "show", "episode", "movie",
+    "film", "franchise", "universe", "season", "brand", "store", "shop", "company", "inc", "corp", "ltd", "llc",
+    "university", "college", "school", "hospital", "street", "avenue", "road", "river", "mountain", "lake",
+    "county", "city", "airport", "station", "park", "bridge", "award", "prize", "syndrome", "disease", "method",
+))
+# Words right before a name that say it names a thing ("use Kafka", "install Termux", "in Rust").
+THING_BEFORE = frozenset((
+    "use", "uses", "using", "used", "install", "installed", "installing", "import", "imported", "importing",
+    "deploy", "deployed", "configure", "configured", "upgrade", "upgraded", "download", "downloaded", "integrate",
+    "integrated", "run", "running", "via", "library", "framework", "package", "module", "language", "tool",
+    "app", "the", "a", "an",
+))
+# Words right after a name that say it is a person ("Carter urged", "Vanessa, looking down").
+PERSON_AFTER = frozenset((
+    "said", "says", "say", "told", "tells", "asked", "asks", "replied", "replies", "answered", "wrote", "writes",
+    "thinks", "thought", "believes", "believed", "argued", "argues", "urged", "explained", "added", "noted",
+    "smiled", "smiles", "nodded", "nods", "laughed", "laughs", "grinned", "grins", "sighed", "sighs", "shouted",
+    "whispered", "whispers", "looked", "looks", "walked", "walks", "ran", "turned", "turns", "felt", "feels",
+    "knew", "knows", "wanted", "wants", "decided", "tried", "tries", "began", "begins", "stood", "sat", "cried",
+    "screamed", "yelled", "gasped", "frowned", "blushed", "giggled", "chuckled", "muttered", "exclaimed",
+    "responded", "continued", "paused", "hesitated", "admitted", "agreed", "insisted", "promised", "suggested",
+    "died", "was", "is", "has", "had", "who", "and", "himself", "herself", "jr", "sr",
+))
+PERSON_BEFORE = frozenset(("mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dear", "hi", "hello", "hey", "thanks",
+                           "with", "by", "to", "told", "asked", "met", "and", "meet", "called", "named", "uncle",
+                           "aunt", "cousin", "wife", "husband", "son", "daughter", "brother", "sister", "friend"))
+STOP = frozenset((
+    "i", "me", "my", "you", "your", "we", "our", "he", "she", "it", "they", "them", "his", "her", "its", "their",
+    "the", "a", "an", "this", "that", "these", "those", "and", "or", "but", "of", "in", "on", "at", "to", "for",
+    "with", "from", "by", "as", "is", "are", "was", "were", "be", "been", "am", "do", "does", "did", "not", "no",
+    "yes", "so", "if", "then", "there", "here", "all", "any", "some", "every", "each", "team", "everyone", "sir",
+    "madam", "guys", "folks", "friend", "friends", "world", "user", "customer", "manager", "support", "hiring",
+    "staff", "admin", "unknown", "anonymous", "n/a", "na", "tbd", "none", "null", "nobody", "someone", "somebody",
+    "who", "what", "which", "how", "why", "when", "where", "please", "thanks", "thank", "hello", "hi", "hey", "dear",
+    "regards", "best", "cheers", "sincerely", "chatgpt", "gpt", "claude", "assistant", "bot", "ai", "again",
+    # chat spellings
+    "gonna", "wanna", "gotta", "kinda", "sorta", "dunno", "lemme", "gimme", "ya", "yall", "y'all", "u", "ur", "pls",
+    "plz", "thx", "lol", "lmao", "omg", "idk", "tbh", "btw", "imo", "imho", "fyi", "asap", "aka", "etc", "vs", "ok",
+    "okay", "yeah", "yep", "nope", "hmm", "wow", "oh", "ah", "uh", "um", "hey", "yo", "bro", "dude", "guy",
+))
+
+
+def _spacy_stop() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return STOP_WORDS
+
+
+def script_ok(text: str) -> bool:
+    """Latin, Greek or Cyrillic letters: the scripts the name rules and lists are written for."""
+    return bool(text) and all(c.isspace() or c in ".'’-" or regex.match(r"[\p{Latin}\p{Greek}\p{Cyrillic}]", c)
+                              for c in text)
+
+
+def words_of(span: str) -> list[str]:
+    return [w.strip(",;") for w in span.split() if w.strip(",;")]
+
+
+class NameChecker:
+    """Scores a candidate span; `keep` says whether it is a person's name in its context."""
+
+    def kind(self, word: str) -> str:
+        """given | given_word | surname | surname_word | tech | place | word | unknown | particle | initial | stop."""
+        low = regex.sub(r"['’]s$", "", word.lower()).strip(".'’")
+        if "-" in low.strip("-"):  # "Jean-Luc" is a name; "express-app", "Spider-Man" are words
+            kinds = {self.kind(p) for p in low.split("-") if p}
+            if kinds & {"word", "tech", "stop"} and "given" not in kinds:
+                return "word"
+            order = ("given", "surname", "unknown", "surname_word", "initial", "place", "particle")
+            return next((k for k in order if k in kinds), "word")
+        if low in PARTICLES:
+            return "particle"
+        if regex.fullmatch(r"\p{Lu}\.?", word):
+            return "initial"
+        if low in STOP or low in _spacy_stop() or regex.search(r"['’](?:s|t|re|ll|ve|d|m)$", low):
+            return "stop"
+        if nl.is_given_name(low) and low not in NOT_PEOPLE:
+            return "given"
+        if nl.is_census_given(low) and low not in TECH:
+            return "given_word"  # Amber, Grace, Virginia, Christian: a name or a word, the company decides
+        if low in NOT_PEOPLE:
+            return "tech"
+        if low in PLACES:
+            return "place"
+        rank = nl.surname_rank(low)
+        dictionary = nl.is_dictionary_word(low)
+        if rank is not None and not dictionary:
+            return "surname"
+        if rank is not None and rank <= 5000:
+            return "surname_word"  # Baker, Hunter, Wainwright
+        return "word" if dictionary else "unknown"
+
+    def shape_ok(self, span: str, cased: bool) -> bool:
+        """Name-shaped words only; in cased text each (non-particle) word starts with a capital, and a word in
+        capitals is not an acronym of the text (JSON, LEFT, FFFFFF) unless the whole name is in capitals."""
+        words = words_of(span)
+        if not words or len(words) > 5 or not script_ok(span.replace(",", "")):
+            return False
+        if words[0].lower() in PARTICLES and len(words) == 1:
+            return False
+        all_caps = all(w.isupper() for w in words if len(w) > 1 and w.lower() not in PARTICLES)
+        for w in words:
+            if not WORD.match(w) or w.endswith("-") or regex.search(r"\p{Ll}\p{Lu}", w) and not INNER_CAPS.match(w):
+                return False  # "inputDate", "getName": code, not a name
+            if not cased or w.lower() in PARTICLES or w.endswith("."):
+                continue
+            if w.isupper() and len(w) > 1:
+                if not all_caps or (len(words) == 1 and self.kind(w) not in ("given", "surname", "surname_word")):
+                    return False  # "RMIT", "JSON": one word in capitals is a name only when it is a listed one
+            elif not INNER_CAPS.match(w):
+                return False
+        return True
+
+    def score(self, span: str) -> float:
+        """Mean name-likeness of the span's words: given 2, surname 1.5, unknown 1, a surname that is also a
+        word (Baker) or an initial 0.5, dictionary word -1, technology/product/food word -2, stop word -3;
+        particles do not count."""
+        weights = {"given": 2.0, "surname": 1.5, "unknown": 1.0, "surname_word": 0.5, "initial": 0.5, "word": -1.0,
+                   "place": -1.0, "tech": -2.0, "stop": -3.0}
+        words = words_of(span)
+        if " ".join(w.lower() for w in words) in MULTI:
+            return -2.0
+        kinds = [self.kind(w) for w in words]
+        # a word that is a given name or a word counts as a name beside another name word ("Amber Lee")
+        named = sum(k in ("given", "surname", "unknown", "surname_word") for k in kinds)
+        weights["given_word"] = 1.0 if named else 0.25
+        vals = [weights[k] for k in kinds if k != "particle"]
+        return sum(vals) / len(vals) if vals else -3.0
+
+    def context(self, text: str, start: int, end: int) -> float:
+        """Evidence from the neighbouring words: +1 for a person cue, -1.5 for a thing cue."""
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        line_end = len(text) if line_end < 0 else line_end
+        before = regex.findall(r"[\p{L}']+", text[max(line_start, start - 40) : start])
+        after = regex.match(r"(?:'s|’s)?[ \t,]*([\p{L}']+)", text[end : min(line_end, end + 40)])
+        prev = before[-1].lower() if before else ""
+        nxt = after.group(1).lower() if after else ""
+        s = 0.0
+        if text[end : end + 2] in ("'s", "’s"):
+            s += 0.5
+        if nxt in THING_AFTER or text[end : end + 1] in ("/", "(", ".") and regex.match(r"[./(]\w", text[end:end + 2]):
+            s -= 1.5
+        elif nxt in PERSON_AFTER:
+            s += 1.0
+        if prev in THING_BEFORE:
+            s -= 1.5 if prev not in ("the", "a", "an") else 0.75
+        elif prev in PERSON_BEFORE:
+            s += 0.5
+        return s
+
+    def keep(self, text: str, start: int, end: int, cased: bool, evidence: float = 0.0) -> bool:
+        """A person's name: shaped like one, and its words plus context (plus a rule's `evidence`) say so."""
+        span = text[start:end]
+        if not self.shape_ok(span, cased):
+            return False
+        if not cased and regex.search(r"[āēīōūǎěǐǒǔǖǘǚǜ]", span):
+            return False  # lower-case pinyin ("huí jiā"), not a name written in lower case
+        last = words_of(span)[-1]
+        if len(words_of(span)) > 1 and (self.kind(last) in ("tech", "place", "stop") or self.kind(last) == "word"
+                                        and nl.surname_rank(last) is None):
+            return False  # names do not end in a common word: "Dear CW Executives", "Xtreme Combat"
+        score = self.score(span)
+        context = self.context(text, start, end)
+        if score >= 1.5:  # a full name of listed words: "the Jason Castro version" is still Jason Castro
+            context = max(context, 0.0)
+        return score + context + evidence >= 0.75
+
+    def used_as_thing(self, word: str, text: str) -> bool:
+        """The text uses `word` the way it uses things, not people: after an article or a possessive ("a Jedi",
+        "the Greeks", "our Pokemon"), in the plural of itself ("Jedis"), hyphened into a modifier ("Saiyan-like"),
+        or as the first word of a title whose next word is a dictionary word ("Xiaolin Showdown", "Aurora Wave")."""
+        w = regex.escape(word)
+        for m in regex.finditer(rf"\b{w}[ \t]+(\p{{Lu}}\p{{Ll}}+)\b", text):
+            if self.kind(m.group(1)) in ("word", "tech"):
+                return True
+        return bool(regex.search(rf"(?i:\b(?:a|an|the|this|that|these|those|our|my|your|their|its|every|each|any|no)"
+                                 rf"[ \t]+){w}\b(?![ \t]+\p{{Lu}})|\b{w}(?:s|es)\b|\b{w}-\p{{Ll}}", text))
