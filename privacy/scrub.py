@@ -286,7 +286,7 @@ def rescrub_late(convs: Iterable[PrivateConversation], memory: UserNames,
         for t in conv.turns:
             text = t.content
             holes = [(m.start(), m.end()) for m in PLACEHOLDER.finditer(text)]
-            spans = [(a, b) for a, b in mention_spans(text, words, not caseless(text), strict=False)
+            spans = [(a, b) for a, b in mention_spans(text, words, not caseless(text))
                      + phrase_spans(text, {w for w in words if " " in w})
                      if not any(s <= a and b <= e for s, e in holes)]
             for a, b in sorted(set(spans), reverse=True):

@@ -300,8 +300,8 @@ def name_form_cases(per_form: int = 40, seed: int = 0, forms: tuple[str, ...] = 
             text, planted, decoys = TEMPLATES[form](rng, names)
             msgs = [{"role": "user", "content": text}]
             reply = rng.choice(REPLIES)
-            if rng.random() < 0.3 and planted:  # assistants address people by name too
-                reply = f"Of course. Here is a note for {planted[0]}: {reply}"
+            if rng.random() < 0.3 and planted:  # assistants address people by name too, capitalised as names are
+                reply = f"Of course. Here is a note for {planted[0].title()}: {reply}"
             msgs.append({"role": "assistant", "content": reply})
             out.append(FormCase(id=f"{form}-{i:03d}", form=form, messages=tuple(msgs), planted=tuple(planted),
                                 decoys=tuple(decoys)))

@@ -76,7 +76,7 @@ STOP = frozenset((
     # chat spellings
     "gonna", "wanna", "gotta", "kinda", "sorta", "dunno", "lemme", "gimme", "ya", "yall", "y'all", "u", "ur", "pls",
     "plz", "thx", "lol", "lmao", "omg", "idk", "tbh", "btw", "imo", "imho", "fyi", "asap", "aka", "etc", "vs", "ok",
-    "okay", "yeah", "yep", "nope", "hmm", "wow", "oh", "ah", "uh", "um", "hey", "yo", "bro", "dude", "guy",
+    "okay", "yeah", "yep", "nope", "hmm", "wow", "oh", "ah", "uh", "um", "hey", "yo", "bro", "dude", "guy", "et",
 ))
 
 
@@ -84,6 +84,13 @@ def _spacy_stop() -> frozenset[str]:
     from spacy.lang.en.stop_words import STOP_WORDS
 
     return STOP_WORDS
+
+
+def _compound(low: str) -> bool:
+    """Two common words written as one ("handwashing" = hand + washing), each of four letters or more."""
+    if len(low) < 8 or not low.isalpha():
+        return False
+    return any(nl.is_common_word(low[:i]) and nl.is_common_word(low[i:]) for i in range(4, len(low) - 3))
 
 
 def script_ok(text: str) -> bool:
@@ -100,12 +107,15 @@ class NameChecker:
     """Scores a candidate span; `keep` says whether it is a person's name in its context."""
 
     def kind(self, word: str) -> str:
-        """given | given_word | surname | surname_word | tech | place | word | unknown | particle | initial | stop."""
+        """given | given_word | surname | surname_word | tech | place | word | rare_word | unknown | particle |
+        initial | stop."""
         low = regex.sub(r"['’]s$", "", word.lower()).strip(".'’")
+        if low in NOT_PEOPLE and not nl.is_census_given(low):
+            return "tech"
         if "-" in low.strip("-"):  # "Jean-Luc" is a name; "express-app", "Spider-Man" are words
             kinds = {self.kind(p) for p in low.split("-") if p}
-            if kinds & {"word", "tech", "stop"} and "given" not in kinds:
-                return "word"
+            if kinds & {"word", "tech", "stop"} and ("given" not in kinds or "stop" in kinds):
+                return "word"  # "Yu-Gi-Oh", "Spider-Man", "express-app"
             order = ("given", "surname", "unknown", "surname_word", "initial", "place", "particle")
             return next((k for k in order if k in kinds), "word")
         if low in PARTICLES:
@@ -128,7 +138,9 @@ class NameChecker:
             return "surname"
         if rank is not None and rank <= 5000:
             return "surname_word"  # Baker, Hunter, Wainwright
-        return "word" if dictionary else "unknown"
+        if not dictionary:
+            return "word" if _compound(low) else "unknown"  # "Handwashing", "Progressbar", "Starfield"
+        return "word" if nl.is_common_word(low) else "rare_word"  # "delacroix", "blog": WordNet only
 
     def shape_ok(self, span: str, cased: bool) -> bool:
         """Name-shaped words only; in cased text each (non-particle) word starts with a capital, and a word in
@@ -153,10 +165,10 @@ class NameChecker:
 
     def score(self, span: str) -> float:
         """Mean name-likeness of the span's words: given 2, surname 1.5, unknown 1, a surname that is also a
-        word (Baker) or an initial 0.5, dictionary word -1, technology/product/food word -2, stop word -3;
-        particles do not count."""
-        weights = {"given": 2.0, "surname": 1.5, "unknown": 1.0, "surname_word": 0.5, "initial": 0.5, "word": -1.0,
-                   "place": -1.0, "tech": -2.0, "stop": -3.0}
+        word (Baker), a WordNet-only word or an initial 0.5, dictionary word -1, technology/product/food word -2,
+        stop word -3; particles do not count."""
+        weights = {"given": 2.0, "surname": 1.5, "unknown": 1.0, "surname_word": 0.5, "rare_word": 0.5, "initial": 0.5,
+                   "word": -1.0, "place": -1.0, "tech": -2.0, "stop": -3.0}
         words = words_of(span)
         if " ".join(w.lower() for w in words) in MULTI:
             return -2.0

