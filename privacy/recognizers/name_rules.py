@@ -319,7 +319,8 @@ def speaker_candidates(text: str) -> list[Candidate]:
     return [Candidate(*m.span(1), 0.75, "speaker") for m in _SPEAKER.finditer(text)]
 
 
-_SUBJECT = regex.compile(r"(?:^|(?<=[.!?\n][\"'”’)]*[ \t]*\n?[ \t]*))(\p{Lu}[\p{Ll}\p{M}'’-]+)(?=[ \t]+(?:is|was|has|had|spent"
+_SUBJECT = regex.compile(r"(?:^|(?<=[.!?\n][\"'”’)]*[ \t]*\n?[ \t]*))(\p{Lu}[\p{Ll}\p{M}'’-]+)"
+                         r"(?=[ \t]+(?:is|was|has|had|spent"
                          r"|said|says|told|asked|wrote|lives|lived|works|worked|went|came|called|wants|loves|likes"
                          r"|thinks|knows|needs|seems|looks|will|would|can|could|should|must|did|does)\b)")
 

@@ -241,8 +241,8 @@ class NameRecognizer(LocalRecognizer):
         for m in regex.finditer(r"[“\"‘]([^“”\"\n]{2,60})[”\"’]", line):
             a, b = line_start + m.start(1), line_start + m.end(1)
             if a <= s and e <= b and (a, b) != (s, e):
-                words = [w for w in regex.findall(r"\p{L}[\p{L}'’-]*", m.group(1))
-                         if w.lower() not in ("of", "the", "and", "a", "an", "in", "on", "at", "to", "for", "with", "vs")]
+                small = ("of", "the", "and", "a", "an", "in", "on", "at", "to", "for", "with", "vs")
+                words = [w for w in regex.findall(r"\p{L}[\p{L}'’-]*", m.group(1)) if w.lower() not in small]
                 if len(words) >= 2 and all(w[:1].isupper() for w in words):
                     return True
         return False
