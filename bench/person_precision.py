@@ -12,7 +12,8 @@ usage:
                                                             precision of a dump's sample against the labels
 
 Labels (`bench/person_labels.json`) map a span key (sha1 of conversation id, turn, offsets and value; no
-text) to "person" (a real or fictional person's name, or part of one), "not_person" or "unclear". They
+text) to "person" (a real or fictional person's name, or part of one), "not_person", "mixed" (a name plus
+other words; scored as not a person) or "unclear". They
 were written by reviewers who saw each span in context and the definition, never the scrubber's rules or
 which version found the span. Conversations are split in two by a hash of their id: `dev` (read while
 designing the rules) and `test` (only ever sampled for labelling and scored).
@@ -111,10 +112,12 @@ def sampled(rows: list[dict], n: int, seed: int, split: str = "test") -> list[di
 def score(rows: list[dict], labels: dict[str, str], n: int, seed: int, split: str = "test") -> dict:
     sample = sampled(rows, n, seed, split)
     got = [labels.get(r["key"]) for r in sample]
-    person, other, unclear = got.count("person"), got.count("not_person"), got.count("unclear")
+    person, unclear = got.count("person"), got.count("unclear")
+    other = got.count("not_person") + got.count("mixed")  # a name with other words is not a clean replacement
     decided = person + other
     return {"split": split, "sample": len(sample), "labelled": person + other + unclear,
-            "unlabelled": got.count(None), "person": person, "not_person": other, "unclear": unclear,
+            "unlabelled": got.count(None), "person": person, "not_person": other, "mixed": got.count("mixed"),
+            "unclear": unclear,
             "precision": round(person / decided, 3) if decided else None,
             "precision_unclear_as_wrong": round(person / (decided + unclear), 3) if decided + unclear else None,
             "spans_total": len(rows), "spans_in_split": sum(r["split"] == split for r in rows)}

@@ -13,6 +13,7 @@ from __future__ import annotations
 import regex
 
 from privacy.recognizers import name_lists as nl
+from privacy.recognizers.common import per_text_cache
 from privacy.recognizers.not_people import MULTI, NOT_PEOPLE, PLACES, TECH
 
 PARTICLES = frozenset(("van", "von", "de", "der", "den", "da", "di", "du", "del", "della", "dos", "das", "le", "la",
@@ -61,6 +62,10 @@ PERSON_AFTER = frozenset((
     "responded", "continued", "paused", "hesitated", "admitted", "agreed", "insisted", "promised", "suggested",
     "died", "was", "is", "has", "had", "who", "and", "himself", "herself", "jr", "sr",
 ))
+# What a person has, after a possessive ("Vanessa's stomach", "Tyler's friend").
+PERSON_THINGS = ("mother|father|mom|dad|wife|husband|son|daughter|brother|sister|friend|friends|boyfriend|girlfriend"
+                 "|family|parents|eyes|hand|hands|face|voice|head|heart|body|hair|arm|arms|shoulder|room|house|home"
+                 "|life|mind|words|smile|stomach|name|character|story|career|death|birthday|wedding|team|partner|boss")
 PERSON_BEFORE = frozenset(("mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dear", "hi", "hello", "hey", "thanks",
                            "with", "by", "to", "told", "asked", "met", "and", "meet", "called", "named", "uncle",
                            "aunt", "cousin", "wife", "husband", "son", "daughter", "brother", "sister", "friend"))
@@ -77,6 +82,8 @@ STOP = frozenset((
     "gonna", "wanna", "gotta", "kinda", "sorta", "dunno", "lemme", "gimme", "ya", "yall", "y'all", "u", "ur", "pls",
     "plz", "thx", "lol", "lmao", "omg", "idk", "tbh", "btw", "imo", "imho", "fyi", "asap", "aka", "etc", "vs", "ok",
     "okay", "yeah", "yep", "nope", "hmm", "wow", "oh", "ah", "uh", "um", "hey", "yo", "bro", "dude", "guy", "et",
+    "mom", "mum", "mommy", "mummy", "dad", "daddy", "mama", "papa", "grandma", "grandpa", "granny", "nana", "auntie",
+    "sis", "babe", "honey", "sweetie", "darling", "buddy", "pal", "mate", "self", "future",
 ))
 
 
@@ -84,6 +91,21 @@ def _spacy_stop() -> frozenset[str]:
     from spacy.lang.en.stop_words import STOP_WORDS
 
     return STOP_WORDS
+
+
+_VERBS = "|".join(sorted(PERSON_AFTER - {"and", "is", "was", "has", "had", "who"}))
+_BEFORE = "|".join(sorted(PERSON_BEFORE - {"with", "by", "to", "and", "hi", "hello", "hey", "thanks"}))
+_W = r"(\p{Lu}[\p{L}\p{M}'’-]*?)"
+_PEOPLE_USES = regex.compile(
+    rf"\b{_W}(?:['’]s)?[ \t]+(?:{_VERBS})\b|(?i:\b(?:{_BEFORE}|named|called)\.?)[ \t]+{_W}\b"
+    rf"|(?m:^[ \t*_]*{_W}[*_]*[ \t]*(?:\([^)\n]{{1,30}}\)[ \t]*)?:)|,[ \t]*{_W}[ \t]*[!?.,]"
+    rf"|\b{_W}['’]s[ \t]+(?:{PERSON_THINGS})\b|(?m:^[ \t]*{_W}[ \t]*$)")
+
+
+@per_text_cache
+def _people_words(text: str) -> frozenset[str]:
+    """Capitalised words the text uses as people are used (see `NameChecker.person_evidence`); one scan per text."""
+    return frozenset(g for m in _PEOPLE_USES.finditer(text) for g in m.groups() if g)
 
 
 def _compound(low: str) -> bool:
@@ -227,4 +249,11 @@ class NameChecker:
             if self.kind(m.group(1)) in ("word", "tech"):
                 return True
         return bool(regex.search(rf"(?i:\b(?:a|an|the|this|that|these|those|our|my|your|their|its|every|each|any|no)"
-                                 rf"[ \t]+){w}\b(?![ \t]+\p{{Lu}})|\b{w}(?:s|es)\b|\b{w}-\p{{Ll}}", text))
+                                 rf"[ \t]+){w}\b(?![ \t]+\p{{Lu}})|\b{w}(?:s|es)\b|\b{w}-\p{{Ll}}|[“\"‘]{w}[”\"’]"
+                                 rf"|\b{w}[ \t]+\d+:\d+", text))
+
+    def person_evidence(self, word: str, text: str) -> bool:
+        """Somewhere the text uses `word` as people are used: before a person's verb ("Ayumi looks"), after a
+        title or person word ("Mr.", "named", "friend"), as a dialogue speaker ("Gloopy: ..."), addressed
+        ("..., Ayumi!"), or with a possessive of a person's things ("Vanessa's stomach")."""
+        return word in _people_words(text)

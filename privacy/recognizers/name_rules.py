@@ -154,8 +154,8 @@ def layout_candidates(text: str) -> list[Candidate]:
         span = name_at(text, m.end())
         if span and regex.match(r"[ \t]*(?:[,!:\n]|$)", text[span[1] : span[1] + 2]):
             out.append(Candidate(*span, 1.5, "greeting"))
-        elif span:
-            out.append(Candidate(*span, 0.5, "greeting"))
+        elif span and len(text[span[0] : span[1]].split()) <= 3:
+            out.append(Candidate(*span, 0.5, "greeting_weak"))
     for m in _SIGNOFF.finditer(text):
         rest = text[m.end() : m.end() + 80]
         if rest[:1] not in ("\n", "\r", ""):  # "Cheers, Mark" on one line
@@ -316,7 +316,7 @@ _SPEAKER = regex.compile(r"(?m:^[ \t>*_]*(\p{L}[\p{L}\p{M}'’.-]*(?:[ \t]+\p{L}
 
 def speaker_candidates(text: str) -> list[Candidate]:
     """Speaker labels of dialogue and chat logs ("Rebecca: \"Who are you?\"", "jasmine: i'm lisa's daughter")."""
-    return [Candidate(*m.span(1), 0.75, "speaker") for m in _SPEAKER.finditer(text)]
+    return [Candidate(*m.span(1), 0.75, "speaker") for m in _SPEAKER.finditer(text) if len(m.group(1)) >= 3]
 
 
 _SUBJECT = regex.compile(r"(?:^|(?<=[.!?\n][\"'”’)]*[ \t]*\n?[ \t]*))(\p{Lu}[\p{Ll}\p{M}'’-]+)"

@@ -20,9 +20,12 @@ from privacy.recognizers.name_check import PARTICLES, STOP, NameChecker, words_o
 from privacy.recognizers.name_rules import Candidate, all_candidates, name_at
 
 RECASE_MAX_CHARS = 1000  # a second NER pass costs as much as the first: short texts only
+# In a text this long a name spaCy guesses for an unlisted word is also used as people are somewhere (a verb after
+# it, a speaker label, "Mr.", a possessive); a brand or a place is not. Shorter texts get spaCy's word.
+EVIDENCE_MIN_CHARS = 300
 # Rules that read English prose (a place or layout rule such as a field, header or sign-off works in any language).
 PROSE_RULES = frozenset(("self", "verb_object", "given", "pair", "caps", "list", "recased", "initials", "speaker",
-                         "subject"))
+                         "subject", "greeting_weak"))
 
 
 class NameRecognizer(LocalRecognizer):
@@ -53,8 +56,11 @@ class NameRecognizer(LocalRecognizer):
         spacy_people = [(e.start_char, _line_end(text, e.start_char, e.end_char))
                         for e in getattr(nlp_artifacts, "entities", None) or [] if e.label_ in ("PERSON", "PER")]
         for s, e in spacy_people:
-            if " " not in text[s:e].strip() and self.check.used_as_thing(text[s:e].strip(), text):
-                continue  # "a Jedi", "the Greeks": spaCy's single-word PERSON used as a thing elsewhere
+            one = text[s:e].strip()
+            if " " not in one and (self.check.used_as_thing(one, text) or len(text) >= EVIDENCE_MIN_CHARS
+                                   and self.check.kind(one) in ("unknown", "rare_word")
+                                   and not self.check.person_evidence(one, text)):
+                continue  # "a Jedi", "the Greeks", "Naviance": a single word spaCy guessed, never used as people are
             if not code.inside(s) and english_at(text, s, 120):
                 h = self._hon_before.search(text, max(0, s - 12), s)
                 a = self._after.match(text, e)
@@ -110,6 +116,8 @@ class NameRecognizer(LocalRecognizer):
                 rules.setdefault((s, e), c.rule)
         grown: dict[tuple[int, int], float] = {}
         for old, new in self._extend(text, list(kept), cased):
+            if new != old and any(a <= new[0] and new[1] <= b for a, b in things):
+                new = old  # "Los Angeles": grown into a place spaCy knows
             grown[new] = max(grown.get(new, 0.0), kept[old])
             rules.setdefault(new, rules[old] if new == old else f"{rules[old]}+extend")
         for s, e in self._mentions(text, list(grown), cased):
@@ -201,7 +209,9 @@ class NameRecognizer(LocalRecognizer):
             if not nl.is_given_name(w):
                 continue
             title = w[:1].isupper() and not w.isupper()
-            english = self._english_at(text, m.start())
+            if len(w) < 3:
+                continue  # "su perro", "Al": two letters are a word more often than a name
+            english = english_at(text, m.start(), 100)
             if not english and not (cased and title and len(w) >= 4 and not self._sentence_start(text, m.start())):
                 continue  # "Esta situación", "Su trabajo": a lone listed word at a sentence start is not enough
             span = name_at(text, m.start(), 3)
@@ -352,7 +362,7 @@ def name_words(check: NameChecker, names: list[str]) -> set[str]:
     for name in names:
         for w in words_of(name):
             w = w.strip(".'’")
-            if len(w) >= 3 and check.kind(w) in ("given", "surname", "unknown", "surname_word", "given_word"):
+            if len(w) >= 3 and check.kind(w) in ("given", "surname", "unknown"):
                 words.add(w)
     return words
 
@@ -366,7 +376,7 @@ def mention_spans(text: str, words: set[str], cased: bool) -> list[tuple[int, in
     code = prose.regions(text) if words else None
     for w in words:
         if " " in w or _checker().used_as_thing(w, text):
-            continue
+            continue  # a full name is matched by `phrase_spans`; "the Gloopy and Glitter show" is a thing
         common = nl.is_dictionary_word(w)
         if cased and common and regex.search(rf"(?<![\p{{L}}]){regex.escape(w.lower())}(?![\p{{L}}])", text):
             continue
@@ -440,7 +450,10 @@ def add_mentions(texts: list[str], results: list[list], words: set[str]) -> list
         spans = set(mention_spans(text, words, not is_caseless(text))
                     + phrase_spans(text, {w for w in words if " " in w}))
         res = list(res)
+        cased = not is_caseless(text)
         for s, e in sorted(spans):
+            if cased and NameRecognizer._in_title(text, s, e):
+                continue
             hits = [r for r in res if r.start < e and s < r.end]
             if hits and all(r.entity_type in ("LOCATION", "NRP", "ORGANIZATION") and s <= r.start and r.end <= e
                             for r in hits):
