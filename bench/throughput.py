@@ -30,7 +30,7 @@ def main() -> None:
 
     from clio import pipeline as p
     from clio.config import PipelineConfig
-    from clio.embed import make_embedder
+    from clio.embed.embedders import make_embedder
     from clio.synth.corpus import SynthConfig, write_corpus
     from clio.workspace import Workspace
     from privacy.scrub import Scrubber

@@ -90,7 +90,7 @@ def main():
 @click.option("--serve", is_flag=True, help="Open the dashboard afterwards.")
 def demo(workspace: Path, n: int, seed: int, serve: bool):
     """Generate the synthetic sample, run the whole pipeline, coverage and a medical suite."""
-    from clio.demo import run_demo
+    from clio.commands.demo import run_demo
 
     _quiet_libraries()
     summary = run_demo(workspace, n, seed, say=_say)
@@ -172,7 +172,7 @@ def classify(input_path, out, cues_only):
     _quiet_libraries()
     embedder = None
     if not cues_only:
-        from clio.embed import SentenceTransformerEmbedder
+        from clio.embed.embedders import SentenceTransformerEmbedder
 
         embedder = SentenceTransformerEmbedder()
     n, quiz = classify_file(input_path, out, embedder=embedder)
@@ -200,7 +200,7 @@ def export_assignments_cmd(workspace, out):
 @click.option("--field", "text_field", help="Column holding the item text (default: detected).")
 def coverage(workspace, benchmarks, text_field):
     """Compare usage with benchmark coverage; writes release/coverage.json."""
-    from clio.coverage import run_coverage
+    from clio.commands.coverage import run_coverage
 
     _quiet_libraries()
     named = {}
@@ -229,7 +229,7 @@ def coverage(workspace, benchmarks, text_field):
 @click.option("--n", "n_items", type=click.IntRange(1), default=200, show_default=True)
 def suite(domain, workspace, out, fmt, n_items):
     """Generate a usage-weighted eval suite for DOMAIN (e.g. medical) from released clusters only."""
-    from clio.suites import make_suite
+    from clio.commands.suite import make_suite
 
     _quiet_libraries()
     try:
@@ -244,7 +244,7 @@ def suite(domain, workspace, out, fmt, n_items):
 @click.option("--canaries", type=EXISTING, help="Strings (one a line) that must appear in no release file.")
 def audit(workspace, canaries):
     """Re-check the release; exit 1 if any check fails."""
-    from clio.audit_cmd import run_audit
+    from clio.commands.audit import run_audit
 
     _quiet_libraries()
     try:

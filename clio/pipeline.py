@@ -15,20 +15,18 @@ from pathlib import Path
 import numpy as np
 
 from clio import __version__
-from clio.cluster import (
-    cluster_vectors,
-    group_centered,
-    make_clusterer,
-    make_reducer,
-    min_cluster_size_for,
-    noise_similarity_for,
+from clio.cluster.base import (
+    cluster_vectors, group_centered, make_clusterer, make_reducer, min_cluster_size_for, noise_similarity_for,
 )
 from clio.config import PipelineConfig
-from clio.embed import Embedder, VectorCache, embed_texts, make_embedder
-from clio.facets import facet_conversations, make_facetizer
-from clio.hierarchy import build_hierarchy, level_names, node_id, parent_arrays
-from clio.ingest import count_records, read_records
-from clio.naming import CtfidfNamer, Namer, PhraseTagger, central_order, term_counts, top_terms
+from clio.embed.embedders import Embedder, make_embedder
+from clio.embed.cache import VectorCache, embed_texts
+from clio.facets.stage import facet_conversations, make_facetizer
+from clio.cluster.hierarchy import build_hierarchy, level_names, node_id, parent_arrays
+from clio.ingest.readers import count_records, read_records
+from clio.cluster.naming.ctfidf import CtfidfNamer, central_order, term_counts, top_terms
+from clio.cluster.naming.namer import Namer
+from clio.cluster.naming.tagger import PhraseTagger
 from clio.progress import progress
 from clio.tables import PrivateConversation, PrivateFacets, QuarantineEntry
 from clio.workspace import Workspace, atomic_write_json, atomic_write_with, read_jsonl, stable_hash
@@ -133,7 +131,7 @@ def stage_facets(prev: str, ws: Workspace, config: PipelineConfig, say: Callable
                  facetizer=None, embedder: Embedder | None = None) -> str:
     """Facets from scrubbed conversations; with an LLM backend, print the cost estimate first. Offline, a
     MiniLM `embedder` lets the quizzing/asking form model join the cues (`facets.quiz_form_model`)."""
-    from clio.llm_facets import PROMPT_VERSION
+    from clio.facets.llm import PROMPT_VERSION
 
     facetizer = facetizer or default_facetizer(ws, config, embedder)
     key = stable_hash("facets", prev, _facets_identity(config.facets),
@@ -190,7 +188,7 @@ def summary_languages(rows: list[PrivateFacets], config: PipelineConfig) -> list
     extractive summaries; English for LLM summaries (asked for in English), except offline fallbacks."""
     if config.facets.backend == "none":
         return [r.language for r in rows]
-    from clio.language import detect_language
+    from clio.facets.language import detect_language
 
     return [detect_language(r.summary) for r in rows]
 
@@ -385,7 +383,7 @@ def run(inputs: Sequence[Path], workspace: Path, config: PipelineConfig | None =
     say("release gate + audit ...")
     rater = comp.rater
     if rater is None and config.facets.backend != "none":  # an LLM is configured: it audits released strings too
-        from clio.llm import make_backend
+        from clio.llm.backends import make_backend
         from privacy.llm_audit import LLMPrivacyRater
 
         # ratings are few and short: plain messages, never a batch
@@ -395,7 +393,7 @@ def run(inputs: Sequence[Path], workspace: Path, config: PipelineConfig | None =
     if config.facets.backend != "none":  # with an LLM backend, clusters are named by it (offline names as fallback)
         from functools import partial
 
-        from clio.llm_naming import make_llm_namer
+        from clio.cluster.naming.llm import make_llm_namer
 
         make_namer = partial(make_llm_namer, config, embedder=embedder, cache_path=ws.private_path("cache/llm.jsonl"),
                              budget=getattr(facetizer, "budget", None), cache=getattr(facetizer, "cache", None),

@@ -18,7 +18,7 @@ from domains.export import FORMATS, UnsupportedFormatError, write_suite
 from domains.taxonomy import Taxonomy
 
 if TYPE_CHECKING:
-    from clio.embed import Embedder
+    from clio.embed.embedders import Embedder
 
 __all__ = [
     "FORMATS", "NodeMatch", "ReleaseFormatError", "SuiteItem", "UnsupportedFormatError",

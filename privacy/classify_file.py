@@ -6,8 +6,8 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from clio.classify import classify_many
-from clio.ingest import read_records
+from clio.facets.quizask.classify import classify_many
+from clio.ingest.readers import read_records
 from clio.tables import QuarantineEntry
 from clio.workspace import atomic_write_with
 from privacy.scrub import Scrubber, scrub_groups

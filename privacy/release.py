@@ -14,7 +14,8 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 
-from clio.naming import ClusterText, compose_description, compose_name, overlaps
+from clio.cluster.naming.namer import ClusterText
+from clio.cluster.naming.compose import compose_description, compose_name, overlaps
 from clio.tables import PrivateFacets
 from clio.workspace import atomic_write_json
 from privacy.llm_audit import flagged_by_rater
@@ -102,7 +103,7 @@ def _stats(rows: Sequence[PrivateFacets], members: Sequence[int], policy: Releas
 
 @lru_cache(maxsize=1)  # read once: the gate asks for every cluster
 def _public_domains() -> tuple[str, ...]:
-    from clio.facet_spec import load_spec
+    from clio.facets.spec import load_spec
 
     return tuple(next(f.values for f in load_spec().facets if f.name == "domain"))
 
@@ -112,7 +113,7 @@ def _noisy_stats(fs: Sequence[PrivateFacets], policy: ReleasePolicy, total: int,
     """The same figures from seven noisy queries over each user's first few conversations; shares and means
     divide noisy numbers (post-processing) and are clamped to their range; histogram bins under the noise
     floor are left out, so shares may sum to less than 1."""
-    from clio.language import known_languages
+    from clio.facets.language import known_languages
     from privacy.dp import TURN_CAP
 
     keys = [policy.user_key(f) for f in fs]

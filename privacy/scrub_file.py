@@ -11,7 +11,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from clio.ingest import READERS, RecordError, file_format
+from clio.ingest.readers import READERS, file_format
+from clio.ingest.formats import RecordError
 from clio.workspace import atomic_write_with
 from privacy.ids import hash_user
 from privacy.scrub import Scrubber, scrub_groups

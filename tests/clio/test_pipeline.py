@@ -104,7 +104,7 @@ def test_when_no_user_ids_then_one_shared_user_suppresses_everything(tmp_path, s
 
 def test_switching_the_embedding_model_in_a_workspace_keeps_each_models_vectors_apart(ran, corpus, scrubber,
                                                                                     fast_config):
-    from clio.embed import HashEmbedder
+    from clio.embed.embedders import HashEmbedder
 
     ws, _ = ran
     small = HashEmbedder(dim=128)  # a second model ("hash-128") with another dimension
@@ -116,7 +116,7 @@ def test_switching_the_embedding_model_in_a_workspace_keeps_each_models_vectors_
 
 
 def test_facets_stage_key_follows_the_extra_facets_file_content_not_spending_limits(tmp_path):
-    from clio.facets import FacetConfig
+    from clio.facets.config import FacetConfig
     from clio.pipeline import _facets_identity
 
     extra = tmp_path / "more.yaml"

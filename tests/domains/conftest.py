@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from clio.embed import HashEmbedder
+from clio.embed.embedders import HashEmbedder
 from domains.registry import get_taxonomy
 
 # Base clusters b1-b3 use the words of medical task descriptions, so hashed uni/bigrams overlap;

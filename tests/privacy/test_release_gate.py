@@ -5,7 +5,7 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clio.naming import ClusterText
+from clio.cluster.naming.namer import ClusterText
 from clio.tables import PrivateFacets
 from privacy.release import CandidateCluster, ReleasePolicy, gate
 
@@ -116,7 +116,7 @@ def test_with_dp_a_cluster_below_the_exact_thresholds_is_never_released():
 def test_with_dp_shares_and_means_come_from_noisy_queries_over_public_categories():
     import dataclasses
 
-    from clio.language import known_languages
+    from clio.facets.language import known_languages
     from privacy.dp import NoisyCounter
 
     rows = [dataclasses.replace(f, quiz_label="quizzing" if i % 4 == 0 else "asking", turns=2 + i % 3,
@@ -141,7 +141,7 @@ def test_with_dp_shares_and_means_come_from_noisy_queries_over_public_categories
 
 
 def test_groups_are_named_by_their_released_childrens_heads_never_a_suppressed_one():
-    from clio.naming import compose_name
+    from clio.cluster.naming.compose import compose_name
 
     users = [f"u{i % 50}" for i in range(230)]
     rows = facets(users)

@@ -4,7 +4,7 @@ from collections import Counter
 
 import pytest
 
-from clio.ingest import RawConversation
+from clio.ingest.formats import RawConversation
 from clio.tables import Turn
 from privacy.scrub import ScrubStats, normalise, scrub_conversations
 

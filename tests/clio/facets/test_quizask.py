@@ -9,9 +9,9 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from clio import quizask_model
-from clio.classify import classify_many, classify_turns, first_turn_gate, quiz_version
-from clio.quizask_data import ASK, QUIZ, TOPICS, examples
+from clio.facets.quizask import model as quizask_model
+from clio.facets.quizask.classify import classify_many, classify_turns, first_turn_gate, quiz_version
+from clio.facets.quizask.data import ASK, QUIZ, TOPICS, examples
 
 
 class FixedEmbedder:
@@ -98,7 +98,7 @@ def test_shipped_model_file_is_well_formed():
 
 @pytest.mark.slow
 def test_retraining_reproduces_the_shipped_model_and_it_reads_form_not_topic():
-    from clio.embed import SentenceTransformerEmbedder
+    from clio.embed.embedders import SentenceTransformerEmbedder
 
     emb = SentenceTransformerEmbedder()
     shipped = json.loads(quizask_model.MODEL_FILE.read_text())
@@ -114,7 +114,7 @@ def test_retraining_reproduces_the_shipped_model_and_it_reads_form_not_topic():
 
 
 def test_word_problems_allow_generic_you_but_not_the_askers_own_numbers():
-    from clio.classify import word_problem
+    from clio.facets.quizask.classify import word_problem
 
     assert word_problem("A tub of ice cream costs $13 and is now sold at $11. How much will you save on 2 tubs?")
     assert word_problem("Dax found half as many bugs as ants in the garden. If there were 50 ants, calculate the "
@@ -126,7 +126,7 @@ def test_word_problems_allow_generic_you_but_not_the_askers_own_numbers():
 
 
 def test_answer_options_need_a_lettered_run_not_letters_in_code_or_prose():
-    from clio.classify import answer_options
+    from clio.facets.quizask.classify import answer_options
 
     assert answer_options("Which is a prime?\nA) 4\nB) 7")
     assert answer_options("Which is a prime? (a) 4  (b) 6  (c) 7  (d) 8")
@@ -143,7 +143,7 @@ def test_answer_options_need_a_lettered_run_not_letters_in_code_or_prose():
 
 
 def test_cues_read_framing_not_the_word_quiz_and_count_any_how_do_i_as_need():
-    from clio.classify import turn_score
+    from clio.facets.quizask.classify import turn_score
 
     def cues(text):
         return turn_score(text)[1]

@@ -1,10 +1,10 @@
 """The embedding half of the quizzing/asking classifier: a logistic regression on MiniLM vectors of a user turn,
-trained only on the examples in `clio.quizask_data` (written by this project, topic-balanced across labels).
+trained only on the examples in `clio.facets.quizask.data` (written by this project, topic-balanced across labels).
 
 It speaks only where it generalises: English turns (MiniLM is English-only) on which no interpretable cue fired
-(`clio.classify` applies the gate). Its weight in the combined score, and its regularisation, were chosen by
-leave-one-template-family-out accuracy on the project's own examples, never on benchmark or user data.
-Retrain with `python -m clio.quizask_model` (deterministic; a slow test checks the shipped file matches).
+(`clio.facets.quizask.classify` applies the gate). Its weight in the combined score, and its regularisation, were
+chosen by leave-one-template-family-out accuracy on the project's own examples, never on benchmark or user data.
+Retrain with `python -m clio.facets.quizask.model` (deterministic; a slow test checks the shipped file matches).
 """
 from __future__ import annotations
 
@@ -60,7 +60,7 @@ def train(embedder, n_per_family: int = 300, seed: int = 0, c: float = C) -> dic
     """Fit on the project's own labelled examples; returns the JSON-ready model."""
     from sklearn.linear_model import LogisticRegression
 
-    from clio.quizask_data import examples
+    from clio.facets.quizask.data import examples
 
     ex = examples(n_per_family, seed)
     X = embedder.encode([t[:MAX_CHARS] for t, _, _ in ex])
@@ -74,7 +74,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description="Retrain the quizzing/asking form model on the project's own examples.")
     ap.add_argument("--out", type=Path, default=MODEL_FILE)
     args = ap.parse_args()
-    from clio.embed import SentenceTransformerEmbedder
+    from clio.embed.embedders import SentenceTransformerEmbedder
 
     model = train(SentenceTransformerEmbedder(EMBEDDER))
     args.out.parent.mkdir(parents=True, exist_ok=True)

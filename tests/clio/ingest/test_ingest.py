@@ -4,7 +4,8 @@ import json
 
 import pytest
 
-from clio.ingest import RawConversation, read_records
+from clio.ingest.formats import RawConversation
+from clio.ingest.readers import read_records
 from clio.tables import QuarantineEntry
 
 FORMATS = [
@@ -67,9 +68,9 @@ def test_when_ids_repeat_then_second_is_quarantined(tmp_path):
 def test_json_array_is_streamed_item_by_item_with_line_numbers(tmp_path):
     p = tmp_path / "x.json"
     p.write_text('[\n{"id": "a", "prompt": "one"},\n{"id": "b", "prompt": "two"}\n]')
-    from clio import ingest
+    from clio.ingest import readers
 
-    out = list(ingest._read_json(p, chunk=8))  # tiny chunks: objects span reads
+    out = list(readers._read_json(p, chunk=8))  # tiny chunks: objects span reads
     assert [r["id"] for _, r in out] == ["a", "b"]
     assert [line for line, _ in out] == [2, 3]
 

@@ -12,8 +12,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from clio.facet_spec import FacetSpec
-from clio.facets import ExtractiveFacetizer
+from clio.facets.spec import FacetSpec
+from clio.facets.extractive import ExtractiveFacetizer
 from clio.llm import LLMBackend, LLMRequest
 from clio.llm.ask import ask_valid, estimate, unique
 from clio.llm.cache import LLMCache, request_key

@@ -1,53 +1,19 @@
-"""Facets stage: per scrubbed conversation, a one-line request summary and a few categorical facets.
+"""Offline facets: per scrubbed conversation, a one-line request summary and a few categorical facets.
 
 `ExtractiveFacetizer` (the offline default) picks the request sentence from the first user turn,
 skipping greetings and sentences that carried PII (placeholders), and labels quizzing/asking with
-`clio.classify`. LLM backends implement the same `Facetizer` protocol.
+`clio.facets.quizask.classify`. LLM backends implement the same `Facetizer` protocol (`clio.facets.stage`).
 """
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
-from typing import Protocol
+from collections.abc import Sequence
 
-from clio.classify import classify_many, quiz_version
-from clio.language import detect_language
+from clio.facets.config import FacetConfig
+from clio.facets.language import detect_language
+from clio.facets.quizask.classify import classify_many, quiz_version
 from clio.tables import PrivateConversation, PrivateFacets
 from privacy.scrub import PLACEHOLDER
-
-
-class Facetizer(Protocol):
-    name: str
-
-    def facets_many(self, convs: Sequence[PrivateConversation]) -> list[PrivateFacets]: ...
-
-
-@dataclass(frozen=True)
-class FacetConfig:
-    backend: str = "none"  # none (offline extractive) | anthropic | openai
-    max_summary_chars: int = 220
-    model: str = ""  # LLM model; default per backend
-    base_url: str | None = None  # OpenAI-compatible server (vLLM, Ollama) or an Anthropic proxy
-    api_key_env: str = ""
-    max_cost: float | None = None  # USD; stop before spending more
-    batch_threshold: int = 200  # Anthropic Message Batches API at or above this many requests
-    poll_seconds: float = 10.0
-    timeout: float = 60.0
-    max_retries: int = 3
-    max_attempts: int = 3  # asks per conversation for a valid answer before the offline fallback
-    quiz_form_model: bool = True  # offline: add the MiniLM form model to the quizzing/asking cues
-    extra_file: str | None = None  # YAML with more facets (name, question, type, values/range)
-    prices: dict = field(default_factory=dict)  # model -> [USD per 1M input, per 1M output]
-
-    def llm_config(self, **overrides):
-        """The LLM client settings these facet settings imply (one place for facets and the privacy rater)."""
-        from clio.llm import LLMConfig
-
-        return LLMConfig(**{"backend": self.backend, "model": self.model, "base_url": self.base_url,
-                            "api_key_env": self.api_key_env, "timeout": self.timeout, "max_retries": self.max_retries,
-                            "batch_threshold": self.batch_threshold, "poll_seconds": self.poll_seconds,
-                            "prices": self.prices, **overrides})
 
 
 CODE_BLOCK = re.compile(r"```.*?(?:```|$)", re.DOTALL)
@@ -119,8 +85,8 @@ class ExtractiveFacetizer:
 
     name = "extractive"
 
-    def __init__(self, config: FacetConfig = FacetConfig(), quiz_embedder=None):
-        self.config = config
+    def __init__(self, config: FacetConfig | None = None, quiz_embedder=None):
+        self.config = config or FacetConfig()
         self.quiz_embedder = quiz_embedder  # MiniLM: the quizzing/asking form model joins the cues
         self.version = quiz_version(quiz_embedder)
 
@@ -137,36 +103,3 @@ class ExtractiveFacetizer:
             quiz_label=qa.label, quiz_score=qa.score, quiz_turn_share=qa.turn_share_quizzing, cues=qa.cues,
             domain=_domain(joined[:4000]), concern=_concern(joined),
         )
-
-
-def make_facetizer(config: FacetConfig, cache_path=None, quiz_embedder=None) -> Facetizer:
-    """The offline facetizer (with the quizzing/asking form model when given a MiniLM `quiz_embedder`), or an
-    LLM one (which only ever sees scrubbed conversations)."""
-    if config.backend == "none":
-        return ExtractiveFacetizer(config, quiz_embedder)
-    from pathlib import Path
-
-    from clio.facet_spec import load_spec
-    from clio.llm import make_backend
-    from clio.llm.cache import LLMCache
-    from clio.llm.cost import Budget
-    from clio.llm_facets import LLMFacetizer
-
-    backend = make_backend(config.llm_config())
-    spec = load_spec(Path(config.extra_file) if config.extra_file else None)
-    budget = Budget(model=backend.model, max_usd=config.max_cost, prices=config.prices)
-    # the LLM answers quizzing/asking itself: its offline base (and fallback) uses the cues alone
-    return LLMFacetizer(backend, spec, LLMCache(cache_path), budget, config.max_attempts, ExtractiveFacetizer(config))
-
-
-def facet_conversations(convs: Iterable[PrivateConversation], facetizer: Facetizer,
-                        chunk: int = 5000) -> Iterator[PrivateFacets]:
-    """Stage function: scrubbed conversations -> facets (same order), in chunks so LLM backends can batch."""
-    buf: list[PrivateConversation] = []
-    for conv in convs:
-        buf.append(conv)
-        if len(buf) >= chunk:
-            yield from facetizer.facets_many(buf)
-            buf = []
-    if buf:
-        yield from facetizer.facets_many(buf)

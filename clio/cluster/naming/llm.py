@@ -16,13 +16,15 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from clio.embed import Embedder
+from clio.embed.embedders import Embedder
 from clio.llm import LLMBackend, LLMRequest
 from clio.llm.ask import ask_valid, estimate, unique
 from clio.llm.cache import LLMCache, request_key
 from clio.llm.cost import Budget
-from clio.llm_facets import parse_answer
-from clio.naming import ClusterText, CtfidfNamer, NamingConfig, PhraseTagger
+from clio.facets.llm import parse_answer
+from clio.cluster.naming.namer import ClusterText, NamingConfig
+from clio.cluster.naming.ctfidf import CtfidfNamer
+from clio.cluster.naming.tagger import PhraseTagger
 from clio.vectors import unit_rows
 
 PROMPT_VERSION = "naming-v1"
@@ -234,7 +236,7 @@ def make_llm_namer(config, support, tagger: PhraseTagger | None = None, *, embed
                    say: Callable[[str], None] = lambda s: None) -> LLMNamer:
     """The LLM namer for `config.facets`' backend (one LLM setting for facets, naming and the privacy rater);
     `budget`/`cache` are the facets' when given, so --max-cost covers both stages."""
-    from clio.llm import make_backend
+    from clio.llm.backends import make_backend
 
     backend = make_backend(config.facets.llm_config())
     if budget is None:

@@ -9,12 +9,15 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from clio.embed import HashEmbedder
-from clio.llm import LLMConfig, make_backend
+from clio.embed.embedders import HashEmbedder
+from clio.llm import LLMConfig
+from clio.llm.backends import make_backend
 from clio.llm.cache import LLMCache
 from clio.llm.cost import Budget, BudgetExceeded
-from clio.llm_naming import LLMNamer, nearest_others
-from clio.naming import ClusterText, CtfidfNamer, NamingConfig, compose_description, compose_name
+from clio.cluster.naming.llm import LLMNamer, nearest_others
+from clio.cluster.naming.namer import ClusterText, NamingConfig
+from clio.cluster.naming.ctfidf import CtfidfNamer
+from clio.cluster.naming.compose import compose_description, compose_name
 from clio.pipeline import Components, load_clusters, load_facets, phrase_support, run
 from clio.synth.corpus import SynthConfig, write_corpus
 from clio.tables import PrivateFacets

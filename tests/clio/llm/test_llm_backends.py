@@ -5,8 +5,9 @@ import json
 
 import pytest
 
-from clio.facet_spec import load_spec
-from clio.facets import FacetConfig, make_facetizer
+from clio.facets.spec import load_spec
+from clio.facets.config import FacetConfig
+from clio.facets.stage import make_facetizer
 from clio.llm.cost import BudgetExceeded
 from clio.pipeline import Components, run
 from clio.synth.corpus import SynthConfig, write_corpus
@@ -162,7 +163,8 @@ def test_user_declared_facets_are_validated(tmp_path):
 
 
 def test_llm_privacy_rater_parses_ratings_and_treats_garbage_as_unsafe(server):
-    from clio.llm import LLMConfig, make_backend
+    from clio.llm import LLMConfig
+    from clio.llm.backends import make_backend
     from privacy.llm_audit import LLMPrivacyRater, flagged_by_rater
 
     backend = make_backend(LLMConfig(backend="anthropic", base_url=server.url, timeout=1.0))
@@ -177,7 +179,8 @@ def test_llm_privacy_rater_parses_ratings_and_treats_garbage_as_unsafe(server):
 
 
 def test_llm_privacy_rater_is_cached_and_charged_to_the_run_budget(server, tmp_path):
-    from clio.llm import LLMConfig, make_backend
+    from clio.llm import LLMConfig
+    from clio.llm.backends import make_backend
     from clio.llm.cache import LLMCache
     from clio.llm.cost import Budget
     from privacy.llm_audit import LLMPrivacyRater
@@ -207,7 +210,8 @@ def test_identical_conversations_are_asked_once_even_in_a_batch(server, scrubbed
 
 
 def test_privacy_rater_on_openai_asks_for_plain_text_not_json_mode(server):
-    from clio.llm import LLMConfig, make_backend
+    from clio.llm import LLMConfig
+    from clio.llm.backends import make_backend
     from privacy.llm_audit import LLMPrivacyRater
 
     backend = make_backend(LLMConfig(backend="openai", base_url=server.url + "/v1", model="m", timeout=1.0))

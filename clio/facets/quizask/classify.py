@@ -3,7 +3,7 @@
 Interpretable cues on the form of each user turn (answer options, answer-format instructions, exam
 framing, known-answer trivia forms versus first-person need, deliverables, attached code), combined
 in a logistic score. Cues are named so outputs can say why, without quoting any text. Where no cue fires
-on an English opening turn, an embedding model of the turn's form (`clio.quizask_model`, trained only on
+on an English opening turn, an embedding model of the turn's form (`clio.facets.quizask.model`, trained only on
 examples this project writes) adds its log-odds; it reports itself as the cue `form_model_quiz`/`_ask`.
 """
 from __future__ import annotations
@@ -147,7 +147,7 @@ def classify_turns(user_turns: Sequence[str], form_logit: float | None = None,
 def first_turn_gate(user_turns: Sequence[str], fired: Sequence[str] | None = None) -> bool:
     """Whether the form model may speak for this conversation: an English opening turn no cue decided
     (`fired`: the opening turn's cues, when the caller has scored it already)."""
-    from clio.language import detect_language
+    from clio.facets.language import detect_language
 
     if not user_turns or not user_turns[0].strip():
         return False
@@ -161,7 +161,7 @@ def classify_many(turn_lists: Sequence[Sequence[str]], embedder=None, model=None
     scored = [[turn_score(t) for t in turns] for turns in turn_lists]
     logits: list[float | None] = [None] * len(turn_lists)
     if embedder is not None:
-        from clio import quizask_model
+        from clio.facets.quizask import model as quizask_model
 
         model = model or quizask_model.load()
         if model.applies_to(embedder.name):
@@ -174,7 +174,7 @@ def classify_many(turn_lists: Sequence[Sequence[str]], embedder=None, model=None
 
 def quiz_version(embedder=None) -> str:
     """What labels quizzing/asking with this embedder: "cues", or "cues+form:<model file hash>"."""
-    from clio import quizask_model
+    from clio.facets.quizask import model as quizask_model
 
     if embedder is None or not quizask_model.load().applies_to(embedder.name):
         return "cues"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from clio.ingest import READERS, file_format
+from clio.ingest.readers import READERS, file_format
 
 TEXT_FIELDS = ("question", "prompt", "input", "instruction", "problem", "text", "goal", "ctx", "query", "Question")
 OPTION_KEYS = (("A", "B", "C", "D"), ("a", "b", "c", "d"))
