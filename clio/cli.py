@@ -148,7 +148,7 @@ def run(inputs, workspace, config_path, llm, one_user_per_conversation, min_user
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
 def scrub(input_path, out):
     """Write scrubbed conversations: same ids, same record shape, PII replaced by <TYPE_n> placeholders."""
-    from privacy.scrub_file import scrub_file
+    from clio.commands.scrub import scrub_file
 
     _quiet_libraries()
     n, q = scrub_file(input_path, out)
@@ -167,7 +167,7 @@ def classify(input_path, out, cues_only):
     Writes one JSON line per conversation: id, label, score (P(quizzing)), quizzing_turn_share (share of user
     turns that read as quizzing) and cues (names of the forms that decided it, never text). Text is scrubbed
     before it is classified."""
-    from privacy.classify_file import classify_file
+    from clio.commands.classify import classify_file
 
     _quiet_libraries()
     embedder = None

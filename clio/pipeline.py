@@ -21,15 +21,17 @@ from clio.cluster.base import (
 from clio.config import PipelineConfig
 from clio.embed.embedders import Embedder, make_embedder
 from clio.embed.cache import VectorCache, embed_texts
-from clio.facets.stage import facet_conversations, make_facetizer
+from clio.facets.stage import dp_categories, facet_conversations, make_facetizer
 from clio.cluster.hierarchy import build_hierarchy, level_names, node_id, parent_arrays
 from clio.ingest.readers import count_records, read_records
+from clio.cluster.naming.compose import COMPOSER
 from clio.cluster.naming.ctfidf import CtfidfNamer, central_order, term_counts, top_terms
 from clio.cluster.naming.namer import Namer
 from clio.cluster.naming.tagger import PhraseTagger
 from clio.progress import progress
-from clio.tables import PrivateConversation, PrivateFacets, QuarantineEntry
-from clio.workspace import Workspace, atomic_write_json, atomic_write_with, read_jsonl, stable_hash
+from privacy.private import PrivateConversation, PrivateFacets, QuarantineEntry
+from clio.workspace import Workspace, stable_hash
+from privacy.files import atomic_write_json, atomic_write_with, read_jsonl
 from privacy.audit import AuditReport, audit_release, write_audit
 from privacy.ids import workspace_secret
 from privacy.phrases import PhraseSupport
@@ -300,7 +302,8 @@ def stage_release(ws: Workspace, config: PipelineConfig, scrubber: Scrubber, row
     support = phrase_support(rows, policy)
     tagger = PhraseTagger(config.scrub.nlp_model, scrubber.spacy_pipeline)
     namer = make_namer(support, tagger) if make_namer else CtfidfNamer(support.word_ok, support.text_ok, tagger)
-    result = gate(rows, candidates(rows, X, cl, support, namer), policy, scrubber, rater)
+    categories = dp_categories() if policy.dp_epsilon is not None else None
+    result = gate(rows, candidates(rows, X, cl, support, namer), policy, scrubber, COMPOSER, rater, categories)
     naming = {}
     if hasattr(namer, "report"):  # an LLM namer: its counts and spend go to the summary and the manifest
         naming = {"namer_model": namer.label, "naming": namer.report()}
@@ -384,7 +387,7 @@ def run(inputs: Sequence[Path], workspace: Path, config: PipelineConfig | None =
     rater = comp.rater
     if rater is None and config.facets.backend != "none":  # an LLM is configured: it audits released strings too
         from clio.llm.backends import make_backend
-        from privacy.llm_audit import LLMPrivacyRater
+        from clio.llm.rater import LLMPrivacyRater
 
         # ratings are few and short: plain messages, never a batch
         rater = LLMPrivacyRater(make_backend(config.facets.llm_config(batch_threshold=10**9)),

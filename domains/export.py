@@ -41,7 +41,7 @@ def _metadata(item: SuiteItem) -> dict[str, Any]:
 
 
 def _write_jsonl(items: Sequence[SuiteItem], out: Path) -> list[Path]:
-    from clio.workspace import atomic_write_jsonl
+    from privacy.files import atomic_write_jsonl
 
     path = out / "suite.jsonl"
     atomic_write_jsonl(path, (it.to_dict() for it in items))
@@ -50,7 +50,7 @@ def _write_jsonl(items: Sequence[SuiteItem], out: Path) -> list[Path]:
 
 def _write_inspect(items: Sequence[SuiteItem], out: Path) -> list[Path]:
     """Inspect AI `json_dataset` records: id, input, target (empty: open-ended, score with a judge), metadata."""
-    from clio.workspace import atomic_write_jsonl
+    from privacy.files import atomic_write_jsonl
 
     path = out / "dataset.jsonl"
     rows = ({"id": it.id, "input": it.input, "target": "", "metadata": _metadata(it)} for it in items)
@@ -66,7 +66,7 @@ def _write_lm_eval(items: Sequence[SuiteItem], out: Path, domain: str) -> list[P
     """data.jsonl plus <task>.yaml; `bypass` metric because targets are empty (score outputs elsewhere)."""
     import yaml
 
-    from clio.workspace import atomic_write_jsonl, atomic_write_text
+    from privacy.files import atomic_write_jsonl, atomic_write_text
 
     data = out / "data.jsonl"
     atomic_write_jsonl(data, ({"id": it.id, "input": it.input, **_metadata(it)} for it in items))
@@ -154,7 +154,7 @@ def write_suite(
 
     `build` (e.g. seed, n_items, embedder name) is copied into the manifest for reproducibility.
     """
-    from clio.workspace import atomic_write_json
+    from privacy.files import atomic_write_json
 
     check_format(fmt)
     domain = suite_domain(items, taxonomy)  # both checks run before anything touches the disk

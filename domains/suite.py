@@ -12,13 +12,19 @@ import random
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from domains.export import FORMATS, UnsupportedFormatError, write_suite
 from domains.taxonomy import Taxonomy
 
-if TYPE_CHECKING:
-    from clio.embed.embedders import Embedder
+
+class Embedder(Protocol):
+    """Anything that embeds texts as (n, d) rows: clio's embedders, or a test's fake."""
+
+    name: str
+
+    def encode(self, texts: Sequence[str]) -> Any: ...
+
 
 __all__ = [
     "FORMATS", "NodeMatch", "ReleaseFormatError", "SuiteItem", "UnsupportedFormatError",
@@ -109,11 +115,11 @@ def _node_vectors(taxonomy: Taxonomy, embedder: Embedder):
 
 
 def _unit_rows(m):
+    """Rows scaled to length 1 as float32 (all-zero rows stay zero), so cosine is a dot product."""
     import numpy as np
 
-    from clio.vectors import unit_rows
-
-    return unit_rows(np.asarray(m, dtype=np.float32))
+    m = np.asarray(m, dtype=np.float32)
+    return m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-12)
 
 
 def map_clusters(

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from clio.workspace import atomic_write_json, atomic_write_text, file_sha256
+from privacy.files import atomic_write_json, atomic_write_text, file_sha256
 from privacy.scrub import PLACEHOLDER, ZERO_WIDTH
 
 TEXT_KEYS = {"name", "description", "keywords", "exemplars", "input"}

@@ -1,9 +1,12 @@
-"""Release gate: the only producer of WORKSPACE/release/. Private clusters in, audited aggregates out.
+"""Release gate: private clusters in, public aggregates out.
 
 A cluster is released only with at least `min_users` distinct hashed users and `min_conversations`
 conversations. Parents aggregate released children only, so no suppressed child can be recovered by
 subtracting. Every released string is built from words that `min_users` users share and is re-scanned
 with the scrubbing analyzer at a stricter threshold; what fails is dropped, never released.
+
+The gate knows nothing of clio: it is handed the candidate clusters, the rule names are composed by (`Naming`,
+clio's naming module implements it) and, under differential privacy, the public category lists as data.
 """
 from __future__ import annotations
 
@@ -11,14 +14,13 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import lru_cache
 from pathlib import Path
+from typing import Protocol
 
-from clio.cluster.naming.namer import ClusterText
-from clio.cluster.naming.compose import compose_description, compose_name, overlaps
-from clio.tables import PrivateFacets
-from clio.workspace import atomic_write_json
+from privacy.dp import Categories
+from privacy.files import atomic_write_json
 from privacy.llm_audit import flagged_by_rater
+from privacy.private import PrivateFacets
 
 UNKNOWN_USER = "__unknown__"
 FALLBACK_NAME = "Unnamed cluster"
@@ -60,6 +62,33 @@ class ReleasePolicy:
 
 
 @dataclass(frozen=True)
+class ClusterText:
+    """Candidate public strings for one cluster (still to pass the release gate)."""
+
+    name: str
+    description: str
+    keywords: tuple[str, ...]
+    exemplars: tuple[str, ...]
+    # which of "name"/"description" are free text (an LLM's) the gate checks as written; the others are
+    # composed from `keywords` and recomposed by the gate from the keywords that survive its re-scan
+    free_text: tuple[str, ...] = ()
+
+
+class Naming(Protocol):
+    """How released names and descriptions are written from keywords. The gate recomposes them from the keywords
+    that survive its checks, so it is handed the rule (`clio.cluster.naming.compose.COMPOSER`), never clio."""
+
+    def name(self, keywords: Sequence[str], listing: int = 0) -> str:
+        """"Head: second, third"; with `listing` n > 0 (a group named by its children's heads) a list of n."""
+
+    def description(self, keywords: Sequence[str], n_children: int = 0) -> str: ...
+
+    def group_keywords(self, heads: Sequence[str], own: Sequence[str]) -> list[str] | None:
+        """A group's keywords from its released children's heads (largest child first) and its own keywords;
+        None when fewer than two distinct heads remain (the group keeps its own name)."""
+
+
+@dataclass(frozen=True)
 class CandidateCluster:
     """A private cluster before the gate: member row indices and candidate strings."""
 
@@ -79,12 +108,12 @@ class GateResult:
 
 
 def _stats(rows: Sequence[PrivateFacets], members: Sequence[int], policy: ReleasePolicy, total: int,
-           noise=None, conversations: int | None = None) -> dict:
+           noise=None, conversations: int | None = None, categories: Categories | None = None) -> dict:
     """Aggregates of one cluster; with `noise` (differential privacy) every figure comes from noisy queries
     (see privacy.dp), and a parent's conversation count is its released children's noisy sum."""
     fs = [rows[i] for i in members]
     if noise is not None:
-        return _noisy_stats(fs, policy, total, noise, conversations)
+        return _noisy_stats(fs, policy, total, noise, conversations, categories)
     n = len(fs)
     users = len({policy.user_key(f) for f in fs})
     langs = Counter(f.language for f in fs)
@@ -101,19 +130,11 @@ def _stats(rows: Sequence[PrivateFacets], members: Sequence[int], policy: Releas
     }
 
 
-@lru_cache(maxsize=1)  # read once: the gate asks for every cluster
-def _public_domains() -> tuple[str, ...]:
-    from clio.facets.spec import load_spec
-
-    return tuple(next(f.values for f in load_spec().facets if f.name == "domain"))
-
-
 def _noisy_stats(fs: Sequence[PrivateFacets], policy: ReleasePolicy, total: int, noise,
-                 conversations: int | None) -> dict:
+                 conversations: int | None, categories: Categories) -> dict:
     """The same figures from seven noisy queries over each user's first few conversations; shares and means
     divide noisy numbers (post-processing) and are clamped to their range; histogram bins under the noise
     floor are left out, so shares may sum to less than 1."""
-    from clio.facets.language import known_languages
     from privacy.dp import TURN_CAP
 
     keys = [policy.user_key(f) for f in fs]
@@ -122,8 +143,8 @@ def _noisy_stats(fs: Sequence[PrivateFacets], policy: ReleasePolicy, total: int,
     clipped = noise.count(len(kept))
     count = conversations if conversations is not None else clipped
     quiz = noise.count(sum(f.quiz_label == "quizzing" for f in kept))
-    doms = noise.histogram([f.domain for f in kept], _public_domains())
-    langs = noise.histogram([f.language for f in kept], known_languages())
+    doms = noise.histogram([f.domain for f in kept], categories.domains)
+    langs = noise.histogram([f.language for f in kept], categories.languages)
     turns = noise.total([f.turns for f in kept], TURN_CAP)
     concern = noise.total([f.concern for f in kept], 5)
     den = max(1, clipped)
@@ -161,7 +182,8 @@ def _free_strings(text: ClusterText) -> tuple[str, ...]:
                              text.description if "description" in text.free_text else "") if s)
 
 
-def _clean_text(text: ClusterText, findings: dict[str, list[str]], dropped: Counter, n_children: int) -> dict:
+def _clean_text(text: ClusterText, findings: dict[str, list[str]], dropped: Counter, n_children: int,
+                naming: Naming) -> dict:
     """Drop every candidate string the stricter re-scan flags; name and description are recomposed
     from the keywords that survive, so no dropped word comes back inside them. A free-text name or
     description (an LLM's) is kept as written unless the re-scan flags it; then it is recomposed too."""
@@ -173,7 +195,7 @@ def _clean_text(text: ClusterText, findings: dict[str, list[str]], dropped: Coun
 
     keywords = [k for k in text.keywords if ok(k)]
     exemplars = [e for e in text.exemplars if ok(e)]
-    name, description = compose_name(keywords), compose_description(keywords, n_children)
+    name, description = naming.name(keywords), naming.description(keywords, n_children)
     if "name" in text.free_text and text.name and ok(text.name):
         name = text.name
     if "description" in text.free_text and text.description and ok(text.description):
@@ -181,7 +203,7 @@ def _clean_text(text: ClusterText, findings: dict[str, list[str]], dropped: Coun
     return {"name": name, "description": description, "keywords": keywords, "exemplars": exemplars}
 
 
-def _name_groups_by_children(released: list[dict], free_text: dict[str, tuple[str, ...]]) -> set[str]:
+def _name_groups_by_children(released: list[dict], free_text: dict[str, tuple[str, ...]], naming: Naming) -> set[str]:
     """Name each group by its released children's head phrases, largest child first ("Python list
     comprehension, school project and sad poem"), then its own keywords; returns the ids so named. A head is a
     child's first released keyword (it passed the keyword rule and the re-scan), so a suppressed child never
@@ -192,30 +214,29 @@ def _name_groups_by_children(released: list[dict], free_text: dict[str, tuple[st
     for e in sorted(released, key=lambda e: e["level"]):
         if not e["level"] or "name" in free_text.get(e["id"], ()):
             continue
-        heads: list[str] = []
-        for kid in sorted((by_id[k] for k in e["children"]), key=lambda k: (-k["conversations"], k["id"])):
-            head = kid["keywords"][0] if kid["keywords"] else ""
-            if head and not any(overlaps(head.lower(), h.lower()) for h in heads):
-                heads.append(head)
-        if len(heads) < 2:
+        kids = sorted((by_id[k] for k in e["children"]), key=lambda k: (-k["conversations"], k["id"]))
+        keywords = naming.group_keywords([k["keywords"][0] if k["keywords"] else "" for k in kids], e["keywords"])
+        if keywords is None:
             continue
-        own = [k for k in e["keywords"] if not any(overlaps(k.lower(), h.lower()) for h in heads)]
-        e["keywords"] = (heads + own)[:max(6, len(heads))]
-        e["name"] = compose_name(e["keywords"], len(e["children"]))
+        e["keywords"] = keywords
+        e["name"] = naming.name(e["keywords"], len(e["children"]))
         if "description" not in free_text.get(e["id"], ()):
-            e["description"] = compose_description(e["keywords"], len(e["children"]))
+            e["description"] = naming.description(e["keywords"], len(e["children"]))
         listed.add(e["id"])
     return listed
 
 
 def gate(rows: Sequence[PrivateFacets], candidates: Sequence[CandidateCluster], policy: ReleasePolicy,
-         scanner, rater=None) -> GateResult:
+         scanner, naming: Naming, rater=None, categories: Categories | None = None) -> GateResult:
     """Apply thresholds level by level, bottom-up; every parent is re-aggregated from its released children only
     (members and counts), so no suppressed cluster at any level can be recovered by differencing. Then re-scan
-    every released string."""
+    every released string. `categories` are the public lists differential privacy's histograms are taken over
+    (needed with `policy.dp_epsilon`)."""
     total = len(rows)
     res = GateResult()
     noise = policy.noise()
+    if noise is not None and categories is None:
+        raise ValueError("differential privacy needs the public category lists (domains, languages)")
     released_members: dict[str, list[int]] = {}
     released_counts: Counter = Counter()
     kept: list[tuple[CandidateCluster, dict]] = []
@@ -229,7 +250,7 @@ def gate(rows: Sequence[PrivateFacets], candidates: Sequence[CandidateCluster], 
                     res.suppressed["no_released_children"] += 1
                     continue
             # a parent's count is the sum of its released children's (noisy) counts: nothing to subtract
-            st = _stats(rows, members, policy, total, noise, count)
+            st = _stats(rows, members, policy, total, noise, count, categories)
             # with DP the noisy counts must pass, and the exact ones too: noise never lets a cluster of fewer
             # than min_users people out with its names and exemplars (the thresholds are a hard floor)
             exact = {"users": len({policy.user_key(rows[i]) for i in members}), "conversations": len(members)}
@@ -249,10 +270,10 @@ def gate(rows: Sequence[PrivateFacets], candidates: Sequence[CandidateCluster], 
     for c, st in kept:
         children = sorted(x.id for x, _ in kept if x.parent == c.id)
         entry = {"id": c.id, "level": c.level, "parent": c.parent if c.parent in released_ids else None,
-                 "children": children, **_clean_text(c.text, findings, res.strings_dropped, len(children)),
+                 "children": children, **_clean_text(c.text, findings, res.strings_dropped, len(children), naming),
                  **st, "x": round(float(c.xy[0]), 4), "y": round(float(c.xy[1]), 4)}
         res.released.append(entry)
-    listed = _name_groups_by_children(res.released, {c.id: c.text.free_text for c, _ in kept})
+    listed = _name_groups_by_children(res.released, {c.id: c.text.free_text for c, _ in kept}, naming)
     # composed strings get their own scan; a flagged name is recomposed led by each other keyword in turn
     # (a capitalised head word can read as a name to NER), and what stays flagged falls back to fixed wording.
     # A flagged free-text name tries the composed one first.
@@ -263,8 +284,8 @@ def gate(rows: Sequence[PrivateFacets], candidates: Sequence[CandidateCluster], 
 
     def rotations(e: dict) -> list[str]:
         kws, listing = e["keywords"], len(e["children"]) if e["id"] in listed else 0
-        start = 1 if e["name"] == compose_name(kws, listing) else 0
-        return [compose_name(kws[i:] + kws[:i], listing) for i in range(start, len(kws))]
+        start = 1 if e["name"] == naming.name(kws, listing) else 0
+        return [naming.name(kws[i:] + kws[:i], listing) for i in range(start, len(kws))]
 
     flagged = flagged_of({e[k] for e in res.released for k in ("name", "description") if e[k]})
     retry = {e["id"]: rotations(e) for e in res.released if e["name"] in flagged}

@@ -46,7 +46,7 @@ class VectorCache:
         return np.stack([data[k] for k in keys]).astype(np.float32)
 
     def _save(self) -> None:
-        from clio.workspace import atomic_write_with
+        from privacy.files import atomic_write_with
 
         data = self._load()
         keys = np.array(list(data.keys()))

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from clio.facets.config import FacetConfig
 from clio.facets.language import detect_language
 from clio.facets.quizask.classify import classify_many, quiz_version
-from clio.tables import PrivateConversation, PrivateFacets
+from privacy.private import PrivateConversation, PrivateFacets
 from privacy.scrub import PLACEHOLDER
 
 

@@ -18,7 +18,7 @@ from clio.llm import LLMBackend, LLMRequest
 from clio.llm.ask import ask_valid, estimate, unique
 from clio.llm.cache import LLMCache, request_key
 from clio.llm.cost import Budget
-from clio.tables import PrivateConversation, PrivateFacets
+from privacy.private import PrivateConversation, PrivateFacets
 
 PROMPT_VERSION = "facets-v2"  # v2: summaries and tasks in English
 MAX_CONVERSATION_CHARS = 6000

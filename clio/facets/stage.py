@@ -6,7 +6,8 @@ from typing import Protocol
 
 from clio.facets.config import FacetConfig
 from clio.facets.extractive import ExtractiveFacetizer
-from clio.tables import PrivateConversation, PrivateFacets
+from privacy.dp import Categories
+from privacy.private import PrivateConversation, PrivateFacets
 
 
 class Facetizer(Protocol):
@@ -46,3 +47,13 @@ def facet_conversations(convs: Iterable[PrivateConversation], facetizer: Facetiz
             buf = []
     if buf:
         yield from facetizer.facets_many(buf)
+
+
+def dp_categories() -> Categories:
+    """The public lists differential privacy's histograms are taken over: the facet set's domains and every
+    language code the detector can return (fixed before any data is read)."""
+    from clio.facets.language import known_languages
+    from clio.facets.spec import load_spec
+
+    domains = next(f.values for f in load_spec().facets if f.name == "domain")
+    return Categories(domains=tuple(domains), languages=known_languages())

@@ -1,16 +1,16 @@
 """Chat formats: turn one parsed input record into a `RawConversation`, whatever its shape.
 
 OpenAI/Anthropic `messages`, ShareGPT `conversations`, LMSYS/WildChat `conversation`, OASST trees, and a single
-`prompt`/`instruction`/`text` field are detected per record. Unusable records raise `RecordError` with a reason
-code, never text from the record.
+`prompt`/`instruction`/`text` field are detected per record by its structure; the text is routed into a sealed
+`privacy.raw.RawConversation` unread. Unusable records raise `RecordError` with a reason code, never text.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
-from clio.tables import Turn
+from privacy.private import Turn
+from privacy.raw import RawConversation, RecordError
 
 ROLE_MAP = {
     "user": "user", "human": "user", "prompter": "user", "customer": "user",
@@ -23,21 +23,6 @@ ID_KEYS = ("id", "conversation_id", "conversation_hash", "message_tree_id", "que
 USER_KEYS = ("user_id", "user", "hashed_ip", "author_id")
 TIME_KEYS = ("timestamp", "created_at", "time", "date")
 SINGLE_KEYS = ("prompt", "instruction", "text", "question", "turns")
-
-
-@dataclass(frozen=True)
-class RawConversation:
-    """RAW tier: unscrubbed turns straight from the input. Only `privacy.scrub` may read `.turns`."""
-
-    id: str
-    user_id: str | None
-    timestamp: str | None
-    turns: tuple[Turn, ...]
-    source: str
-
-
-class RecordError(ValueError):
-    """A record that cannot be used; the message is a reason code, never text from the record."""
 
 
 def _text(content: Any) -> str:
@@ -130,15 +115,11 @@ def _first(rec: dict, keys: Iterable[str]) -> str | None:
 
 
 def to_conversation(rec: Any, source: str, line: int) -> RawConversation:
+    """One record as a sealed `RawConversation`: its turns routed in as they are (empty turns are dropped by
+    `RawConversation.of`, which never lets this module read them back)."""
     if not isinstance(rec, dict):
         raise RecordError("not_an_object")
     _, turns = detect_turns(rec)
-    turns = [t for t in turns if t.content.strip()]
-    if not turns:
-        raise RecordError("empty")
-    if not any(t.role == "user" for t in turns):
-        raise RecordError("no_user_turn")
     cid = _first(rec, ID_KEYS) or f"{source}:{line}"
-    return RawConversation(id=cid, user_id=_first(rec, USER_KEYS), timestamp=_first(rec, TIME_KEYS),
-                           turns=tuple(turns), source=source)
-
+    return RawConversation.of(id=cid, user_id=_first(rec, USER_KEYS), timestamp=_first(rec, TIME_KEYS),
+                              turns=turns, source=source)

@@ -1,7 +1,7 @@
 """Ingest stage: stream records from JSONL/JSON/CSV/Parquet files and detect each record's chat format.
 
-Yields `RawConversation`s (raw text, in memory only) for `privacy.scrub`, the only consumer of raw text,
-and `QuarantineEntry`s (file, line, reason; never text) for records that cannot be used.
+Yields sealed `privacy.raw.RawConversation`s (raw text, in memory only) for `privacy.scrub`, the only code that
+opens them, and `QuarantineEntry`s (file, line, reason; never text) for records that cannot be used.
 """
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from clio.ingest.formats import RawConversation, RecordError, to_conversation
-from clio.tables import QuarantineEntry
+from clio.ingest.formats import to_conversation
+from privacy.private import QuarantineEntry
+from privacy.raw import RawConversation, RecordError
 
 FORMATS = ("jsonl", "json", "csv", "parquet")
 

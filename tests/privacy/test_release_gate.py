@@ -5,8 +5,10 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clio.cluster.naming.namer import ClusterText
-from clio.tables import PrivateFacets
+from privacy.release import ClusterText
+from privacy.private import PrivateFacets
+from clio.cluster.naming.compose import COMPOSER
+from clio.facets.stage import dp_categories
 from privacy.release import CandidateCluster, ReleasePolicy, gate
 
 
@@ -33,15 +35,15 @@ def test_cluster_below_user_threshold_is_suppressed_and_counted():
     rows = facets([f"u{i % 3}" for i in range(40)])
     cands = [CandidateCluster("b0", 0, "t0", tuple(range(40)), text()),
              CandidateCluster("t0", 1, None, tuple(range(40)), text())]
-    res = gate(rows, cands, ReleasePolicy(min_users=10, min_conversations=25), NoFindings())
+    res = gate(rows, cands, ReleasePolicy(min_users=10, min_conversations=25), NoFindings(), COMPOSER)
     assert res.released == [] and res.suppressed["below_min_users"] == 1
 
 
 def test_unknown_users_count_as_one_unless_operator_says_otherwise():
     rows = facets([None] * 30)
     cands = [CandidateCluster("b0", 0, None, tuple(range(30)), text())]
-    assert gate(rows, cands, ReleasePolicy(), NoFindings()).released == []
-    res = gate(rows, cands, ReleasePolicy(one_user_per_conversation=True), NoFindings())
+    assert gate(rows, cands, ReleasePolicy(), NoFindings(), COMPOSER).released == []
+    res = gate(rows, cands, ReleasePolicy(one_user_per_conversation=True), NoFindings(), COMPOSER)
     assert [c["id"] for c in res.released] == ["b0"]
 
 
@@ -54,7 +56,8 @@ def test_flagged_keyword_is_dropped_and_never_reappears_in_name_or_description()
     rows = facets([f"u{i}" for i in range(30)])
     flagged = ClusterText(name="Garcia (python)", description="Requests about garcia, python.",
                           keywords=("garcia", "python"), exemplars=("ask garcia about python", "python help"))
-    res = gate(rows, [CandidateCluster("b0", 0, None, tuple(range(30)), flagged)], ReleasePolicy(), FlagsGarcia())
+    res = gate(rows, [CandidateCluster("b0", 0, None, tuple(range(30)), flagged)], ReleasePolicy(), FlagsGarcia(),
+               COMPOSER)
     (c,) = res.released
     assert "garcia" not in json.dumps(c).lower()
     assert c["keywords"] == ["python"] and c["exemplars"] == ["python help"]
@@ -76,7 +79,7 @@ def test_no_released_aggregate_below_thresholds_even_by_differencing(sizes, user
         cands.append(CandidateCluster(f"t{g}", 1, None, members, text()))
     rows = facets(users)
     policy = ReleasePolicy(min_users=min_users, min_conversations=min_conv)
-    res = gate(rows, cands, policy, NoFindings())
+    res = gate(rows, cands, policy, NoFindings(), COMPOSER)
     by_id = {c["id"]: c for c in res.released}
     for c in res.released:
         assert c["users"] >= min_users and c["conversations"] >= min_conv
@@ -93,7 +96,7 @@ def test_with_dp_counts_are_noisy_thresholded_and_parents_sum_children():
     cands = [CandidateCluster(f"b{k}", 0, "t0", tuple(range(k * 50, k * 50 + 50)), text()) for k in range(4)]
     cands.append(CandidateCluster("t0", 1, None, tuple(range(200)), text()))
     policy = ReleasePolicy(min_users=5, min_conversations=10, dp_epsilon=0.5)
-    runs = [gate(rows, cands, policy, NoFindings()).released for _ in range(5)]
+    runs = [gate(rows, cands, policy, NoFindings(), COMPOSER, categories=dp_categories()).released for _ in range(5)]
     counts = {tuple(c["conversations"] for c in r) for r in runs}
     assert len(counts) > 1  # noise is random
     for r in runs:
@@ -109,7 +112,8 @@ def test_with_dp_a_cluster_below_the_exact_thresholds_is_never_released():
     rows = facets([f"u{i % 3}" for i in range(30)])  # 3 people, 30 conversations
     small = [CandidateCluster("b0", 0, None, tuple(range(30)), text())]
     policy = ReleasePolicy(min_users=5, min_conversations=10, dp_epsilon=1.0)
-    released = sum(len(gate(rows, small, policy, NoFindings()).released) for _ in range(200))
+    released = sum(len(gate(rows, small, policy, NoFindings(), COMPOSER, categories=dp_categories()).released)
+                   for _ in range(200))
     assert released == 0  # the noisy user count alone crossed 5 in about 1 run in 10
 
 
@@ -123,10 +127,11 @@ def test_with_dp_shares_and_means_come_from_noisy_queries_over_public_categories
                                 language="xx-secret" if i == 7 else "en", domain="coding")
             for i, f in enumerate(facets([f"u{i % 40}" for i in range(200)]))]
     cands = [CandidateCluster("b0", 0, None, tuple(range(200)), text())]
-    exact = gate(rows, cands, ReleasePolicy(min_users=5, min_conversations=10), NoFindings()).released[0]
+    exact = gate(rows, cands, ReleasePolicy(min_users=5, min_conversations=10), NoFindings(), COMPOSER).released[0]
     assert exact["quizzing_share"] == 0.25 and exact["languages"]["xx-secret"] == 0.005
     policy = ReleasePolicy(min_users=5, min_conversations=10, dp_epsilon=0.5)
-    runs = [gate(rows, cands, policy, NoFindings()).released[0] for _ in range(6)]
+    runs = [gate(rows, cands, policy, NoFindings(), COMPOSER, categories=dp_categories()).released[0]
+            for _ in range(6)]
     assert len({r["quizzing_share"] for r in runs}) > 1 and len({r["mean_turns"] for r in runs}) > 1
     public = set(known_languages()) | {"other"}
     for r in runs:
@@ -156,7 +161,7 @@ def test_groups_are_named_by_their_released_childrens_heads_never_a_suppressed_o
              CandidateCluster("b4", 0, "t1", tuple(range(200, 230)), kw("tax return", "forms")),
              CandidateCluster("t0", 1, None, tuple(range(0, 200)), kw("python", "writing")),
              CandidateCluster("t1", 1, None, tuple(range(200, 230)), kw("money", "tax"))]
-    res = gate(rows, cands, ReleasePolicy(min_users=5, min_conversations=10), NoFindings())
+    res = gate(rows, cands, ReleasePolicy(min_users=5, min_conversations=10), NoFindings(), COMPOSER)
     by_id = {c["id"]: c for c in res.released}
     assert "b2" not in by_id and by_id["t0"]["children"] == ["b0", "b1", "b3"]
     t0 = by_id["t0"]
@@ -169,7 +174,7 @@ def test_groups_are_named_by_their_released_childrens_heads_never_a_suppressed_o
                       free_text=("name",))
     cands[5] = CandidateCluster("t0", 1, None, tuple(range(0, 200)), llm)
     assert {c["id"]: c for c in gate(rows, cands, ReleasePolicy(min_users=5, min_conversations=10),
-                                     NoFindings()).released}["t0"]["name"] == "Database and poetry help"
+                                     NoFindings(), COMPOSER).released}["t0"]["name"] == "Database and poetry help"
 
 
 class RatesPythonPrivate:
@@ -183,8 +188,8 @@ def test_llm_rater_can_only_remove_strings_never_add():
     rows = facets([f"u{i}" for i in range(30)])
     t = ClusterText(name="", description="", keywords=("python", "loops"), exemplars=("python loops", "fix loops"))
     cands = [CandidateCluster("b0", 0, None, tuple(range(30)), t)]
-    without = gate(rows, cands, ReleasePolicy(), NoFindings()).released[0]
-    res = gate(rows, cands, ReleasePolicy(), NoFindings(), RatesPythonPrivate())
+    without = gate(rows, cands, ReleasePolicy(), NoFindings(), COMPOSER).released[0]
+    res = gate(rows, cands, ReleasePolicy(), NoFindings(), COMPOSER, RatesPythonPrivate())
     (c,) = res.released
     assert "python" in json.dumps(without).lower() and "python" not in json.dumps(c).lower()
     assert c["keywords"] == ["loops"] and c["exemplars"] == ["fix loops"]

@@ -45,3 +45,27 @@ def compose_description(keywords: Sequence[str], n_children: int = 0) -> str:
     if n_children:
         return f"Group of {n_children} cluster{'s' if n_children > 1 else ''} about {kws}."
     return f"Requests about {kws}."
+
+
+def group_keywords(heads: Sequence[str], own: Sequence[str]) -> list[str] | None:
+    """A group's keywords: its children's head phrases (largest child first, skipping a head that shares a content
+    word with one kept), then its own keywords that overlap none of them; None with fewer than two heads."""
+    kept: list[str] = []
+    for head in heads:
+        if head and not any(overlaps(head.lower(), h.lower()) for h in kept):
+            kept.append(head)
+    if len(kept) < 2:
+        return None
+    own = [k for k in own if not any(overlaps(k.lower(), h.lower()) for h in kept)]
+    return (kept + own)[:max(6, len(kept))]
+
+
+class ComposedNames:
+    """The naming rule the release gate recomposes names by (`privacy.release.Naming`)."""
+
+    name = staticmethod(compose_name)
+    description = staticmethod(compose_description)
+    group_keywords = staticmethod(group_keywords)
+
+
+COMPOSER = ComposedNames()

@@ -22,7 +22,8 @@ from clio.llm.ask import ask_valid, estimate, unique
 from clio.llm.cache import LLMCache, request_key
 from clio.llm.cost import Budget
 from clio.facets.llm import parse_answer
-from clio.cluster.naming.namer import ClusterText, NamingConfig
+from privacy.release import ClusterText
+from clio.cluster.naming.namer import NamingConfig
 from clio.cluster.naming.ctfidf import CtfidfNamer
 from clio.cluster.naming.tagger import PhraseTagger
 from clio.vectors import unit_rows

@@ -1,4 +1,4 @@
-"""What a namer is: the `Namer` protocol, the candidate strings it returns, and the LLM naming settings."""
+"""What a namer is: the `Namer` protocol (it returns `privacy.release.ClusterText`s) and the LLM naming settings."""
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -7,18 +7,7 @@ from typing import Protocol
 
 import numpy as np
 
-
-@dataclass(frozen=True)
-class ClusterText:
-    """Candidate public strings for one cluster (still to pass the release gate)."""
-
-    name: str
-    description: str
-    keywords: tuple[str, ...]
-    exemplars: tuple[str, ...]
-    # which of "name"/"description" are free text (an LLM's) the gate checks as written; the others are
-    # composed from `keywords` and recomposed by the gate from the keywords that survive its re-scan
-    free_text: tuple[str, ...] = ()
+from privacy.release import ClusterText
 
 
 @dataclass(frozen=True)

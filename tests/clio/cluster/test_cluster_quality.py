@@ -15,12 +15,13 @@ from clio.cluster.base import (
     ClusterConfig, HdbscanClusterer, IdentityReducer, cluster_vectors, group_centered, language_groups,
 )
 from clio.cluster.hierarchy import build_hierarchy, level_counts, level_names
-from clio.cluster.naming.namer import ClusterText
+from privacy.release import ClusterText
 from clio.cluster.naming.compose import compose_name
 from clio.cluster.naming.ctfidf import name_groups
 from clio.pipeline import Components, export_assignments, run
 from clio.synth.corpus import SynthConfig, write_corpus
-from clio.tables import PrivateFacets
+from privacy.private import PrivateFacets
+from clio.cluster.naming.compose import COMPOSER
 from privacy.release import CandidateCluster, ReleasePolicy, gate
 
 
@@ -152,7 +153,8 @@ def test_gate_holds_thresholds_and_no_differencing_at_every_level(sizes, users_p
     for t in range(tops):
         members = tuple(i for c in cands if c.parent == f"t{t}" for i in c.members)
         cands.append(CandidateCluster(f"t{t}", 2, None, members, TEXT))
-    res = gate(facets(users), cands, ReleasePolicy(min_users=min_users, min_conversations=min_conv), NoFindings())
+    policy = ReleasePolicy(min_users=min_users, min_conversations=min_conv)
+    res = gate(facets(users), cands, policy, NoFindings(), COMPOSER)
     by_id = {c["id"]: c for c in res.released}
     for c in res.released:
         assert c["users"] >= min_users and c["conversations"] >= min_conv

@@ -15,14 +15,16 @@ from clio.llm.backends import make_backend
 from clio.llm.cache import LLMCache
 from clio.llm.cost import Budget, BudgetExceeded
 from clio.cluster.naming.llm import LLMNamer, nearest_others
-from clio.cluster.naming.namer import ClusterText, NamingConfig
+from privacy.release import ClusterText
+from clio.cluster.naming.namer import NamingConfig
 from clio.cluster.naming.ctfidf import CtfidfNamer
 from clio.cluster.naming.compose import compose_description, compose_name
 from clio.pipeline import Components, load_clusters, load_facets, phrase_support, run
 from clio.synth.corpus import SynthConfig, write_corpus
-from clio.tables import PrivateFacets
+from privacy.private import PrivateFacets
 from clio.workspace import Workspace
 from privacy.phrases import PhraseSupport
+from clio.cluster.naming.compose import COMPOSER
 from privacy.release import CandidateCluster, ReleasePolicy, gate
 from tests.fakes.llm_server import FakeLLMServer
 
@@ -212,7 +214,8 @@ def test_gate_replaces_a_flagged_llm_name_with_the_name_composed_from_keywords()
     def release(name, description):
         t = ClusterText(name=name, description=description, keywords=kws, exemplars=(),
                         free_text=("name", "description"))
-        res = gate(rows, [CandidateCluster("b0", 0, None, tuple(range(30)), t)], ReleasePolicy(), FlagsGarcia())
+        res = gate(rows, [CandidateCluster("b0", 0, None, tuple(range(30)), t)], ReleasePolicy(), FlagsGarcia(),
+                   COMPOSER)
         return res.released[0], res.strings_dropped["pii_rescan"]
 
     kept, dropped = release("Fix errors in Python loops", "Requests to fix errors in python loops.")
@@ -237,14 +240,14 @@ def test_a_model_written_string_dropped_by_the_final_scan_is_no_longer_marked_mo
     t = ClusterText(name="Fix errors in Python loops", description="Garcia asks about python loops.",
                     keywords=("python loops", "errors"), exemplars=(), free_text=("name", "description"))
     (e,) = gate(rows, [CandidateCluster("b0", 0, None, tuple(range(30)), t)], ReleasePolicy(),
-                FlagsOnSecondLook()).released
+                FlagsOnSecondLook(), COMPOSER).released
     assert e["description"] == "" and e["model_written"] == ["name"]
 
 
 def test_llm_summaries_in_english_cluster_together_whatever_the_conversation_language():
     from clio.config import PipelineConfig
     from clio.pipeline import summary_languages
-    from clio.tables import PrivateFacets
+    from privacy.private import PrivateFacets
 
     def row(i, summary, lang):
         return PrivateFacets(id=str(i), user=None, summary=summary, language=lang, turns=2, user_turns=1,

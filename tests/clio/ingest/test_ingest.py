@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from clio.ingest.formats import RawConversation
 from clio.ingest.readers import read_records
-from clio.tables import QuarantineEntry
+from privacy.private import QuarantineEntry
+from privacy.raw import RawConversation, unsealed_turns
 
 FORMATS = [
     ({"id": "a", "messages": [{"role": "user", "content": "hi there"}, {"role": "assistant", "content": "hello"}]},
@@ -38,7 +38,7 @@ def write_jsonl(path, rows):
 def test_when_record_in_known_format_then_turns_normalised(tmp_path, record, turns):
     (conv,) = list(read_records([write_jsonl(tmp_path / "x.jsonl", [record])]))
     assert isinstance(conv, RawConversation)
-    assert [(t.role, t.content) for t in conv.turns] == turns
+    assert [(t.role, t.content) for t in unsealed_turns(conv)] == turns
 
 
 BAD = [
@@ -84,7 +84,7 @@ def test_csv_and_parquet_records_are_read(tmp_path):
     for name in ("x.csv", "x.parquet"):
         out = list(read_records([tmp_path / name]))
         assert [type(r).__name__ for r in out] == ["RawConversation", "RawConversation"], name
-        assert out[1].turns[0].content == "m"
+        assert unsealed_turns(out[1])[0].content == "m"
 
 
 def test_counts_reconcile_on_a_mixed_file(tmp_path):

@@ -165,7 +165,8 @@ def test_user_declared_facets_are_validated(tmp_path):
 def test_llm_privacy_rater_parses_ratings_and_treats_garbage_as_unsafe(server):
     from clio.llm import LLMConfig
     from clio.llm.backends import make_backend
-    from privacy.llm_audit import LLMPrivacyRater, flagged_by_rater
+    from clio.llm.rater import LLMPrivacyRater
+    from privacy.llm_audit import flagged_by_rater
 
     backend = make_backend(LLMConfig(backend="anthropic", base_url=server.url, timeout=1.0))
     rater = LLMPrivacyRater(backend)
@@ -183,7 +184,7 @@ def test_llm_privacy_rater_is_cached_and_charged_to_the_run_budget(server, tmp_p
     from clio.llm.backends import make_backend
     from clio.llm.cache import LLMCache
     from clio.llm.cost import Budget
-    from privacy.llm_audit import LLMPrivacyRater
+    from clio.llm.rater import LLMPrivacyRater
 
     backend = make_backend(LLMConfig(backend="anthropic", base_url=server.url, timeout=1.0))
     budget = Budget(model="claude-haiku-4-5", max_usd=1.0)
@@ -212,7 +213,7 @@ def test_identical_conversations_are_asked_once_even_in_a_batch(server, scrubbed
 def test_privacy_rater_on_openai_asks_for_plain_text_not_json_mode(server):
     from clio.llm import LLMConfig
     from clio.llm.backends import make_backend
-    from privacy.llm_audit import LLMPrivacyRater
+    from clio.llm.rater import LLMPrivacyRater
 
     backend = make_backend(LLMConfig(backend="openai", base_url=server.url + "/v1", model="m", timeout=1.0))
     # JSON mode is refused (400) when the messages never mention JSON: that would rate everything 5 and drop it

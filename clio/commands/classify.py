@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections import Counter
 from pathlib import Path
 
 from clio.facets.quizask.classify import classify_many
 from clio.ingest.readers import read_records
-from clio.tables import QuarantineEntry
-from clio.workspace import atomic_write_with
-from privacy.scrub import Scrubber, scrub_groups
+from privacy.files import atomic_write_with
+from privacy.private import QuarantineEntry
+from privacy.scrub import Scrubber
+from privacy.scrub_file import scrub_user_turns
 
 
 def classify_file(src: Path, out: Path, scrubber: Scrubber | None = None, embedder=None,
@@ -20,18 +20,18 @@ def classify_file(src: Path, out: Path, scrubber: Scrubber | None = None, embedd
     scrubber = scrubber or Scrubber()
     quarantine: list[QuarantineEntry] = []
 
-    def groups():
+    def convs():
         for rec in read_records([Path(src)]):
             if isinstance(rec, QuarantineEntry):
                 quarantine.append(rec)
             else:
-                yield rec.id, [t.content for t in rec.turns if t.role == "user"]
+                yield rec
 
     n = quiz = 0
 
     def write(f):
         nonlocal n, quiz
-        scrubbed = scrub_groups(groups(), scrubber, Counter())
+        scrubbed = scrub_user_turns(convs(), scrubber)
         while batch := list(itertools.islice(scrubbed, chunk)):
             for (cid, _), r in zip(batch, classify_many([texts for _, texts in batch], embedder)):
                 n += 1

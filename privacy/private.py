@@ -1,9 +1,12 @@
-"""Typed tables passed between stages. Private* rows live under WORKSPACE/private/ only."""
+"""The private tier's rows: scrubbed conversations, their facets, and quarantined records' positions.
+
+Private* rows live under WORKSPACE/private/ only. They are produced from scrubbed text (`privacy.scrub` makes
+`PrivateConversation`s from `privacy.raw.RawConversation`s), read by clio's stages and aggregated by the release
+gate, which is why their types live here, below clio.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-ROLES = ("user", "assistant", "system", "tool")
 
 
 @dataclass(frozen=True)
@@ -75,11 +78,3 @@ class QuarantineEntry:
     line: int
     reason: str
     id: str | None = None
-
-
-@dataclass(frozen=True)
-class ClusterAssignment:
-    """Private: conversation -> cluster id per level (base first); None = unclustered."""
-
-    id: str
-    levels: tuple[str | None, ...]
