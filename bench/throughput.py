@@ -65,7 +65,7 @@ def main() -> None:
         "end_to_end_conversations_per_s": round(args.n / total, 1),
         "seconds": {s: round(t, 2) for s, t in times.items()},
         "peak_rss_mb": round(rss_self, 1), "peak_rss_children_mb": round(rss_children, 1),
-        "clusters_released": summary["clusters_released"], "cpus": os.cpu_count(),
+        "clusters_released": summary.clusters_released, "cpus": os.cpu_count(),
     }))
 
 

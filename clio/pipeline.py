@@ -5,10 +5,11 @@ hash of its inputs and config, so a re-run skips unchanged stages and recomputes
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,10 +33,12 @@ from clio.progress import progress
 from privacy.private import PrivateConversation, PrivateFacets, QuarantineEntry
 from clio.workspace import Workspace, stable_hash
 from privacy.files import atomic_write_json, atomic_write_with, read_jsonl
-from privacy.audit import AuditReport, audit_release, write_audit
+from privacy.audit import Auditor, AuditReport
+from privacy.door import Withheld, publish
 from privacy.ids import workspace_secret
 from privacy.phrases import PhraseSupport
-from privacy.release import CandidateCluster, gate, write_release
+from privacy.public import PublicAudit, PublicCoverage, PublicSuite, PublicSummary, read_release
+from privacy.release import CandidateCluster, gate, release_artifacts
 from privacy.scrub import Scrubber, ScrubStats, scrub_conversations
 
 log = logging.getLogger("clio")
@@ -293,10 +296,11 @@ def candidates(rows: list[PrivateFacets], X: np.ndarray, cl: dict, support: Phra
 def stage_release(ws: Workspace, config: PipelineConfig, scrubber: Scrubber, rows: list[PrivateFacets],
                   X: np.ndarray, embedder_name: str, rater=None,
                   make_namer: Callable[[PhraseSupport, PhraseTagger], Namer] | None = None,
-                  say: Callable[[str], None] = lambda s: None) -> dict:
-    """Gate + write release/ + audit. Always recomputed: it is cheap and must reflect the policy now (an LLM
-    namer's answers come from its cache on a re-run). `make_namer` builds the namer from the phrase support and
-    the part-of-speech tagger (which shares the scrubber's spaCy pipeline); None means the offline namer."""
+                  say: Callable[[str], None] = lambda s: None) -> PublicSummary:
+    """Gate, then publish clusters, hierarchy and summary through the release door (which re-audits). Always
+    recomputed: it is cheap and must reflect the policy now (an LLM namer's answers come from its cache on a re-run).
+    `make_namer` builds the namer from the phrase support and the part-of-speech tagger (which shares the
+    scrubber's spaCy pipeline); None means the offline namer."""
     policy = config.release
     cl = load_clusters(ws)
     support = phrase_support(rows, policy)
@@ -317,13 +321,13 @@ def stage_release(ws: Workspace, config: PipelineConfig, scrubber: Scrubber, row
                                    "language_groups", "level_sizes") if k in entry}
     noise["noise_policy"] = (f"HDBSCAN noise joins the nearest cluster at cosine >= "
                              f"{noise_similarity_for(config.embed.model, config.cluster)}; the rest stays unclustered")
-    summary = write_release(ws.release, result, rows, policy, counts, level_names(len(parent_arrays(cl))),
-                            int((cl["labels"] < 0).sum()), {"embedding_model": embedder_name,
-                                                             "facet_backend": config.facets.backend,
-                                                             "clustering": noise, **naming})
-    reaudit(ws, config, scrubber, rows, support, suppressed=dict(result.suppressed),
-            dropped=dict(result.strings_dropped))
-    ws.record("release", stable_hash("release", summary), policy, [ws.release_path("summary.json")], **naming)
+    clusters, hierarchy, summary = release_artifacts(
+        result, rows, policy, counts, level_names(len(parent_arrays(cl))), int((cl["labels"] < 0).sum()),
+        embedding_model=embedder_name, facet_backend=config.facets.backend, clustering=noise, **naming)
+    publish(ws.release, auditor(ws, config, scrubber, rows, support), clusters=clusters,
+            artifacts=[hierarchy, summary], withheld=Withheld(dict(result.suppressed), dict(result.strings_dropped)))
+    ws.record("release", stable_hash("release", summary.to_json()), policy, [ws.release_path("summary.json")],
+              **naming)
     return summary
 
 
@@ -332,36 +336,21 @@ def phrase_support(rows: list[PrivateFacets], policy) -> PhraseSupport:
     return PhraseSupport(((policy.user_key(r), r.summary) for r in rows), policy.min_users)
 
 
-def audit_workspace(ws: Workspace, config: PipelineConfig, scrubber: Scrubber,
-                    rows: list[PrivateFacets] | None = None, support: PhraseSupport | None = None,
-                    **extra) -> AuditReport:
-    """Audit release/ with everything the operator's workspace knows: phrase support and conversation ids."""
+def auditor(ws: Workspace, config: PipelineConfig, scrubber: Scrubber, rows: list[PrivateFacets] | None = None,
+            support: PhraseSupport | None = None) -> Auditor:
+    """The release audit with everything the operator's workspace knows: phrase support and conversation ids."""
     ids = None
     if rows is None and ws.private_path("facets.jsonl").exists():
         rows = load_facets(ws)
     if rows is not None:
         support = support or phrase_support(rows, config.release)
-        ids = {r.id for r in rows}
-    return audit_release(ws.release, config.release.describe(), scrubber, config.release.rescan_threshold,
-                         support=support, conversation_ids=ids, **extra)
-
-
-def reaudit(ws: Workspace, config: PipelineConfig, scrubber: Scrubber, rows: list[PrivateFacets] | None = None,
-            support: PhraseSupport | None = None, suppressed: dict | None = None, dropped: dict | None = None) -> bool:
-    """Re-run the audit over everything now in release/ and rewrite audit.json/audit.md."""
-    old = {}
-    if ws.release_path("audit.json").exists():
-        old = json.loads(ws.release_path("audit.json").read_text())
-    suppressed = old.get("suppressed", {}) if suppressed is None else suppressed
-    dropped = old.get("strings_dropped", {}) if dropped is None else dropped
-    rep = audit_workspace(ws, config, scrubber, rows, support)
-    write_audit(ws.release, rep, config.release.describe(), suppressed, scrubber.describe(), dropped)
-    return rep.passed
+        ids = frozenset(r.id for r in rows)
+    return Auditor(config.release, scrubber, support, ids)
 
 
 def run(inputs: Sequence[Path], workspace: Path, config: PipelineConfig | None = None,
-        components: Components | None = None, say: Callable[[str], None] = lambda s: None) -> dict:
-    """Run every stage into `workspace`; returns release/summary.json's content."""
+        components: Components | None = None, say: Callable[[str], None] = lambda s: None) -> PublicSummary:
+    """Run every stage into `workspace`; returns the release's summary."""
     config = config or PipelineConfig()
     inputs = [Path(p) for p in inputs]
     for p in inputs:
@@ -420,6 +409,55 @@ def config_from_manifest(ws: Workspace) -> PipelineConfig:
         cfg = dataclasses.replace(cfg, scrub=ScrubConfig(**{k: tuple(v) if isinstance(v, list) else v
                                                             for k, v in scr.items()}))
     return cfg
+
+
+def embedding_model(workspace: Path) -> str:
+    """The embedding model a workspace's vectors were made with (follow-up commands embed in the same space)."""
+    from clio.embed.embedders import EmbedConfig
+
+    return (Workspace(workspace).stage_entry("embed") or {}).get("model", EmbedConfig().model)
+
+
+def _followup_auditor(ws: Workspace, scrubber: Scrubber | None) -> Auditor:
+    cfg = config_from_manifest(ws)
+    return auditor(ws, cfg, scrubber or Scrubber(cfg.scrub))
+
+
+def publish_coverage(workspace: Path, benchmarks: Mapping[str, Sequence[str]], embedder: Embedder | None = None,
+                     scrubber: Scrubber | None = None) -> PublicCoverage:
+    """Coverage of the released base clusters by benchmark items (texts by benchmark name), published through the
+    door with the summary's headline (`embedder`/`scrubber`: a caller's loaded ones, so models load once)."""
+    from clio.coverage.table import coverage_batch
+    from clio.embed.embedders import EmbedConfig
+
+    ws = Workspace(workspace)
+    try:
+        release = read_release(ws.release, suites=False)
+    except FileNotFoundError:
+        raise FileNotFoundError(f"{workspace}: no release yet; run `clio run` first") from None
+    cl = load_clusters(ws)
+    depth = len(parent_arrays(cl))
+    row = {node_id(0, i, depth): i for i in range(len(cl["centroids"]))}  # the private side knows its ids
+    base = release.clusters.base()
+    centroids = cl["centroids"][[row[c.id] for c in base]] if base else np.zeros((0, 1))
+    embedder = embedder or make_embedder(EmbedConfig(model=embedding_model(workspace)))
+    doc = coverage_batch(base, centroids, benchmarks, embedder)
+    summary = [dataclasses.replace(release.summary, coverage=doc.headline_for_summary())] if release.summary else []
+    publish(ws.release, _followup_auditor(ws, scrubber), artifacts=[doc, *summary])
+    return doc
+
+
+def publish_suite(workspace: Path, suite: PublicSuite, scrubber: Scrubber | None = None) -> PublicAudit:
+    """A suite built from released strings joins the release (release/suites/NAME/) through the door."""
+    ws = Workspace(workspace)
+    return publish(ws.release, _followup_auditor(ws, scrubber), artifacts=[suite])
+
+
+def audit_workspace(workspace: Path, canaries: list[str] | None = None,
+                    recorded_hashes: dict[str, str] | None = None) -> AuditReport:
+    """Re-check a workspace's release against its recorded policy (`clio audit`); writes nothing."""
+    ws = Workspace(workspace)
+    return _followup_auditor(ws, None).audit(ws.release, canaries, recorded_hashes)
 
 
 def export_assignments(workspace: Path, out: Path) -> int:

@@ -11,16 +11,15 @@ clio's naming module implements it) and, under differential privacy, the public 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Protocol
 
 from privacy.dp import Categories
-from privacy.files import atomic_write_json
 from privacy.llm_audit import flagged_by_rater
 from privacy.private import PrivateFacets
+from privacy.public import HierarchyNode, PublicCluster, PublicClusters, PublicHierarchy, PublicSummary
 
 UNKNOWN_USER = "__unknown__"
 FALLBACK_NAME = "Unnamed cluster"
@@ -102,7 +101,7 @@ class CandidateCluster:
 
 @dataclass
 class GateResult:
-    released: list[dict] = field(default_factory=list)
+    released: list[PublicCluster] = field(default_factory=list)
     suppressed: Counter = field(default_factory=Counter)
     strings_dropped: Counter = field(default_factory=Counter)
 
@@ -267,13 +266,14 @@ def gate(rows: Sequence[PrivateFacets], candidates: Sequence[CandidateCluster], 
     for t in flagged_by_rater(rater, [s for s in strings if not findings.get(s)], policy.llm_max_rating):
         findings[t] = ["LLM_PRIVACY_RATING"]
     released_ids = {c.id for c, _ in kept}
+    drafts: list[dict] = []  # the released entries while names settle; frozen into PublicClusters at the end
     for c, st in kept:
         children = sorted(x.id for x, _ in kept if x.parent == c.id)
         entry = {"id": c.id, "level": c.level, "parent": c.parent if c.parent in released_ids else None,
                  "children": children, **_clean_text(c.text, findings, res.strings_dropped, len(children), naming),
                  **st, "x": round(float(c.xy[0]), 4), "y": round(float(c.xy[1]), 4)}
-        res.released.append(entry)
-    listed = _name_groups_by_children(res.released, {c.id: c.text.free_text for c, _ in kept}, naming)
+        drafts.append(entry)
+    listed = _name_groups_by_children(drafts, {c.id: c.text.free_text for c, _ in kept}, naming)
     # composed strings get their own scan; a flagged name is recomposed led by each other keyword in turn
     # (a capitalised head word can read as a name to NER), and what stays flagged falls back to fixed wording.
     # A flagged free-text name tries the composed one first.
@@ -287,73 +287,55 @@ def gate(rows: Sequence[PrivateFacets], candidates: Sequence[CandidateCluster], 
         start = 1 if e["name"] == naming.name(kws, listing) else 0
         return [naming.name(kws[i:] + kws[:i], listing) for i in range(start, len(kws))]
 
-    flagged = flagged_of({e[k] for e in res.released for k in ("name", "description") if e[k]})
-    retry = {e["id"]: rotations(e) for e in res.released if e["name"] in flagged}
+    flagged = flagged_of({e[k] for e in drafts for k in ("name", "description") if e[k]})
+    retry = {e["id"]: rotations(e) for e in drafts if e["name"] in flagged}
     flagged |= flagged_of({n for names in retry.values() for n in names})
-    for e in res.released:
+    for e in drafts:
         e["name"] = next((n for n in retry.get(e["id"], []) if n and n not in flagged), e["name"])
         for key, fallback in (("name", FALLBACK_NAME), ("description", "")):
             if not e[key] or e[key] in flagged:
                 res.strings_dropped["pii_rescan"] += bool(e[key])
                 e[key] = fallback
-    for (c, _), e in zip(kept, res.released):  # what an LLM wrote and survived both scans: the audit re-checks it
+    for (c, _), e in zip(kept, drafts):  # what an LLM wrote and survived both scans: the audit re-checks it
         written = [k for k in c.text.free_text if e[k] and e[k] == getattr(c.text, k)]
         if written:
             e["model_written"] = written
+    res.released = [PublicCluster.from_json(e, f"released cluster {e['id']}") for e in drafts]
     return res
 
 
-def write_release(release_dir: Path, result: GateResult, rows: Sequence[PrivateFacets], policy: ReleasePolicy,
-                  counts: dict, levels: list[str], unclustered: int, extra: dict) -> dict:
-    """Write clusters.json, hierarchy.json and summary.json; returns the summary."""
+def release_artifacts(result: GateResult, rows: Sequence[PrivateFacets], policy: ReleasePolicy, counts: Mapping,
+                      levels: Sequence[str], unclustered: int, *, embedding_model: str, facet_backend: str,
+                      clustering: Mapping, namer_model: str | None = None,
+                      naming: Mapping | None = None) -> tuple[PublicClusters, PublicHierarchy, PublicSummary]:
+    """The public artifacts of a gated run: clusters.json, hierarchy.json and summary.json (`counts` are ingest's:
+    read, accepted, quarantined, quarantine reasons, PII removed by type)."""
     total = len(rows)
-    clusters = sorted(result.released, key=lambda c: (-c["level"], -c["conversations"], c["id"]))
-    atomic_write_json(release_dir / "clusters.json", {
-        "schema": 1, "total_conversations": total, "unclustered_share": round(unclustered / max(1, total), 4),
-        "levels": levels, "clusters": clusters})
-    by_id = {c["id"]: c for c in clusters}
-    keys = ("id", "name", "description", "conversations", "users", "share", "quizzing_share")
+    clusters = sorted(result.released, key=lambda c: (-c.level, -c.conversations, c.id))
+    unclustered_share = round(unclustered / max(1, total), 4)
+    by_id = {c.id: c for c in clusters}
 
-    def node(c):
-        return {**{k: c[k] for k in keys}, "children": [node(by_id[k]) for k in c["children"] if k in by_id]}
+    def node(c: PublicCluster) -> HierarchyNode:
+        return HierarchyNode(c.id, c.name, c.description, c.conversations, c.users, c.share, c.quizzing_share,
+                             tuple(node(by_id[k]) for k in c.children if k in by_id))
 
-    top = max((c["level"] for c in clusters), default=0)
-    atomic_write_json(release_dir / "hierarchy.json", {
-        "schema": 1, "levels": levels, "tree": [node(c) for c in clusters if c["level"] == top],
-        "unclustered": {"share": round(unclustered / max(1, total), 4)}})
+    top = max((c.level for c in clusters), default=0)
     quiz = sum(f.quiz_label == "quizzing" for f in rows) / max(1, total)
-    base_released = sum(c["level"] == 0 for c in clusters)
-    summary = {
-        "read": counts["read"], "accepted": counts["accepted"], "quarantined": counts["quarantined"],
-        "quarantine_reasons": counts.get("quarantine_reasons", {}),
-        "clusters_released": base_released,
-        "clusters_suppressed": sum(v for k, v in result.suppressed.items() if k != "no_released_children"),
-        "groups_released": len(clusters) - base_released,
-        "quizzing_share": round(quiz, 4), "asking_share": round(1 - quiz, 4) if total else 0.0,
-        "unclustered_share": round(unclustered / max(1, total), 4),
-        "released_conversation_share": round(sum(c["conversations"] for c in clusters if c["level"] == 0)
-                                             / max(1, total), 4),
-        "pii_removed_by_type": dict(sorted(counts.get("pii_removed_by_type", {}).items())),
-        "coverage": None,
-        "policy": policy.describe(),
-        "created_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        **extra,
-    }
-    atomic_write_json(release_dir / "summary.json", summary)
-    return summary
-
-
-def publish_coverage(release_dir: Path, doc: dict) -> None:
-    """Coverage may only name clusters that are already released; then it joins the release."""
-    import json
-
-    released = {c["id"] for c in json.loads((release_dir / "clusters.json").read_text())["clusters"]}
-    unknown = [c["id"] for c in doc["clusters"] if c["id"] not in released]
-    if unknown:
-        raise ValueError(f"coverage refers to clusters that are not released: {unknown}")
-    atomic_write_json(release_dir / "coverage.json", doc)
-    summary_path = release_dir / "summary.json"
-    summary = json.loads(summary_path.read_text())
-    summary["coverage"] = {"headline": doc["headline"], "uncovered_usage_share": doc["uncovered_usage_share"],
-                           "benchmarks": [b["name"] for b in doc["benchmarks"]]}
-    atomic_write_json(summary_path, summary)
+    base_released = sum(c.level == 0 for c in clusters)
+    summary = PublicSummary(
+        read=counts["read"], accepted=counts["accepted"], quarantined=counts["quarantined"],
+        quarantine_reasons=counts.get("quarantine_reasons", {}),
+        clusters_released=base_released,
+        clusters_suppressed=sum(v for k, v in result.suppressed.items() if k != "no_released_children"),
+        groups_released=len(clusters) - base_released,
+        quizzing_share=round(quiz, 4), asking_share=round(1 - quiz, 4) if total else 0.0,
+        unclustered_share=unclustered_share,
+        released_conversation_share=round(sum(c.conversations for c in clusters if c.level == 0) / max(1, total), 4),
+        pii_removed_by_type=dict(sorted(counts.get("pii_removed_by_type", {}).items())),
+        coverage=None, policy=policy.describe(), created_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        embedding_model=embedding_model, facet_backend=facet_backend, clustering=clustering,
+        namer_model=namer_model, naming=naming)
+    return (PublicClusters(total, unclustered_share, tuple(levels), tuple(clusters)),
+            PublicHierarchy(tuple(levels), tuple(node(c) for c in clusters if c.level == top),
+                            {"share": unclustered_share}),
+            summary)

@@ -1,19 +1,19 @@
 """`clio demo`: synthetic sample -> full pipeline -> coverage on demo benchmarks -> medical suite."""
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 
 from clio.workspace import Workspace
+from privacy.public import PublicSummary, read_artifact
 
 
-def run_demo(workspace: Path, n: int = 1200, seed: int = 7, say: Callable[[str], None] = print) -> dict:
-    from clio.config import PipelineConfig
+def run_demo(workspace: Path, n: int = 1200, seed: int = 7, say: Callable[[str], None] = print) -> PublicSummary:
     from clio.commands.coverage import run_coverage
-    from clio.embed.embedders import make_embedder
-    from clio.pipeline import Components, config_from_manifest, reaudit, run
     from clio.commands.suite import make_suite
+    from clio.config import PipelineConfig
+    from clio.embed.embedders import make_embedder
+    from clio.pipeline import Components, run
     from clio.synth.benchmarks import write_demo_benchmarks
     from clio.synth.corpus import SynthConfig, write_corpus
     from privacy.scrub import Scrubber
@@ -32,9 +32,9 @@ def run_demo(workspace: Path, n: int = 1200, seed: int = 7, say: Callable[[str],
     benches = write_demo_benchmarks(inputs / "benchmarks")
     run_coverage(ws.root, benches, embedder=embedder, scrubber=scrubber)
     say("medical suite ...")
-    try:  # built from released strings only, so it may join the release (and its audit)
-        make_suite("medical", ws.root, ws.release / "suites" / "medical", "jsonl", 100, embedder=embedder)
+    try:  # built from released strings only, so it joins the release (and its audit) through the door
+        make_suite("medical", ws.root, ws.release / "suites" / "medical", "jsonl", 100, embedder=embedder,
+                   scrubber=scrubber)
     except ValueError as e:  # no released cluster maps to the domain
         say(f"no medical suite: {e}")
-    reaudit(ws, config_from_manifest(ws), scrubber)
-    return json.loads(ws.release_path("summary.json").read_text())
+    return read_artifact(PublicSummary, ws.release_path(PublicSummary.FILE))

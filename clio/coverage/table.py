@@ -6,9 +6,13 @@ similar enough. Per benchmark: share per cluster, Jensen-Shannon divergence (bas
 """
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from clio.embed.embedders import Embedder
+from clio.facets.quizask.classify import turn_score
+from privacy.public import BenchmarkCoverage, ClusterCoverage, PublicCluster, PublicCoverage
 
 MIN_SIMILARITY = 0.35
 
@@ -28,7 +32,7 @@ def js_divergence(p: np.ndarray, q: np.ndarray) -> float:
 
 def coverage_table(usage: dict[str, int], centroids: np.ndarray, ids: list[str], names: dict[str, str],
                    bench_vectors: dict[str, np.ndarray], bench_quiz: dict[str, float],
-                   min_similarity: float = MIN_SIMILARITY) -> dict:
+                   min_similarity: float = MIN_SIMILARITY) -> PublicCoverage:
     """Pure computation over released clusters (ids/centroids aligned) and embedded benchmark items."""
     u = np.array([usage[i] for i in ids], dtype=float)
     u_share = u / max(u.sum(), 1)
@@ -48,20 +52,30 @@ def coverage_table(usage: dict[str, int], centroids: np.ndarray, ids: list[str],
         reached |= counts[:-1] > 0
         for j, i in enumerate(ids):
             per_cluster[i][name] = round(float(share[j]), 4)
-        benches.append({"name": name, "items": len(V),
-                        "outside_share": round(float(share[-1]), 4),
-                        "js_divergence": js_divergence(np.append(u_share, 0.0), share),
-                        "usage_share_reached": round(float(u_share[counts[:-1] > 0].sum()), 4),
-                        "quizzing_share": round(bench_quiz.get(name, 0.0), 4)})
+        benches.append(BenchmarkCoverage(name=name, items=len(V), outside_share=round(float(share[-1]), 4),
+                                         js_divergence=js_divergence(np.append(u_share, 0.0), share),
+                                         usage_share_reached=round(float(u_share[counts[:-1] > 0].sum()), 4),
+                                         quizzing_share=round(bench_quiz.get(name, 0.0), 4)))
     uncovered = round(float(u_share[~reached].sum()), 4) if len(ids) else 0.0
-    clusters = [{"id": i, "name": names[i], "level": 0, "usage_share": round(float(s), 4),
-                 "benchmark_shares": per_cluster[i]} for i, s in zip(ids, u_share)]
-    overlooked = sorted((c for c in clusters if not any(c["benchmark_shares"].values())),
-                        key=lambda c: -c["usage_share"])
+    clusters = [ClusterCoverage(id=i, name=names[i], level=0, usage_share=round(float(s), 4),
+                                benchmark_shares=per_cluster[i]) for i, s in zip(ids, u_share)]
+    overlooked = sorted((c for c in clusters if not any(c.benchmark_shares.values())), key=lambda c: -c.usage_share)
     headline = (f"{uncovered:.0%} of released usage is in clusters no benchmark item reaches"
-                + (f" (largest: {overlooked[0]['name']})" if overlooked else ""))
+                + (f" (largest: {overlooked[0].name})" if overlooked else ""))
     # usage shares here are of the conversations in released base clusters (what benchmarks can be compared
     # with); clusters.json's `share` is of every accepted conversation, unclustered and suppressed included
-    return {"schema": 1, "min_similarity": min_similarity, "benchmarks": benches, "clusters": clusters,
-            "usage_share_of": "conversations in released base clusters",
-            "uncovered_usage_share": uncovered, "overlooked": [c["id"] for c in overlooked], "headline": headline}
+    return PublicCoverage(min_similarity=min_similarity, benchmarks=tuple(benches), clusters=tuple(clusters),
+                          usage_share_of="conversations in released base clusters", uncovered_usage_share=uncovered,
+                          overlooked=tuple(c.id for c in overlooked), headline=headline)
+
+
+def coverage_batch(released: Sequence[PublicCluster], centroids: np.ndarray, benchmarks: Mapping[str, Sequence[str]],
+                   embedder: Embedder, min_similarity: float = MIN_SIMILARITY) -> PublicCoverage:
+    """Stage function: released base clusters with their centroids (aligned rows of the run's embedding space) and
+    benchmark items by benchmark name -> coverage. Items are embedded with the run's `embedder`."""
+    vectors, quiz = {}, {}
+    for name, items in benchmarks.items():
+        vectors[name] = embedder.encode(list(items))
+        quiz[name] = float(np.mean([turn_score(t)[0] >= 0.5 for t in items]))
+    return coverage_table({c.id: c.conversations for c in released}, centroids, [c.id for c in released],
+                          {c.id: c.name for c in released}, vectors, quiz, min_similarity)

@@ -27,11 +27,13 @@ def test_when_run_then_release_files_and_summary_fields_exist(ran):
     ws, summary = ran
     for name in ("clusters.json", "hierarchy.json", "audit.json", "audit.md", "summary.json"):
         assert (ws / "release" / name).exists(), name
+    written = json.loads((ws / "release" / "summary.json").read_text())
     for key in ("read", "accepted", "quarantined", "clusters_released", "clusters_suppressed", "quizzing_share",
                 "pii_removed_by_type"):
-        assert key in summary
-    assert summary["read"] == summary["accepted"] + summary["quarantined"] == 320
-    assert summary["clusters_released"] > 0
+        assert key in written
+    assert written == summary.to_json()
+    assert summary.read == summary.accepted + summary.quarantined == 320
+    assert summary.clusters_released > 0
 
 
 def test_when_run_then_audit_passes_and_thresholds_hold(ran):
@@ -96,10 +98,10 @@ def test_when_no_user_ids_then_one_shared_user_suppresses_everything(tmp_path, s
         r.pop("user_id")
     path.write_text("".join(json.dumps(r) + "\n" for r in rows))
     s1 = run([path], tmp_path / "w", fast_config, Components(scrubber=scrubber))
-    assert s1["clusters_released"] == 0 and s1["clusters_suppressed"] > 0
+    assert s1.clusters_released == 0 and s1.clusters_suppressed > 0
     cfg = fast_config.replace(release={"one_user_per_conversation": True})
     s2 = run([path], tmp_path / "w", cfg, Components(scrubber=scrubber))
-    assert s2["clusters_released"] > 0
+    assert s2.clusters_released > 0
 
 
 def test_switching_the_embedding_model_in_a_workspace_keeps_each_models_vectors_apart(ran, corpus, scrubber,

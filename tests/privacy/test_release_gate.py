@@ -44,7 +44,7 @@ def test_unknown_users_count_as_one_unless_operator_says_otherwise():
     cands = [CandidateCluster("b0", 0, None, tuple(range(30)), text())]
     assert gate(rows, cands, ReleasePolicy(), NoFindings(), COMPOSER).released == []
     res = gate(rows, cands, ReleasePolicy(one_user_per_conversation=True), NoFindings(), COMPOSER)
-    assert [c["id"] for c in res.released] == ["b0"]
+    assert [c.id for c in res.released] == ["b0"]
 
 
 class FlagsGarcia:
@@ -59,8 +59,8 @@ def test_flagged_keyword_is_dropped_and_never_reappears_in_name_or_description()
     res = gate(rows, [CandidateCluster("b0", 0, None, tuple(range(30)), flagged)], ReleasePolicy(), FlagsGarcia(),
                COMPOSER)
     (c,) = res.released
-    assert "garcia" not in json.dumps(c).lower()
-    assert c["keywords"] == ["python"] and c["exemplars"] == ["python help"]
+    assert "garcia" not in json.dumps(c.to_json()).lower()
+    assert c.keywords == ("python",) and c.exemplars == ("python help",)
     assert res.strings_dropped["pii_rescan"] == 2
 
 
@@ -80,13 +80,13 @@ def test_no_released_aggregate_below_thresholds_even_by_differencing(sizes, user
     rows = facets(users)
     policy = ReleasePolicy(min_users=min_users, min_conversations=min_conv)
     res = gate(rows, cands, policy, NoFindings(), COMPOSER)
-    by_id = {c["id"]: c for c in res.released}
+    by_id = {c.id: c for c in res.released}
     for c in res.released:
-        assert c["users"] >= min_users and c["conversations"] >= min_conv
-        if c["level"] == 1:
+        assert c.users >= min_users and c.conversations >= min_conv
+        if c.level == 1:
             # a parent equals the sum of its released children: differencing reveals nothing withheld
-            assert c["conversations"] == sum(by_id[k]["conversations"] for k in c["children"])
-    released_base = sum(c["level"] == 0 for c in res.released)
+            assert c.conversations == sum(by_id[k].conversations for k in c.children)
+    released_base = sum(c.level == 0 for c in res.released)
     assert released_base + res.suppressed["below_min_users"] + res.suppressed["below_min_conversations"] == len(sizes)
 
 
@@ -97,14 +97,14 @@ def test_with_dp_counts_are_noisy_thresholded_and_parents_sum_children():
     cands.append(CandidateCluster("t0", 1, None, tuple(range(200)), text()))
     policy = ReleasePolicy(min_users=5, min_conversations=10, dp_epsilon=0.5)
     runs = [gate(rows, cands, policy, NoFindings(), COMPOSER, categories=dp_categories()).released for _ in range(5)]
-    counts = {tuple(c["conversations"] for c in r) for r in runs}
+    counts = {tuple(c.conversations for c in r) for r in runs}
     assert len(counts) > 1  # noise is random
     for r in runs:
-        by_id = {c["id"]: c for c in r}
+        by_id = {c.id: c for c in r}
         for c in r:
-            assert c["users"] >= 5 and c["conversations"] >= 10
+            assert c.users >= 5 and c.conversations >= 10
         if "t0" in by_id:
-            assert by_id["t0"]["conversations"] == sum(by_id[k]["conversations"] for k in by_id["t0"]["children"])
+            assert by_id["t0"].conversations == sum(by_id[k].conversations for k in by_id["t0"].children)
     assert policy.describe()["differential_privacy"]["epsilon_per_count"] == 0.5
 
 
@@ -128,18 +128,18 @@ def test_with_dp_shares_and_means_come_from_noisy_queries_over_public_categories
             for i, f in enumerate(facets([f"u{i % 40}" for i in range(200)]))]
     cands = [CandidateCluster("b0", 0, None, tuple(range(200)), text())]
     exact = gate(rows, cands, ReleasePolicy(min_users=5, min_conversations=10), NoFindings(), COMPOSER).released[0]
-    assert exact["quizzing_share"] == 0.25 and exact["languages"]["xx-secret"] == 0.005
+    assert exact.quizzing_share == 0.25 and exact.languages["xx-secret"] == 0.005
     policy = ReleasePolicy(min_users=5, min_conversations=10, dp_epsilon=0.5)
     runs = [gate(rows, cands, policy, NoFindings(), COMPOSER, categories=dp_categories()).released[0]
             for _ in range(6)]
-    assert len({r["quizzing_share"] for r in runs}) > 1 and len({r["mean_turns"] for r in runs}) > 1
+    assert len({r.quizzing_share for r in runs}) > 1 and len({r.mean_turns for r in runs}) > 1
     public = set(known_languages()) | {"other"}
     for r in runs:
-        assert 0 <= r["quizzing_share"] <= 1 and 1 <= r["mean_turns"] <= 10 and 1 <= r["mean_concern"] <= 5
-        assert set(r["languages"]) <= public and "xx-secret" not in r["languages"]  # never a data-made key
-        assert r["domains"].get("coding", 0) > 0.5  # 200 true against noise of scale 10 and a floor near 49
+        assert 0 <= r.quizzing_share <= 1 and 1 <= r.mean_turns <= 10 and 1 <= r.mean_concern <= 5
+        assert set(r.languages) <= public and "xx-secret" not in r.languages  # never a data-made key
+        assert r.domains.get("coding", 0) > 0.5  # 200 true against noise of scale 10 and a floor near 49
     # each noisy share has a spread near 0.07 (scale 10 on 50 of 200); six runs' mean is 5 spreads inside 0.15
-    assert abs(sum(r["quizzing_share"] for r in runs) / len(runs) - 0.25) < 0.15
+    assert abs(sum(r.quizzing_share for r in runs) / len(runs) - 0.25) < 0.15
     assert policy.describe()["differential_privacy"]["counts_per_cluster"] == 7
     nc = NoisyCounter(1.0, max_conversations_per_user=2)
     assert nc.keep(["a", "a", "a", "b", "a", "b"]) == [0, 1, 3, 5]
@@ -162,19 +162,19 @@ def test_groups_are_named_by_their_released_childrens_heads_never_a_suppressed_o
              CandidateCluster("t0", 1, None, tuple(range(0, 200)), kw("python", "writing")),
              CandidateCluster("t1", 1, None, tuple(range(200, 230)), kw("money", "tax"))]
     res = gate(rows, cands, ReleasePolicy(min_users=5, min_conversations=10), NoFindings(), COMPOSER)
-    by_id = {c["id"]: c for c in res.released}
-    assert "b2" not in by_id and by_id["t0"]["children"] == ["b0", "b1", "b3"]
+    by_id = {c.id: c for c in res.released}
+    assert "b2" not in by_id and by_id["t0"].children == ("b0", "b1", "b3")
     t0 = by_id["t0"]
-    assert t0["name"] == "SQL query, sad poem and python"  # largest first; b3's head overlaps b0's
-    assert "secret" not in json.dumps(t0)
-    assert t0["description"].startswith("Group of 3 clusters about SQL query, sad poem")
-    assert compose_name(t0["keywords"], 3) == t0["name"]  # the gate can recompose it
-    assert by_id["t1"]["name"] == "Money: tax" and by_id["t1"]["description"].startswith("Group of 1 cluster ")
+    assert t0.name == "SQL query, sad poem and python"  # largest first; b3's head overlaps b0's
+    assert "secret" not in json.dumps(t0.to_json())
+    assert t0.description.startswith("Group of 3 clusters about SQL query, sad poem")
+    assert compose_name(t0.keywords, 3) == t0.name  # the gate can recompose it
+    assert by_id["t1"].name == "Money: tax" and by_id["t1"].description.startswith("Group of 1 cluster ")
     llm = ClusterText(name="Database and poetry help", description="d", keywords=("python",), exemplars=(),
                       free_text=("name",))
     cands[5] = CandidateCluster("t0", 1, None, tuple(range(0, 200)), llm)
-    assert {c["id"]: c for c in gate(rows, cands, ReleasePolicy(min_users=5, min_conversations=10),
-                                     NoFindings(), COMPOSER).released}["t0"]["name"] == "Database and poetry help"
+    assert {c.id: c for c in gate(rows, cands, ReleasePolicy(min_users=5, min_conversations=10),
+                                     NoFindings(), COMPOSER).released}["t0"].name == "Database and poetry help"
 
 
 class RatesPythonPrivate:
@@ -191,8 +191,8 @@ def test_llm_rater_can_only_remove_strings_never_add():
     without = gate(rows, cands, ReleasePolicy(), NoFindings(), COMPOSER).released[0]
     res = gate(rows, cands, ReleasePolicy(), NoFindings(), COMPOSER, RatesPythonPrivate())
     (c,) = res.released
-    assert "python" in json.dumps(without).lower() and "python" not in json.dumps(c).lower()
-    assert c["keywords"] == ["loops"] and c["exemplars"] == ["fix loops"]
+    assert "python" in json.dumps(without.to_json()).lower() and "python" not in json.dumps(c.to_json()).lower()
+    assert c.keywords == ("loops",) and c.exemplars == ("fix loops",)
 
 
 def test_model_written_text_needs_supported_words_and_content_word_pairs():

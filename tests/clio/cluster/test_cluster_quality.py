@@ -155,13 +155,13 @@ def test_gate_holds_thresholds_and_no_differencing_at_every_level(sizes, users_p
         cands.append(CandidateCluster(f"t{t}", 2, None, members, TEXT))
     policy = ReleasePolicy(min_users=min_users, min_conversations=min_conv)
     res = gate(facets(users), cands, policy, NoFindings(), COMPOSER)
-    by_id = {c["id"]: c for c in res.released}
+    by_id = {c.id: c for c in res.released}
     for c in res.released:
-        assert c["users"] >= min_users and c["conversations"] >= min_conv
-        if c["level"] > 0:
-            assert c["children"] and c["conversations"] == sum(by_id[k]["conversations"] for k in c["children"])
-        if c["parent"]:
-            assert c["id"] in by_id[c["parent"]]["children"]
+        assert c.users >= min_users and c.conversations >= min_conv
+        if c.level > 0:
+            assert c.children and c.conversations == sum(by_id[k].conversations for k in c.children)
+        if c.parent:
+            assert c.id in by_id[c.parent].children
 
 
 class NoFindings:

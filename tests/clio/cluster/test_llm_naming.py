@@ -71,8 +71,8 @@ def released(ws) -> list[dict]:
 
 
 def test_llm_names_pass_phrase_support_and_the_gate_into_the_release(llm_run):
-    naming = llm_run.summary["naming"]
-    assert llm_run.summary["namer_model"] == "llm:anthropic:claude-haiku-4-5"
+    naming = llm_run.summary.naming
+    assert llm_run.summary.namer_model == "llm:anthropic:claude-haiku-4-5"
     assert naming["llm_named"] > 0 and naming["llm_named"] + naming["fallbacks"] == naming["clusters"]
     assert naming["spend"]["input_tokens"] > 0
     cached = [json.loads(r)["text"] for r in (llm_run.ws / "private" / "cache" / "llm.jsonl").read_text().splitlines()]
@@ -126,8 +126,8 @@ def test_a_second_run_sends_no_facet_or_naming_request_and_names_the_same(llm_ru
     summary = run([llm_run.path], llm_run.ws, llm_run.cfg, Components(scrubber=llm_run.scrubber), say=said.append)
     new = llm_run.server.bodies[before:]
     assert [b for b in new if b.get("system", [{}])[0].get("text") != RATER_SYSTEM] == []  # the rater is uncached
-    assert summary["naming"]["requests"] == 0
-    assert summary["naming"]["cache_hits"] == llm_run.summary["naming"]["candidates"]
+    assert summary.naming["requests"] == 0
+    assert summary.naming["cache_hits"] == llm_run.summary.naming["candidates"]
     assert [c["name"] for c in released(llm_run.ws)] == names
 
 
@@ -219,12 +219,13 @@ def test_gate_replaces_a_flagged_llm_name_with_the_name_composed_from_keywords()
         return res.released[0], res.strings_dropped["pii_rescan"]
 
     kept, dropped = release("Fix errors in Python loops", "Requests to fix errors in python loops.")
-    assert (kept["name"], kept["description"], dropped) == ("Fix errors in Python loops",
-                                                             "Requests to fix errors in python loops.", 0)
-    assert kept["model_written"] == ["name", "description"]
+    assert (kept.name, kept.description, dropped) == ("Fix errors in Python loops",
+                                                         "Requests to fix errors in python loops.", 0)
+    assert kept.model_written == ("name", "description")
     flagged, dropped = release("Help Garcia fix Python loops", "Garcia asks about python loops.")
-    assert flagged["name"] == compose_name(kws) and flagged["description"] == compose_description(kws)
-    assert dropped == 2 and "garcia" not in json.dumps(flagged).lower() and "model_written" not in flagged
+    assert flagged.name == compose_name(kws) and flagged.description == compose_description(kws)
+    assert dropped == 2 and "garcia" not in json.dumps(flagged.to_json()).lower()
+    assert "model_written" not in flagged.to_json()
 
 
 def test_a_model_written_string_dropped_by_the_final_scan_is_no_longer_marked_model_written():
@@ -241,7 +242,7 @@ def test_a_model_written_string_dropped_by_the_final_scan_is_no_longer_marked_mo
                     keywords=("python loops", "errors"), exemplars=(), free_text=("name", "description"))
     (e,) = gate(rows, [CandidateCluster("b0", 0, None, tuple(range(30)), t)], ReleasePolicy(),
                 FlagsOnSecondLook(), COMPOSER).released
-    assert e["description"] == "" and e["model_written"] == ["name"]
+    assert e.description == "" and e.model_written == ("name",)
 
 
 def test_llm_summaries_in_english_cluster_together_whatever_the_conversation_language():

@@ -17,6 +17,6 @@ def test_coverage_marks_clusters_no_benchmark_reaches():
     bench = {"b": np.array([[1, 0, 0], [0.9, 0.1, 0]], dtype=np.float32)}
     doc = coverage_table({"x": 50, "y": 30, "z": 20}, C, ["x", "y", "z"], {"x": "X", "y": "Y", "z": "Z"}, bench,
                          {"b": 1.0})
-    assert doc["uncovered_usage_share"] == 0.5
-    assert doc["overlooked"] == ["y", "z"]
-    assert doc["clusters"][0]["benchmark_shares"]["b"] == 1.0
+    assert doc.uncovered_usage_share == 0.5
+    assert doc.overlooked == ("y", "z")
+    assert doc.clusters[0].benchmark_shares["b"] == 1.0
