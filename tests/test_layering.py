@@ -103,3 +103,28 @@ def test_cycle_finder_finds_a_cycle():
 
 def test_no_import_cycle_between_modules():
     assert cycles(GRAPH) == []
+
+
+STAGES = ("clio.ingest", "clio.facets", "clio.embed", "clio.cluster", "clio.coverage")
+WORKSPACE_IO = ("clio.workspace", "clio.pipeline", "clio.components", "privacy.door", "privacy.files", "privacy.ids")
+WRITES = {"write_text", "write_bytes", "save", "savez", "savez_compressed", "mkdir", "unlink", "rmdir", "touch"}
+FILE_MODULES = {"os", "shutil", "tempfile"}  # any call on these writes, moves or creates files
+RETRAIN_TOOL = "clio.facets.quizask.model"  # `python -m clio.facets.quizask.model` rewrites the shipped model file
+
+
+def test_stage_packages_neither_import_the_workspace_nor_write_files():
+    """Stages are functions over batches: pipeline.py alone reads and writes the workspace."""
+    wrong = []
+    for m, path in MODULES.items():
+        if not m.startswith(STAGES):
+            continue
+        wrong += [f"{m} imports {t}" for t in GRAPH[m] if t.startswith(WORKSPACE_IO)]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and m != RETRAIN_TOOL:
+                name = getattr(node.func, "attr", getattr(node.func, "id", ""))
+                on = getattr(getattr(node.func, "value", None), "id", "")
+                mode = node.args[1] if name == "open" and len(node.args) > 1 else None
+                if name in WRITES or on in FILE_MODULES or (isinstance(mode, ast.Constant)
+                                                            and set(str(mode.value)) & set("wax+")):
+                    wrong.append(f"{m}:{node.lineno} calls {name}")
+    assert not wrong, wrong

@@ -90,6 +90,13 @@ class ExtractiveFacetizer:
         self.quiz_embedder = quiz_embedder  # MiniLM: the quizzing/asking form model joins the cues
         self.version = quiz_version(quiz_embedder)
 
+    def estimate(self, convs: Sequence[PrivateConversation]) -> None:
+        """Nothing to estimate: no model is paid for."""
+        return None
+
+    def report(self) -> dict:
+        return {}
+
     def facets_many(self, convs: Sequence[PrivateConversation]) -> list[PrivateFacets]:
         users = [c.user_texts() for c in convs]
         labels = classify_many(users, self.quiz_embedder)

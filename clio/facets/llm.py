@@ -7,17 +7,16 @@ refuses any step whose estimate would exceed --max-cost.
 """
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from clio.facets.spec import FacetSpec
 from clio.facets.extractive import ExtractiveFacetizer
-from clio.llm import LLMBackend, LLMRequest
+from clio.facets.spec import FacetSpec
+from clio.llm import LLMRequest
 from clio.llm.ask import ask_valid, estimate, unique
-from clio.llm.cache import LLMCache, request_key
-from clio.llm.cost import Budget
+from clio.llm.cache import request_key
+from clio.llm.context import LLMContext
+from clio.llm.parse import parse_answer
 from privacy.private import PrivateConversation, PrivateFacets
 
 PROMPT_VERSION = "facets-v2"  # v2: summaries and tasks in English
@@ -49,23 +48,15 @@ def render_conversation(conv: PrivateConversation, max_chars: int = MAX_CONVERSA
     return "<conversation>\n" + "\n\n".join(lines) + "\n</conversation>"
 
 
-def parse_answer(text: str):
-    """The JSON object in a reply (tolerates code fences and text around it), or None."""
-    m = re.search(r"\{.*\}", text, re.DOTALL)
-    if not m:
-        return None
-    try:
-        return json.loads(m.group(0))
-    except json.JSONDecodeError:
-        return None
-
-
 class LLMFacetizer:
-    def __init__(self, backend: LLMBackend, spec: FacetSpec, cache: LLMCache, budget: Budget,
-                 max_attempts: int = 3, offline: ExtractiveFacetizer | None = None):
-        self.backend, self.spec, self.cache, self.budget = backend, spec, cache, budget
+    version = ""  # what labels quizzing/asking is the LLM (`quiz_label`), not a model file of ours
+
+    def __init__(self, llm: LLMContext, spec: FacetSpec, max_attempts: int = 3,
+                 offline: ExtractiveFacetizer | None = None):
+        self.llm, self.spec = llm, spec
+        self.backend, self.cache, self.budget = llm.backend, llm.cache, llm.budget
         self.max_attempts = max_attempts
-        self.name = f"llm:{backend.name}:{backend.model}"
+        self.name = f"llm:{self.backend.name}:{self.backend.model}"
         self.offline = offline or ExtractiveFacetizer()  # the base every answer is merged into, and the fallback
         self.system = SYSTEM.format(
             questions="\n".join(f"- {f.name}: {f.question}" + (f" One of: {', '.join(f.values)}." if f.values else "")
@@ -86,6 +77,10 @@ class LLMFacetizer:
         tin, tout, usd = estimate(self.budget, todo)
         return {"conversations": len(convs), "cached": len(reqs) - len(todo), "to_send": len(todo),
                 "input_tokens": tin, "output_tokens_max": tout, "usd": round(usd, 4)}
+
+    def report(self) -> dict:
+        """Counts so far (requests, cache hits, retries, offline fallbacks, ...): aggregates only."""
+        return dict(self.stats)
 
     def facets_many(self, convs: Sequence[PrivateConversation]) -> list[PrivateFacets]:
         def parse(text: str):

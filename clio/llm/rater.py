@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from clio.llm import LLMRequest
 from clio.llm.ask import ask_valid
 from clio.llm.cache import request_key
-from clio.llm.cost import Budget
+from clio.llm.context import LLMContext
 
 PROMPT = """You review text that will be published as an aggregate description of many users' conversations.
 Rate how much it could reveal about a specific person, on this scale:
@@ -21,14 +21,13 @@ SYSTEM = "Answer with one digit."
 
 
 class LLMPrivacyRater:
-    """Clio-style privacy rating through any LLM backend (clio.llm); answers without a digit 1-5 are asked again
-    once, then count as 5. Ratings are cached like facets (a re-run asks nothing) and charged to the run's
-    budget (`--max-cost` covers them), when a cache and budget are given."""
+    """Clio-style privacy rating through the run's LLM (`llm`: its backend, cache and budget); answers without a
+    digit 1-5 are asked again once, then count as 5. Ratings are cached like facets (a re-run asks nothing) and
+    charged to the run's budget (`--max-cost` covers them)."""
 
-    def __init__(self, backend, cache=None, budget=None):
-        self.backend, self.cache = backend, cache
-        self.budget = budget if budget is not None else Budget(model=backend.model)
-        self.name = f"llm:{backend.name}:{backend.model}"
+    def __init__(self, llm: LLMContext):
+        self.backend, self.cache, self.budget = llm.backend, llm.cache, llm.budget
+        self.name = f"llm:{self.backend.name}:{self.backend.model}"
         self.stats: dict = {}
 
     def rate(self, texts: Sequence[str]) -> list[int]:

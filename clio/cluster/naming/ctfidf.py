@@ -167,6 +167,11 @@ class CtfidfNamer:
         self._allowed_word = allowed_word
         self._noun_share: dict[str, float] = {}
 
+    label = "c-tf-idf"
+
+    def report(self) -> None:
+        return None
+
     def allowed_word(self, term: str) -> bool:
         return self._noun_share.get(term.lower(), 1.0) >= 0.5 and self._allowed_word(term)
 

@@ -16,17 +16,17 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from clio.embed.embedders import Embedder
-from clio.llm import LLMBackend, LLMRequest
-from clio.llm.ask import ask_valid, estimate, unique
-from clio.llm.cache import LLMCache, request_key
-from clio.llm.cost import Budget
-from clio.facets.llm import parse_answer
-from privacy.release import ClusterText
-from clio.cluster.naming.namer import NamingConfig
 from clio.cluster.naming.ctfidf import CtfidfNamer
+from clio.cluster.naming.namer import NamingConfig
 from clio.cluster.naming.tagger import PhraseTagger
+from clio.embed.embedders import Embedder
+from clio.llm import LLMRequest
+from clio.llm.ask import ask_valid, estimate, unique
+from clio.llm.cache import request_key
+from clio.llm.context import LLMContext
+from clio.llm.parse import parse_answer
 from clio.vectors import unit_rows
+from privacy.release import ClusterText
 
 PROMPT_VERSION = "naming-v1"
 OUTPUT_TOKENS = 200
@@ -124,16 +124,16 @@ def _bullets(texts: Sequence[str]) -> str:
 class LLMNamer:
     """`Namer` backed by an LLM; `CtfidfNamer` supplies keywords, exemplars and every fallback string."""
 
-    def __init__(self, backend: LLMBackend, embedder: Embedder, allowed_word: Callable[[str], bool],
-                 allowed_text: Callable[[str], bool], cache: LLMCache, budget: Budget,
-                 config: NamingConfig | None = None, say: Callable[[str], None] = lambda s: None,
+    def __init__(self, llm: LLMContext, embedder: Embedder, allowed_word: Callable[[str], bool],
+                 allowed_text: Callable[[str], bool], config: NamingConfig | None = None,
+                 say: Callable[[str], None] = lambda s: None,
                  allowed_free_text: Callable[[str], bool] | None = None, tagger: PhraseTagger | None = None):
         # keywords and exemplars (the offline namer's) need `allowed_text`; the LLM's sentences `allowed_free_text`
-        self.backend, self.embedder = backend, embedder
+        self.backend, self.embedder = llm.backend, embedder
         self.allowed_text = allowed_free_text or allowed_text
-        self.cache, self.budget, self.config, self.say = cache, budget, config or NamingConfig(), say
+        self.cache, self.budget, self.config, self.say = llm.cache, llm.budget, config or NamingConfig(), say
         self.offline = CtfidfNamer(allowed_word, allowed_text, tagger)
-        self.label = f"llm:{backend.name}:{backend.model}"
+        self.label = f"llm:{self.backend.name}:{self.backend.model}"
         self.stats = {"clusters": 0, "llm_named": 0, "fallbacks": 0, "description_fallbacks": 0,
                       "candidates": 0, "unsupported": 0, "requests": 0, "cache_hits": 0, "retries": 0,
                       "invalid": 0, "errors": 0}
@@ -232,16 +232,9 @@ class LLMNamer:
                        description=desc if desc is not None else offline.description, free_text=free)
 
 
-def make_llm_namer(config, support, tagger: PhraseTagger | None = None, *, embedder: Embedder, cache_path,
-                   budget: Budget | None = None, cache: LLMCache | None = None,
-                   say: Callable[[str], None] = lambda s: None) -> LLMNamer:
-    """The LLM namer for `config.facets`' backend (one LLM setting for facets, naming and the privacy rater);
-    `budget`/`cache` are the facets' when given, so --max-cost covers both stages."""
-    from clio.llm.backends import make_backend
-
-    backend = make_backend(config.facets.llm_config())
-    if budget is None:
-        budget = Budget(model=backend.model, max_usd=config.facets.max_cost, prices=config.facets.prices)
-    return LLMNamer(backend, embedder, support.word_ok, support.text_ok,
-                    cache if cache is not None else LLMCache(cache_path), budget, config.naming, say,
+def make_llm_namer(llm: LLMContext, config: NamingConfig, support, tagger: PhraseTagger | None, *,
+                   embedder: Embedder, say: Callable[[str], None] = lambda s: None) -> LLMNamer:
+    """The LLM namer for a release: names must pass `support` (the run's phrase support); `llm` is the run's, so
+    naming shares the facets' cache and budget (--max-cost covers both)."""
+    return LLMNamer(llm, embedder, support.word_ok, support.text_ok, config, say,
                     allowed_free_text=support.free_text_ok, tagger=tagger)

@@ -13,6 +13,7 @@ from clio.embed.embedders import HashEmbedder
 from clio.llm import LLMConfig
 from clio.llm.backends import make_backend
 from clio.llm.cache import LLMCache
+from clio.llm.context import LLMContext
 from clio.llm.cost import Budget, BudgetExceeded
 from clio.cluster.naming.llm import LLMNamer, nearest_others
 from privacy.release import ClusterText
@@ -95,9 +96,9 @@ def test_llm_names_pass_phrase_support_and_the_gate_into_the_release(llm_run):
 def test_contrastive_prompt_shows_the_cluster_and_its_nearest_other_clusters(llm_run):
     rows = load_facets(Workspace(llm_run.ws))
     cl = load_clusters(Workspace(llm_run.ws))
-    k = len(cl["centroids"])
-    summaries = [{" ".join(rows[i].summary.split()) for i in np.where(cl["labels"] == c)[0]} for c in range(k)]
-    near = nearest_others(cl["centroids"], [True] * k, NamingConfig().contrast_clusters)
+    k = len(cl.centroids)
+    summaries = [{" ".join(rows[i].summary.split()) for i in np.where(cl.labels == c)[0]} for c in range(k)]
+    near = nearest_others(cl.centroids, [True] * k, NamingConfig().contrast_clusters)
     base = [b for b in naming_bodies(llm_run.server.bodies) if "<group>" in user_text(b)]
     assert len(base) == k * NamingConfig().n_samples
     for b in base:
@@ -143,8 +144,8 @@ def support_for(groups, users: int = 2) -> PhraseSupport:
 def llm_namer(server, tmp_path, embedder=None, budget=None, **cfg) -> LLMNamer:
     backend = make_backend(LLMConfig(backend="anthropic", base_url=server.url, timeout=1.0, max_retries=0))
     support = support_for(GROUPS)
-    return LLMNamer(backend, embedder or HashEmbedder(), support.word_ok, support.text_ok,
-                    LLMCache(tmp_path / "llm.jsonl"), budget or Budget(model=backend.model), NamingConfig(**cfg))
+    llm = LLMContext(backend, LLMCache(tmp_path / "llm.jsonl"), budget or Budget(model=backend.model))
+    return LLMNamer(llm, embedder or HashEmbedder(), support.word_ok, support.text_ok, NamingConfig(**cfg))
 
 
 def test_invalid_and_unsupported_answers_fall_back_to_the_offline_names_and_are_counted(server, tmp_path):
@@ -186,8 +187,8 @@ def test_the_candidate_nearest_the_centroid_is_kept(server, tmp_path, axis):
     group = ["alpha sorting question", "beta sorting question", "gamma sorting question"]
     support = support_for([group])
     backend = make_backend(LLMConfig(backend="anthropic", base_url=server.url, timeout=1.0))
-    namer = LLMNamer(backend, AxisEmbedder(), support.word_ok, support.text_ok, LLMCache(tmp_path / "c.jsonl"),
-                     Budget(model=backend.model))
+    namer = LLMNamer(LLMContext(backend, LLMCache(tmp_path / "c.jsonl"), Budget(model=backend.model)), AxisEmbedder(),
+                     support.word_ok, support.text_ok)
     centroid = np.eye(3, dtype=np.float32)[[axis]]
     (text,) = namer.name([group], [group], centroids=centroid)
     assert len(server.bodies) == 3  # candidate i names example i: alpha, beta, gamma
@@ -247,7 +248,7 @@ def test_a_model_written_string_dropped_by_the_final_scan_is_no_longer_marked_mo
 
 def test_llm_summaries_in_english_cluster_together_whatever_the_conversation_language():
     from clio.config import PipelineConfig
-    from clio.pipeline import summary_languages
+    from clio.cluster.stage import summary_languages
     from privacy.private import PrivateFacets
 
     def row(i, summary, lang):

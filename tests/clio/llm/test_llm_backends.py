@@ -8,7 +8,8 @@ import pytest
 from clio.facets.spec import load_spec
 from clio.facets.config import FacetConfig
 from clio.facets.stage import make_facetizer
-from clio.llm.cost import BudgetExceeded
+from clio.llm.context import LLMContext
+from clio.llm.cost import Budget, BudgetExceeded
 from clio.pipeline import Components, run
 from clio.synth.corpus import SynthConfig, write_corpus
 from tests.fakes.llm_server import FakeLLMServer
@@ -38,7 +39,7 @@ def server(monkeypatch):
 def facetizer(server, tmp_path, **kw):
     cfg = FacetConfig(**{"backend": "anthropic", "base_url": server.url, "timeout": 1.0, "max_retries": 2,
                          "poll_seconds": 0.01, **kw})
-    return make_facetizer(cfg, tmp_path / "llm.jsonl")
+    return make_facetizer(cfg, LLMContext.create(cfg.llm_config(), tmp_path / "llm.jsonl", cfg.max_cost))
 
 
 def no_pii_in_requests(server, planted):
@@ -100,7 +101,7 @@ def test_message_batches_api_for_large_runs(server, scrubbed, tmp_path):
 def test_openai_compatible_server(server, scrubbed, tmp_path):
     convs, planted, _, _ = scrubbed
     cfg = FacetConfig(backend="openai", base_url=server.url + "/v1", model="local-model", timeout=1.0)
-    rows = make_facetizer(cfg, tmp_path / "c.jsonl").facets_many(convs[:5])
+    rows = make_facetizer(cfg, LLMContext.create(cfg.llm_config(), tmp_path / "c.jsonl")).facets_many(convs[:5])
     assert all(r.source == "llm:openai:local-model" for r in rows)
     assert server.bodies[0]["response_format"] == {"type": "json_object"}
     assert not no_pii_in_requests(server, planted)
@@ -169,7 +170,7 @@ def test_llm_privacy_rater_parses_ratings_and_treats_garbage_as_unsafe(server):
     from privacy.llm_audit import flagged_by_rater
 
     backend = make_backend(LLMConfig(backend="anthropic", base_url=server.url, timeout=1.0))
-    rater = LLMPrivacyRater(backend)
+    rater = LLMPrivacyRater(LLMContext(backend, None, Budget(model=backend.model)))
     # the fake answers with facet JSON, which holds the digit 1 ("concern": 1) -> rated 1; malformed twice -> 5
     server.script = ["ok", "malformed", "malformed"]
     assert rater.rate(["python loops", "cover letters"]) == [1, 5]
@@ -183,19 +184,18 @@ def test_llm_privacy_rater_is_cached_and_charged_to_the_run_budget(server, tmp_p
     from clio.llm import LLMConfig
     from clio.llm.backends import make_backend
     from clio.llm.cache import LLMCache
-    from clio.llm.cost import Budget
     from clio.llm.rater import LLMPrivacyRater
 
     backend = make_backend(LLMConfig(backend="anthropic", base_url=server.url, timeout=1.0))
     budget = Budget(model="claude-haiku-4-5", max_usd=1.0)
-    rater = LLMPrivacyRater(backend, cache=LLMCache(tmp_path / "llm.jsonl"), budget=budget)
+    rater = LLMPrivacyRater(LLMContext(backend, LLMCache(tmp_path / "llm.jsonl"), budget))
     assert rater.rate(["python loops", "python loops", "cover letters"]) == [1, 1, 1]
     sent = len(server.bodies)
     assert sent == 2 and budget.spent_usd > 0
-    again = LLMPrivacyRater(backend, cache=LLMCache(tmp_path / "llm.jsonl"), budget=budget)
+    again = LLMPrivacyRater(LLMContext(backend, LLMCache(tmp_path / "llm.jsonl"), budget))
     assert again.rate(["cover letters", "python loops"]) == [1, 1] and len(server.bodies) == sent
     with pytest.raises(BudgetExceeded):
-        LLMPrivacyRater(backend, budget=Budget(model="claude-haiku-4-5", max_usd=0.0)).rate(["new text"])
+        LLMPrivacyRater(LLMContext(backend, None, Budget(model="claude-haiku-4-5", max_usd=0.0))).rate(["new text"])
     assert len(server.bodies) == sent
 
 
@@ -217,5 +217,5 @@ def test_privacy_rater_on_openai_asks_for_plain_text_not_json_mode(server):
 
     backend = make_backend(LLMConfig(backend="openai", base_url=server.url + "/v1", model="m", timeout=1.0))
     # JSON mode is refused (400) when the messages never mention JSON: that would rate everything 5 and drop it
-    assert LLMPrivacyRater(backend).rate(["python loops"]) == [1]
+    assert LLMPrivacyRater(LLMContext(backend, None, Budget(model=backend.model))).rate(["python loops"]) == [1]
     assert "response_format" not in server.bodies[-1]
