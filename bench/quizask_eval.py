@@ -230,8 +230,8 @@ def main() -> None:
     if not DATA.exists():
         print(json.dumps({"skipped": f"{DATA} not found; this benchmark needs ../shared/data"}))
         return
-    from clio.facets.quizask.classify import classify_many
     from clio.embed.embedders import SentenceTransformerEmbedder
+    from clio.facets.quizask.classify import classify_many
 
     embedder = SentenceTransformerEmbedder()
     sources = load_sources(args.per_source, args.seed, args.split)

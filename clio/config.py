@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from clio.cluster.base import ClusterConfig
+from clio.cluster.naming.namer import NamingConfig
 from clio.embed.embedders import EmbedConfig
 from clio.facets.config import FacetConfig
-from clio.cluster.naming.namer import NamingConfig
 from privacy.release import ReleasePolicy
 from privacy.scrub import ScrubConfig
 

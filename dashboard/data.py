@@ -15,8 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from privacy.public import (
-    PublicAudit, PublicClusters, PublicCoverage, PublicHierarchy, PublicRelease, PublicSummary, SuiteItem,
-    SuiteManifest, read_artifact,
+    PublicAudit,
+    PublicClusters,
+    PublicCoverage,
+    PublicHierarchy,
+    PublicRelease,
+    PublicSummary,
+    SuiteItem,
+    SuiteManifest,
+    read_artifact,
 )
 
 REQUIRED = "clusters.json"

@@ -14,7 +14,13 @@ from pathlib import Path, PurePosixPath
 from privacy.audit import Auditor, release_files
 from privacy.files import atomic_write_text, file_sha256
 from privacy.public import (
-    AUDIT_FILES, AuditCheck, PublicArtifact, PublicAudit, PublicClusters, SchemaError, read_artifact,
+    AUDIT_FILES,
+    AuditCheck,
+    PublicArtifact,
+    PublicAudit,
+    PublicClusters,
+    SchemaError,
+    read_artifact,
 )
 
 

@@ -15,7 +15,6 @@ from clio.facets.quizask.classify import classify_many, quiz_version
 from privacy.private import PrivateConversation, PrivateFacets
 from privacy.scrub import PLACEHOLDER
 
-
 CODE_BLOCK = re.compile(r"```.*?(?:```|$)", re.DOTALL)
 SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 LONG_NUMBER = re.compile(r"\d[\d\s-]{4,}\d")

@@ -6,7 +6,7 @@ import json
 import pandas as pd
 
 from clio.pipeline import Components, run
-from tests.conftest import shared_data
+from tests.fakes.shared import shared_data
 
 
 def head(path, n):

@@ -11,8 +11,20 @@ from dataclasses import replace
 from pathlib import Path
 
 from privacy.public import (
-    AuditCheck, BenchmarkCoverage, ClusterCoverage, CoverageHeadline, HierarchyNode, PublicAudit, PublicCluster,
-    PublicClusters, PublicCoverage, PublicHierarchy, PublicSummary, SuiteCluster, SuiteItem, SuiteManifest,
+    AuditCheck,
+    BenchmarkCoverage,
+    ClusterCoverage,
+    CoverageHeadline,
+    HierarchyNode,
+    PublicAudit,
+    PublicCluster,
+    PublicClusters,
+    PublicCoverage,
+    PublicHierarchy,
+    PublicSummary,
+    SuiteCluster,
+    SuiteItem,
+    SuiteManifest,
 )
 
 SCRIPT = "<script>window.__xss=1</script>"

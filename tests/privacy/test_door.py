@@ -15,16 +15,9 @@ from privacy.door import UnreleasedClusterError, Withheld, publish
 from privacy.public import PublicAudit, PublicClusters, PublicCoverage, PublicSuite, read_artifact, read_release
 from privacy.release import ReleasePolicy
 from tests.fakes.release import CLUSTERS, SUITE_ITEMS, SUITE_MANIFEST, release_docs
+from tests.fakes.scanners import NoFindings
 
 DOOR = str(Path(__file__).resolve().parents[2] / "privacy" / "door.py")
-
-
-class NoFindings:
-    def find(self, texts, threshold):
-        return [[] for _ in texts]
-
-    def describe(self):
-        return {"engine": "fake"}
 
 
 AUDITOR = Auditor(ReleasePolicy(min_users=10, min_conversations=25), NoFindings())

@@ -8,8 +8,18 @@ import sys
 import pytest
 
 from privacy.public import (
-    PublicAudit, PublicCluster, PublicClusters, PublicCoverage, PublicHierarchy, PublicSuite, PublicSummary,
-    SchemaError, SuiteItem, SuiteManifest, read_artifact, read_release,
+    PublicAudit,
+    PublicCluster,
+    PublicClusters,
+    PublicCoverage,
+    PublicHierarchy,
+    PublicSuite,
+    PublicSummary,
+    SchemaError,
+    SuiteItem,
+    SuiteManifest,
+    read_artifact,
+    read_release,
 )
 from tests.fakes.release import CLUSTERS, SUITE_ITEMS, SUITE_MANIFEST, release_docs, write_release
 

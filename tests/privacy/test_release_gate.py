@@ -2,29 +2,16 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from privacy.release import ClusterText
-from privacy.private import PrivateFacets
 from clio.cluster.naming.compose import COMPOSER
 from clio.facets.stage import dp_categories
-from privacy.release import CandidateCluster, ReleasePolicy, gate
-
-
-class NoFindings:
-    def find(self, texts, threshold):
-        return [[] for _ in texts]
-
-
-class FlagsNames:
-    def find(self, texts, threshold):
-        return [["PERSON"] if "Garcia" in t else [] for t in texts]
-
-
-def facets(users):
-    return [PrivateFacets(id=f"c{i}", user=u, summary="s", language="en", turns=2, user_turns=1,
-                          quiz_label="asking", quiz_score=0.1, quiz_turn_share=0.0) for i, u in enumerate(users)]
+from privacy.release import CandidateCluster, ClusterText, ReleasePolicy, gate
+from tests.fakes.noise import seeded_laplace
+from tests.fakes.rows import facet_rows
+from tests.fakes.scanners import FlagsWord, NoFindings
 
 
 def text(name="Python help"):
@@ -32,7 +19,7 @@ def text(name="Python help"):
 
 
 def test_cluster_below_user_threshold_is_suppressed_and_counted():
-    rows = facets([f"u{i % 3}" for i in range(40)])
+    rows = facet_rows([f"u{i % 3}" for i in range(40)])
     cands = [CandidateCluster("b0", 0, "t0", tuple(range(40)), text()),
              CandidateCluster("t0", 1, None, tuple(range(40)), text())]
     res = gate(rows, cands, ReleasePolicy(min_users=10, min_conversations=25), NoFindings(), COMPOSER)
@@ -40,23 +27,18 @@ def test_cluster_below_user_threshold_is_suppressed_and_counted():
 
 
 def test_unknown_users_count_as_one_unless_operator_says_otherwise():
-    rows = facets([None] * 30)
+    rows = facet_rows([None] * 30)
     cands = [CandidateCluster("b0", 0, None, tuple(range(30)), text())]
     assert gate(rows, cands, ReleasePolicy(), NoFindings(), COMPOSER).released == []
     res = gate(rows, cands, ReleasePolicy(one_user_per_conversation=True), NoFindings(), COMPOSER)
     assert [c.id for c in res.released] == ["b0"]
 
 
-class FlagsGarcia:
-    def find(self, texts, threshold):
-        return [["PERSON"] if "garcia" in t.lower() else [] for t in texts]
-
-
 def test_flagged_keyword_is_dropped_and_never_reappears_in_name_or_description():
-    rows = facets([f"u{i}" for i in range(30)])
+    rows = facet_rows([f"u{i}" for i in range(30)])
     flagged = ClusterText(name="Garcia (python)", description="Requests about garcia, python.",
                           keywords=("garcia", "python"), exemplars=("ask garcia about python", "python help"))
-    res = gate(rows, [CandidateCluster("b0", 0, None, tuple(range(30)), flagged)], ReleasePolicy(), FlagsGarcia(),
+    res = gate(rows, [CandidateCluster("b0", 0, None, tuple(range(30)), flagged)], ReleasePolicy(), FlagsWord("garcia"),
                COMPOSER)
     (c,) = res.released
     assert "garcia" not in json.dumps(c.to_json()).lower()
@@ -77,7 +59,7 @@ def test_no_released_aggregate_below_thresholds_even_by_differencing(sizes, user
     for g in range(groups):
         members = tuple(i for c in cands if c.parent == f"t{g}" for i in c.members)
         cands.append(CandidateCluster(f"t{g}", 1, None, members, text()))
-    rows = facets(users)
+    rows = facet_rows(users)
     policy = ReleasePolicy(min_users=min_users, min_conversations=min_conv)
     res = gate(rows, cands, policy, NoFindings(), COMPOSER)
     by_id = {c.id: c for c in res.released}
@@ -90,9 +72,27 @@ def test_no_released_aggregate_below_thresholds_even_by_differencing(sizes, user
     assert released_base + res.suppressed["below_min_users"] + res.suppressed["below_min_conversations"] == len(sizes)
 
 
-def test_with_dp_counts_are_noisy_thresholded_and_parents_sum_children():
+@pytest.fixture
+def seeded_noise(monkeypatch):
+    """DP noise from a seeded generator: the assertions below see the same draws on every run."""
+    import privacy.dp
+
+    monkeypatch.setattr(privacy.dp, "_laplace", seeded_laplace(0))
+
+
+def test_the_real_opendp_mechanism_is_what_the_gate_uses_and_its_counts_are_clamped():
+    """OpenDP's draws cannot be seeded: this asserts only what holds for every draw."""
+    from privacy.dp import NoisyCounter
+
+    nc = NoisyCounter(0.5)
+    draws = [nc.count(0) for _ in range(20)] + [nc.users(0) for _ in range(20)]
+    assert all(isinstance(d, int) and d >= 0 for d in draws)
+    assert nc.total([99, -3], cap=10) >= 0 and set(nc.histogram(["x"], ["a"])) == {"a", "other"}
+
+
+def test_with_dp_counts_are_noisy_thresholded_and_parents_sum_children(seeded_noise):
     users = [f"u{i % 40}" for i in range(200)]
-    rows = facets(users)
+    rows = facet_rows(users)
     cands = [CandidateCluster(f"b{k}", 0, "t0", tuple(range(k * 50, k * 50 + 50)), text()) for k in range(4)]
     cands.append(CandidateCluster("t0", 1, None, tuple(range(200)), text()))
     policy = ReleasePolicy(min_users=5, min_conversations=10, dp_epsilon=0.5)
@@ -108,8 +108,8 @@ def test_with_dp_counts_are_noisy_thresholded_and_parents_sum_children():
     assert policy.describe()["differential_privacy"]["epsilon_per_count"] == 0.5
 
 
-def test_with_dp_a_cluster_below_the_exact_thresholds_is_never_released():
-    rows = facets([f"u{i % 3}" for i in range(30)])  # 3 people, 30 conversations
+def test_with_dp_a_cluster_below_the_exact_thresholds_is_never_released(seeded_noise):
+    rows = facet_rows([f"u{i % 3}" for i in range(30)])  # 3 people, 30 conversations
     small = [CandidateCluster("b0", 0, None, tuple(range(30)), text())]
     policy = ReleasePolicy(min_users=5, min_conversations=10, dp_epsilon=1.0)
     released = sum(len(gate(rows, small, policy, NoFindings(), COMPOSER, categories=dp_categories()).released)
@@ -117,7 +117,7 @@ def test_with_dp_a_cluster_below_the_exact_thresholds_is_never_released():
     assert released == 0  # the noisy user count alone crossed 5 in about 1 run in 10
 
 
-def test_with_dp_shares_and_means_come_from_noisy_queries_over_public_categories():
+def test_with_dp_shares_and_means_come_from_noisy_queries_over_public_categories(seeded_noise):
     import dataclasses
 
     from clio.facets.language import known_languages
@@ -125,7 +125,7 @@ def test_with_dp_shares_and_means_come_from_noisy_queries_over_public_categories
 
     rows = [dataclasses.replace(f, quiz_label="quizzing" if i % 4 == 0 else "asking", turns=2 + i % 3,
                                 language="xx-secret" if i == 7 else "en", domain="coding")
-            for i, f in enumerate(facets([f"u{i % 40}" for i in range(200)]))]
+            for i, f in enumerate(facet_rows([f"u{i % 40}" for i in range(200)]))]
     cands = [CandidateCluster("b0", 0, None, tuple(range(200)), text())]
     exact = gate(rows, cands, ReleasePolicy(min_users=5, min_conversations=10), NoFindings(), COMPOSER).released[0]
     assert exact.quizzing_share == 0.25 and exact.languages["xx-secret"] == 0.005
@@ -149,7 +149,7 @@ def test_groups_are_named_by_their_released_childrens_heads_never_a_suppressed_o
     from clio.cluster.naming.compose import compose_name
 
     users = [f"u{i % 50}" for i in range(230)]
-    rows = facets(users)
+    rows = facet_rows(users)
 
     def kw(*words):
         return ClusterText(name="", description="", keywords=words, exemplars=())
@@ -185,7 +185,7 @@ class RatesPythonPrivate:
 
 
 def test_llm_rater_can_only_remove_strings_never_add():
-    rows = facets([f"u{i}" for i in range(30)])
+    rows = facet_rows([f"u{i}" for i in range(30)])
     t = ClusterText(name="", description="", keywords=("python", "loops"), exemplars=("python loops", "fix loops"))
     cands = [CandidateCluster("b0", 0, None, tuple(range(30)), t)]
     without = gate(rows, cands, ReleasePolicy(), NoFindings(), COMPOSER).released[0]

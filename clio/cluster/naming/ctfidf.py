@@ -17,10 +17,10 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from clio.cluster.naming.compose import compose_description, compose_name, overlaps
-from privacy.release import ClusterText
 from clio.cluster.naming.tagger import PhraseTagger
 from clio.cluster.naming.terms import GENERIC, STOP, VERBS, doc_terms
 from privacy.phrases import TOKEN
+from privacy.release import ClusterText
 
 
 def term_counts(docs_per_cluster: Sequence[Sequence[str]]):

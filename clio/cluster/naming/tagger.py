@@ -7,7 +7,6 @@ from collections.abc import Callable, Sequence
 from clio.cluster.naming.terms import MAX_WORDS, doc_terms
 from privacy.phrases import TOKEN
 
-
 HEAD_POS = {"NOUN", "PROPN"}
 FIRST_POS = HEAD_POS | {"ADJ"}
 INNER_POS = FIRST_POS | {"ADP", "CCONJ", "PART", "NUM"}

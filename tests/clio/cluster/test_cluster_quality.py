@@ -12,17 +12,21 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clio.cluster.base import (
-    ClusterConfig, HdbscanClusterer, IdentityReducer, cluster_vectors, group_centered, language_groups,
+    ClusterConfig,
+    HdbscanClusterer,
+    IdentityReducer,
+    cluster_vectors,
+    group_centered,
+    language_groups,
 )
 from clio.cluster.hierarchy import build_hierarchy, level_counts, level_names
-from privacy.release import ClusterText
-from clio.cluster.naming.compose import compose_name
+from clio.cluster.naming.compose import COMPOSER, compose_name
 from clio.cluster.naming.ctfidf import name_groups
 from clio.pipeline import Components, export_assignments, run
 from clio.synth.corpus import SynthConfig, write_corpus
-from privacy.private import PrivateFacets
-from clio.cluster.naming.compose import COMPOSER
-from privacy.release import CandidateCluster, ReleasePolicy, gate
+from privacy.release import CandidateCluster, ClusterText, ReleasePolicy, gate
+from tests.fakes.rows import facet_rows
+from tests.fakes.scanners import NoFindings
 
 
 def unit(X):
@@ -130,11 +134,6 @@ def test_hierarchy_nests_fine_topics_under_their_families():
     assert all(len(set(top[f * 10:(f + 1) * 10])) == 1 for f in range(8))
 
 
-def facets(users):
-    return [PrivateFacets(id=f"c{i}", user=u, summary="s", language="en", turns=2, user_turns=1,
-                          quiz_label="asking", quiz_score=0.1, quiz_turn_share=0.0) for i, u in enumerate(users)]
-
-
 TEXT = ClusterText(name="Python help", description="", keywords=("python",), exemplars=())
 
 
@@ -154,7 +153,7 @@ def test_gate_holds_thresholds_and_no_differencing_at_every_level(sizes, users_p
         members = tuple(i for c in cands if c.parent == f"t{t}" for i in c.members)
         cands.append(CandidateCluster(f"t{t}", 2, None, members, TEXT))
     policy = ReleasePolicy(min_users=min_users, min_conversations=min_conv)
-    res = gate(facets(users), cands, policy, NoFindings(), COMPOSER)
+    res = gate(facet_rows(users), cands, policy, NoFindings(), COMPOSER)
     by_id = {c.id: c for c in res.released}
     for c in res.released:
         assert c.users >= min_users and c.conversations >= min_conv
@@ -162,11 +161,6 @@ def test_gate_holds_thresholds_and_no_differencing_at_every_level(sizes, users_p
             assert c.children and c.conversations == sum(by_id[k].conversations for k in c.children)
         if c.parent:
             assert c.id in by_id[c.parent].children
-
-
-class NoFindings:
-    def find(self, texts, threshold):
-        return [[] for _ in texts]
 
 
 # ---- FAISS pre-clustering ---------------------------------------------------------------------------------

@@ -97,7 +97,7 @@ def test_counts_reconcile_on_a_mixed_file(tmp_path):
 
 
 def test_real_logs_parse_without_quarantine():
-    from tests.conftest import shared_data
+    from tests.fakes.shared import shared_data
 
     for path in (shared_data("conversations", "wildchat", "wildchat_589.jsonl"),
                  shared_data("conversations", "oasst", "en_100_tree.jsonl")):
