@@ -7,7 +7,6 @@ and plotly figures take as they are.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -23,6 +22,7 @@ from privacy.public import (
     PublicSummary,
     SuiteItem,
     SuiteManifest,
+    file_sha256,
     read_artifact,
 )
 
@@ -164,7 +164,7 @@ class Release:
         rows = []
         for name, digest in sorted(recorded.items()):
             path = _inside(self.root, str(name))
-            rows.append((str(name), str(digest), _sha256(path) if path is not None else None))
+            rows.append((str(name), str(digest), file_sha256(path) if path is not None else None))
         return rows
 
 
@@ -263,14 +263,6 @@ def _read_json(path: Path) -> dict[str, Any] | None:
     with open(path, encoding="utf-8") as f:
         doc = json.load(f)
     return doc if isinstance(doc, dict) else None
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 16), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def _by_size(clusters: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -10,12 +10,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from privacy.files import file_sha256
+from privacy.public import file_sha256
 from privacy.release import ReleasePolicy
 from privacy.scrub import PLACEHOLDER, ZERO_WIDTH
 
 TEXT_KEYS = {"name", "description", "keywords", "exemplars", "input"}
-RELEASE_FILES = ("clusters.json", "hierarchy.json", "summary.json", "coverage.json")
 
 
 @dataclass

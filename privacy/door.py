@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from privacy.audit import Auditor, release_files
-from privacy.files import atomic_write_text, file_sha256
+from privacy.files import atomic_write_text
 from privacy.public import (
     AUDIT_FILES,
     AuditCheck,
@@ -20,6 +20,7 @@ from privacy.public import (
     PublicAudit,
     PublicClusters,
     SchemaError,
+    file_sha256,
     read_artifact,
 )
 

@@ -1,11 +1,10 @@
-"""Atomic file writes (temp file in the same folder, fsync, rename) and file hashes.
+"""Atomic file writes (temp file in the same folder, fsync, rename).
 
 The bottom of the stack: the release door, the audit, the workspace and the suite exporters all write through
 these, so no reader ever sees half a file.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import tempfile
@@ -50,11 +49,3 @@ def atomic_write_jsonl(path: Path, rows) -> None:
 def read_jsonl(path: Path) -> list[dict]:
     with open(path, encoding="utf-8") as f:
         return [json.loads(line) for line in f if line.strip()]
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()

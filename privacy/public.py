@@ -20,6 +20,7 @@ refusing missing or unknown keys), so a type and its file cannot drift apart sil
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -433,6 +434,16 @@ AUDIT_FILES = ("audit.json", "audit.md")
 
 
 # ---- reading ---------------------------------------------------------------------------------------------
+
+def file_sha256(path: Path) -> str:
+    """How audit.json records each release file (hex SHA-256), so that any reader can recompute it and tell a
+    changed file."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
 
 def read_artifact(cls, path: Path):
     """One release file as its type; FileNotFoundError when absent, SchemaError when of another version."""
