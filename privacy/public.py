@@ -37,9 +37,9 @@ def _omit_empty() -> Any:
     return field(default=(), metadata={"omit_empty": True})
 
 
-def _optional(default: Any = None) -> Any:
+def _optional() -> Any:
     """A field left out of the file when None."""
-    return field(default=default, metadata={"omit_empty": True})
+    return field(default=None, metadata={"omit_empty": True})
 
 
 def _jsonable(v: Any) -> Any:
