@@ -114,7 +114,7 @@ def synth(n: int, seed: int, tmp: Path, measure: bool = False) -> dict:
            "levels": [{k: s[k] for k in ("clusters", "accuracy", "nmi", "ari")} for s in topic],
            "base_clusters": topic[0]["clusters"], "level_sizes": entry.get("level_sizes"),
            "unclustered_share": entry.get("unclustered_share"), "raw_noise_share": entry.get("raw_noise_share"),
-           "parent_domain_nmi": [s["nmi"] for s in domain[1:]], "clusters_released": summary["clusters_released"]}
+           "parent_domain_nmi": [s["nmi"] for s in domain[1:]], "clusters_released": summary.clusters_released}
     if measure:
         out["seconds"] = stage_seconds["total"]
         out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
@@ -176,7 +176,7 @@ def real(tmp: Path, quick: bool) -> dict:
                                  "unclustered_share": entry.get("unclustered_share"),
                                  "raw_noise_share": entry.get("raw_noise_share"),
                                  "level_sizes": entry.get("level_sizes"),
-                                 "clusters_released": summary["clusters_released"]}
+                                 "clusters_released": summary.clusters_released}
         ru = conv / "wildchat_hard_ru" / "wildchat_hard_ru.jsonl"
         if ru.exists():
             out["wildchat_ru_mix"] = multilingual(wc, ru, tmp)

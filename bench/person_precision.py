@@ -46,23 +46,27 @@ def span_key(conv_id: str, turn: int, start: int, end: int, value: str) -> str:
 
 
 def _records():
-    try:
-        from privacy.raw import read_records  # after the layering redesign
-    except ImportError:
-        try:
-            from clio.ingest import read_records
-        except ImportError:
-            from clio.ingest.read import read_records
+    from clio.ingest.readers import read_records
+
     for rec in read_records([DATA / f for f in FILES]):
-        if hasattr(rec, "turns"):
+        if hasattr(rec, "source") and not hasattr(rec, "reason"):
             yield rec
+
+
+def _turns(rec):
+    """The raw turns of public evaluation data (outside privacy/ only this bench and tests may unseal them)."""
+    try:
+        from privacy.raw import unsealed_turns
+    except ImportError:  # older code: turns were a plain field
+        return rec.turns
+    return unsealed_turns(rec)
 
 
 def _analyzed(scrubber):
     """(conversation, normalised texts, results per text), with the scrubber's own grouping when it has one."""
     import privacy.scrub as scrub
 
-    groups = ((rec, [t.content for t in rec.turns]) for rec in _records())
+    groups = ((rec, [t.content for t in _turns(rec)]) for rec in _records())
     if hasattr(scrub, "analyze_groups"):
         yield from scrub.analyze_groups(groups, scrubber)
         return
@@ -90,7 +94,7 @@ def dump(out: Path) -> dict:
                     value = text[r.start : r.end]
                     f.write(json.dumps({
                         "key": span_key(rec.id, i, r.start, r.end, value), "split": split_of(rec.id),
-                        "conv": rec.id, "turn": i, "role": rec.turns[i].role, "value": value,
+                        "conv": rec.id, "turn": i, "role": _turns(rec)[i].role, "value": value,
                         "left": text[max(0, r.start - 200) : r.start], "right": text[r.end : r.end + 200],
                         "rule": (r.recognition_metadata or {}).get("rule")
                         or (r.recognition_metadata or {}).get("recognizer_name"),

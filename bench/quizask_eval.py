@@ -2,7 +2,7 @@
 
 Quizzing (by construction, the author knows the answer): MMLU, GSM8K, TruthfulQA, HellaSwag, MedQA items,
 formatted as a user would paste them. Asking: real users' prompts (OASST prompts, WildChat first turns).
-The classifier is trained only on examples this project writes (clio/quizask_data.py), never on these
+The classifier is trained only on examples this project writes (clio/facets/quizask/data.py), never on these
 sources, so every source is unseen: the per-source figures are leave-one-source-out figures. Reported for the
 shipped classifier (cues + MiniLM form model) and for cues alone. `--families` also prints the
 leave-one-template-family-out grid on the project's own examples that chose the form model's C and weight;
@@ -167,8 +167,8 @@ def frontier(sources, embedder, audit) -> list[dict]:
     real asks called quizzing. The shipped setting is one row."""
     import dataclasses
 
-    from clio import quizask_model
-    from clio.classify import classify_many
+    from clio.facets.quizask import model as quizask_model
+    from clio.facets.quizask.classify import classify_many
 
     emb, base, rows = _CachedEmbedder(embedder), quizask_model.load(), []
     for weight in (0.5, 1.0, 2.0):
@@ -191,9 +191,9 @@ def family_grid(embedder) -> dict:
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
-    from clio.classify import first_turn_gate, turn_score
-    from clio.quizask_data import examples
-    from clio.quizask_model import MAX_CHARS
+    from clio.facets.quizask.classify import first_turn_gate, turn_score
+    from clio.facets.quizask.data import examples
+    from clio.facets.quizask.model import MAX_CHARS
 
     ex = examples()
     X = embedder.encode([t[:MAX_CHARS] for t, _, _ in ex])
@@ -230,8 +230,8 @@ def main() -> None:
     if not DATA.exists():
         print(json.dumps({"skipped": f"{DATA} not found; this benchmark needs ../shared/data"}))
         return
-    from clio.classify import classify_many
-    from clio.embed import SentenceTransformerEmbedder
+    from clio.embed.embedders import SentenceTransformerEmbedder
+    from clio.facets.quizask.classify import classify_many
 
     embedder = SentenceTransformerEmbedder()
     sources = load_sources(args.per_source, args.seed, args.split)

@@ -30,7 +30,7 @@ def main() -> None:
 
     from clio import pipeline as p
     from clio.config import PipelineConfig
-    from clio.embed import make_embedder
+    from clio.embed.embedders import make_embedder
     from clio.synth.corpus import SynthConfig, write_corpus
     from clio.workspace import Workspace
     from privacy.scrub import Scrubber
@@ -49,13 +49,14 @@ def main() -> None:
         times[name] = time.perf_counter() - t
         return out
 
+    parts = p.Components(scrubber, embedder).complete(cfg, ws.private_path("cache/llm.jsonl"))
     k = timed("ingest_scrub", lambda: p.stage_ingest_scrub([corpus], ws, cfg, scrubber))
-    k = timed("facets", lambda: p.stage_facets(k, ws, cfg, embedder=embedder))
+    k = timed("facets", lambda: p.stage_facets(k, ws, cfg, parts))
     rows = p.load_facets(ws)
     k = timed("embed", lambda: p.stage_embed(k, ws, cfg, embedder, rows))
     X = np.load(ws.private_path("vectors.npy"))
-    timed("cluster", lambda: p.stage_cluster(k, ws, cfg, X))
-    summary = timed("release", lambda: p.stage_release(ws, cfg, scrubber, rows, X, embedder.name))
+    timed("cluster", lambda: p.stage_cluster(k, ws, cfg, X, rows))
+    summary = timed("release", lambda: p.stage_release(ws, cfg, parts, rows, X))
     total = time.perf_counter() - t0
     rss_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     rss_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -65,7 +66,7 @@ def main() -> None:
         "end_to_end_conversations_per_s": round(args.n / total, 1),
         "seconds": {s: round(t, 2) for s, t in times.items()},
         "peak_rss_mb": round(rss_self, 1), "peak_rss_children_mb": round(rss_children, 1),
-        "clusters_released": summary["clusters_released"], "cpus": os.cpu_count(),
+        "clusters_released": summary.clusters_released, "cpus": os.cpu_count(),
     }))
 
 

@@ -1,7 +1,6 @@
 """`clio` command line: thin subcommands over clio.pipeline and friends. Heavy imports stay inside."""
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
@@ -40,25 +39,30 @@ def _config(path: Path | None, **release):
     return cfg.replace(release=release) if release else cfg
 
 
-def print_summary(s: dict, workspace: Path) -> None:
-    pii = ", ".join(f"{k} {v}" for k, v in sorted(s.get("pii_removed_by_type", {}).items(), key=lambda x: -x[1]))
-    click.echo(f"conversations: read {s['read']}, accepted {s['accepted']}, quarantined {s['quarantined']}")
+def print_summary(s, workspace: Path) -> None:
+    """What a run released (`s`: its `privacy.public.PublicSummary`), and whether the release passed its audit."""
+    from privacy.public import PublicAudit, SchemaError, read_artifact
+
+    pii = ", ".join(f"{k} {v}" for k, v in sorted(s.pii_removed_by_type.items(), key=lambda x: -x[1]))
+    click.echo(f"conversations: read {s.read}, accepted {s.accepted}, quarantined {s.quarantined}")
     click.echo(f"PII removed: {pii or 'none found'}")
-    click.echo(f"clusters: released {s['clusters_released']}, suppressed {s['clusters_suppressed']}; "
-               f"unclustered {s['unclustered_share']:.1%}")
-    click.echo(f"quizzing {s['quizzing_share']:.1%} / asking {s['asking_share']:.1%}")
-    if s.get("coverage"):
-        click.echo(f"coverage: {s['coverage']['headline']}")
-    if s["accepted"] and s["clusters_released"] == 0:
-        if s["policy"]["unknown_user_policy"].startswith("all conversations"):
+    click.echo(f"clusters: released {s.clusters_released}, suppressed {s.clusters_suppressed}; "
+               f"unclustered {s.unclustered_share:.1%}")
+    click.echo(f"quizzing {s.quizzing_share:.1%} / asking {s.asking_share:.1%}")
+    if s.coverage:
+        click.echo(f"coverage: {s.coverage.headline}")
+    if s.accepted and s.clusters_released == 0:
+        if s.policy["unknown_user_policy"].startswith("all conversations"):
             click.echo("note: nothing could be released. Conversations without a user id count as ONE shared user, "
                        "so no cluster reaches the distinct-user threshold. If each conversation comes from a "
                        "different person, re-run with --one-user-per-conversation.")
         else:
             click.echo("note: nothing could be released: no cluster reaches the release thresholds "
-                       f"({s['policy']['min_users']} users, {s['policy']['min_conversations']} conversations).")
-    audit = workspace / "release" / "audit.json"
-    passed = audit.exists() and json.loads(audit.read_text()).get("passed")
+                       f"({s.policy['min_users']} users, {s.policy['min_conversations']} conversations).")
+    try:
+        passed = read_artifact(PublicAudit, workspace / "release" / PublicAudit.FILE).passed
+    except (FileNotFoundError, SchemaError):
+        passed = False
     click.echo(f"release written to {workspace / 'release'}; privacy audit {'passed' if passed else 'FAILED'} "
                f"(details: {workspace / 'release' / 'audit.md'})")
     if not passed:
@@ -90,7 +94,7 @@ def main():
 @click.option("--serve", is_flag=True, help="Open the dashboard afterwards.")
 def demo(workspace: Path, n: int, seed: int, serve: bool):
     """Generate the synthetic sample, run the whole pipeline, coverage and a medical suite."""
-    from clio.demo import run_demo
+    from clio.commands.demo import run_demo
 
     _quiet_libraries()
     summary = run_demo(workspace, n, seed, say=_say)
@@ -148,7 +152,7 @@ def run(inputs, workspace, config_path, llm, one_user_per_conversation, min_user
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
 def scrub(input_path, out):
     """Write scrubbed conversations: same ids, same record shape, PII replaced by <TYPE_n> placeholders."""
-    from privacy.scrub_file import scrub_file
+    from clio.commands.scrub import scrub_file
 
     _quiet_libraries()
     n, q = scrub_file(input_path, out)
@@ -167,12 +171,12 @@ def classify(input_path, out, cues_only):
     Writes one JSON line per conversation: id, label, score (P(quizzing)), quizzing_turn_share (share of user
     turns that read as quizzing) and cues (names of the forms that decided it, never text). Text is scrubbed
     before it is classified."""
-    from privacy.classify_file import classify_file
+    from clio.commands.classify import classify_file
 
     _quiet_libraries()
     embedder = None
     if not cues_only:
-        from clio.embed import SentenceTransformerEmbedder
+        from clio.embed.embedders import SentenceTransformerEmbedder
 
         embedder = SentenceTransformerEmbedder()
     n, quiz = classify_file(input_path, out, embedder=embedder)
@@ -200,7 +204,7 @@ def export_assignments_cmd(workspace, out):
 @click.option("--field", "text_field", help="Column holding the item text (default: detected).")
 def coverage(workspace, benchmarks, text_field):
     """Compare usage with benchmark coverage; writes release/coverage.json."""
-    from clio.coverage import run_coverage
+    from clio.commands.coverage import run_coverage
 
     _quiet_libraries()
     named = {}
@@ -215,9 +219,9 @@ def coverage(workspace, benchmarks, text_field):
         doc = run_coverage(workspace, named, text_field=text_field)
     except (FileNotFoundError, ValueError) as e:
         raise click.ClickException(str(e)) from e
-    click.echo(doc["headline"])
-    for b in doc["benchmarks"]:
-        click.echo(f"  {b['name']}: {b['items']} items, JS divergence from usage {b['js_divergence']:.3f}")
+    click.echo(doc.headline)
+    for b in doc.benchmarks:
+        click.echo(f"  {b.name}: {b.items} items, JS divergence from usage {b.js_divergence:.3f}")
 
 
 @main.command()
@@ -229,7 +233,7 @@ def coverage(workspace, benchmarks, text_field):
 @click.option("--n", "n_items", type=click.IntRange(1), default=200, show_default=True)
 def suite(domain, workspace, out, fmt, n_items):
     """Generate a usage-weighted eval suite for DOMAIN (e.g. medical) from released clusters only."""
-    from clio.suites import make_suite
+    from clio.commands.suite import make_suite
 
     _quiet_libraries()
     try:
@@ -244,7 +248,7 @@ def suite(domain, workspace, out, fmt, n_items):
 @click.option("--canaries", type=EXISTING, help="Strings (one a line) that must appear in no release file.")
 def audit(workspace, canaries):
     """Re-check the release; exit 1 if any check fails."""
-    from clio.audit_cmd import run_audit
+    from clio.commands.audit import run_audit
 
     _quiet_libraries()
     try:
@@ -272,8 +276,12 @@ def dashboard(workspace, host, port, users_file, insecure):
     if not (workspace / "release" / "clusters.json").exists():
         raise click.ClickException(f"{workspace}/release has no clusters.json; run `clio run` or `clio demo` first")
     click.echo(f"dashboard on http://{host}:{port}/ (reads {workspace / 'release'} only)")
+    from privacy.public import SchemaError
+
     try:
         serve(workspace, host=host, port=port, users_file=users_file, insecure=insecure)
+    except SchemaError as e:
+        raise click.ClickException(str(e)) from e
     except InsecureBindError as e:
         raise click.UsageError(f"refusing to bind {host} without authentication: give --users-file (or set "
                                "CLIO_DASHBOARD_USERS), or --insecure if this network is trusted") from e

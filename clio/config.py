@@ -6,10 +6,10 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from clio.cluster import ClusterConfig
-from clio.embed import EmbedConfig
-from clio.facets import FacetConfig
-from clio.naming import NamingConfig
+from clio.cluster.base import ClusterConfig
+from clio.cluster.naming.namer import NamingConfig
+from clio.embed.embedders import EmbedConfig
+from clio.facets.config import FacetConfig
 from privacy.release import ReleasePolicy
 from privacy.scrub import ScrubConfig
 

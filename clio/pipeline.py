@@ -1,41 +1,47 @@
-"""The only place stages meet: ingest+scrub -> facets -> embed -> cluster -> hierarchy -> naming -> release.
+"""The only place stages meet and the only code that reads or writes the workspace.
 
-Each stage's output is written atomically under WORKSPACE/private/ with a manifest entry keyed by the
-hash of its inputs and config, so a re-run skips unchanged stages and recomputes the rest.
+    ingest+scrub -> facets -> embed -> cluster (+ hierarchy) -> naming -> release gate -> the release door
+
+Each stage is a function over a batch of typed rows with its models in `Components` (built once), so another
+engine can run the same functions; here they run in-process. Each stage's output is written atomically under
+WORKSPACE/private/ with a manifest entry keyed by the hash of its inputs and config, so a re-run skips unchanged
+stages and recomputes the rest. release/ is written only through `privacy.door.publish`.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 from collections import Counter
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
 
 from clio import __version__
-from clio.cluster import (
-    cluster_vectors,
-    group_centered,
-    make_clusterer,
-    make_reducer,
-    min_cluster_size_for,
-    noise_similarity_for,
-)
+from clio.cluster.base import min_cluster_size_for, noise_similarity_for
+from clio.cluster.hierarchy import level_names
+from clio.cluster.naming.compose import COMPOSER
+from clio.cluster.naming.levels import name_levels
+from clio.cluster.naming.tagger import PhraseTagger
+from clio.cluster.stage import cluster_batch
+from clio.cluster.table import PrivateClusters
+from clio.components import Components
 from clio.config import PipelineConfig
-from clio.embed import Embedder, VectorCache, embed_texts, make_embedder
-from clio.facets import facet_conversations, make_facetizer
-from clio.hierarchy import build_hierarchy, level_names, node_id, parent_arrays
-from clio.ingest import count_records, read_records
-from clio.naming import CtfidfNamer, Namer, PhraseTagger, central_order, term_counts, top_terms
+from clio.embed.cache import VectorCache
+from clio.embed.embedders import Embedder, make_embedder
+from clio.facets.stage import dp_categories, facet_conversations
+from clio.ingest.readers import count_records, read_records
 from clio.progress import progress
-from clio.tables import PrivateConversation, PrivateFacets, QuarantineEntry
-from clio.workspace import Workspace, atomic_write_json, atomic_write_with, read_jsonl, stable_hash
-from privacy.audit import AuditReport, audit_release, write_audit
+from clio.workspace import Workspace, stable_hash
+from privacy.audit import Auditor, AuditReport
+from privacy.door import Withheld, publish
+from privacy.files import atomic_write_json, atomic_write_with, read_jsonl
 from privacy.ids import workspace_secret
 from privacy.phrases import PhraseSupport
-from privacy.release import CandidateCluster, gate, write_release
+from privacy.private import PrivateConversation, PrivateFacets, QuarantineEntry
+from privacy.public import PublicAudit, PublicCoverage, PublicSuite, PublicSummary, read_release
+from privacy.release import gate, release_artifacts
 from privacy.scrub import Scrubber, ScrubStats, UserNames, rescrub_late, scrub_conversations
 
 log = logging.getLogger("clio")
@@ -45,16 +51,6 @@ class CountMismatch(RuntimeError):
     pass
 
 
-@dataclass
-class Components:
-    """Swappable parts; None means the default built from config, loaded lazily."""
-
-    scrubber: Scrubber | None = None
-    embedder: Embedder | None = None
-    rater: object | None = None  # privacy.llm_audit.PrivacyRater; None = no LLM audit
-    facetizer: object | None = None  # clio.facets.Facetizer; None = built from config.facets
-
-
 def _fingerprint(paths: Sequence[Path]) -> list:
     out = []
     for p in paths:
@@ -62,6 +58,8 @@ def _fingerprint(paths: Sequence[Path]) -> list:
         out.append([Path(p).resolve().as_posix(), st.st_size, st.st_mtime_ns])
     return out
 
+
+# ---- the stages, each with its workspace files ------------------------------------------------------------
 
 def stage_ingest_scrub(inputs: Sequence[Path], ws: Workspace, config: PipelineConfig, scrubber: Scrubber) -> str:
     """Stream records through Presidio into private/conversations.jsonl; quarantine the unusable."""
@@ -116,16 +114,9 @@ def load_conversations(ws: Workspace):
             yield PrivateConversation.from_row(json.loads(line))
 
 
-def default_facetizer(ws: Workspace, config: PipelineConfig, embedder: Embedder | None = None):
-    """The facetizer `config.facets` asks for: an LLM one (cached in the workspace), or the offline one."""
-    quiz = embedder if config.facets.quiz_form_model else None
-    return make_facetizer(config.facets, ws.private_path("cache/llm.jsonl"), quiz_embedder=quiz)
-
-
 def _facets_identity(fc) -> dict:
     """What decides the facets: the settings minus spending and transport (a new --max-cost or timeout reuses
     the stage), plus the extra-facets file's content, so editing that file in place recomputes them."""
-    import dataclasses
     import hashlib
 
     ident = dataclasses.asdict(fc)
@@ -136,42 +127,42 @@ def _facets_identity(fc) -> dict:
     return ident
 
 
-def stage_facets(prev: str, ws: Workspace, config: PipelineConfig, say: Callable[[str], None] = lambda s: None,
-                 facetizer=None, embedder: Embedder | None = None) -> str:
-    """Facets from scrubbed conversations; with an LLM backend, print the cost estimate first. Offline, a
-    MiniLM `embedder` lets the quizzing/asking form model join the cues (`facets.quiz_form_model`)."""
-    from clio.llm_facets import PROMPT_VERSION
+def stage_facets(prev: str, ws: Workspace, config: PipelineConfig, parts: Components,
+                 say: Callable[[str], None] = lambda s: None) -> str:
+    """Facets of the scrubbed conversations into private/facets.jsonl; an LLM facetizer's cost estimate is printed
+    and checked against the run's budget before anything is sent."""
+    from clio.facets.llm import PROMPT_VERSION
 
-    facetizer = facetizer or default_facetizer(ws, config, embedder)
+    facetizer = parts.facetizer
+
     key = stable_hash("facets", prev, _facets_identity(config.facets),
-                      PROMPT_VERSION if config.facets.backend != "none" else "", getattr(facetizer, "version", ""))
+                      PROMPT_VERSION if config.facets.backend != "none" else "", facetizer.version)
     out = ws.private_path("facets.jsonl")
     if ws.is_fresh("facets", key, [out]):
         return key
-    estimate = None
-    if hasattr(facetizer, "estimate"):
-        estimate = facetizer.estimate(list(load_conversations(ws)))
+    limit = config.facets.max_cost if config.facets.max_cost is not None else "none"
+    estimate = facetizer.estimate(list(load_conversations(ws)))
+    if estimate is not None:
         say(f"LLM facets with {facetizer.name}: {estimate['conversations']} conversations, {estimate['cached']} "
             f"cached, {estimate['to_send']} to send; about {estimate['input_tokens']:,} input tokens, up to "
-            f"{estimate['output_tokens_max']:,} output tokens, estimated {estimate['usd']:.4f} USD "
-            f"(limit: {config.facets.max_cost if config.facets.max_cost is not None else 'none'})")
-        facetizer.budget.check(estimate["usd"])
+            f"{estimate['output_tokens_max']:,} output tokens, estimated {estimate['usd']:.4f} USD (limit: {limit})")
+        parts.llm.budget.check(estimate["usd"])
 
     def write(f):
         for fc in facet_conversations(load_conversations(ws), facetizer):
             f.write(json.dumps(fc.to_row(), ensure_ascii=False) + "\n")
 
     atomic_write_with(out, write, mode="w")
-    extra = {}
+    report, extra = facetizer.report(), {}
     if estimate is not None:
-        extra = {"llm": {**facetizer.stats, "estimate": estimate, "spend": facetizer.budget.report()}}
-        say(f"LLM facets done: {facetizer.stats['requests']} requests, {facetizer.stats['cache_hits']} cache hits, "
-            f"{facetizer.stats['fallbacks']} offline fallbacks, spent {facetizer.budget.spent_usd:.4f} USD")
+        extra = {"llm": {**report, "estimate": estimate, "spend": parts.llm.budget.report()}}
+        say(f"LLM facets done: {report['requests']} requests, {report['cache_hits']} cache hits, "
+            f"{report['fallbacks']} offline fallbacks, spent {parts.llm.budget.spent_usd:.4f} USD")
     # offline fallbacks (timeouts, invalid answers) are asked again on the next run; answers already cached cost
     # nothing then, so the stage is recorded under a key no run will match
-    done = key + ":with-fallbacks" if getattr(facetizer, "stats", {}).get("fallbacks") else key
+    done = key + ":with-fallbacks" if report.get("fallbacks") else key
     ws.record("facets", done, config.facets, [out], backend=facetizer.name,
-              quiz_classifier=getattr(facetizer, "version", "llm"), **extra)
+              quiz_classifier=facetizer.version or "llm", **extra)
     return done  # downstream stages follow what these facets are
 
 
@@ -179,241 +170,133 @@ def load_facets(ws: Workspace) -> list[PrivateFacets]:
     return [PrivateFacets.from_row(r) for r in read_jsonl(ws.private_path("facets.jsonl"))]
 
 
-def stage_embed(prev: str, ws: Workspace, config: PipelineConfig, embedder: Embedder, rows) -> str:
+def stage_embed(prev: str, ws: Workspace, config: PipelineConfig, embedder: Embedder,
+                rows: Sequence[PrivateFacets]) -> str:
+    """Vectors of the summaries into private/vectors.npy, through the model's vector cache."""
     key = stable_hash("embed", prev, config.embed, embedder.name)
     out = ws.private_path("vectors.npy")
     if ws.is_fresh("embed", key, [out]):
         return key
     # one cache file per model: vectors of different models (and dimensions) never mix
-    cache = VectorCache(ws.private_path(f"cache/vectors-{stable_hash(embedder.name)[:12]}.npz"))
-    X = embed_texts([r.summary for r in rows], embedder, cache)
+    path = ws.private_path(f"cache/vectors-{stable_hash(embedder.name)[:12]}.npz")
+    cache = VectorCache(_read_vector_cache(path))
+    X = cache.embed(embedder, [r.summary for r in rows])
+    if cache.added:
+        keys = np.array(list(cache.data))
+        vecs = np.stack(list(cache.data.values())) if cache.data else np.zeros((0, 1), np.float32)
+        atomic_write_with(path, lambda f: np.savez(f, keys=keys, vectors=vecs))
     atomic_write_with(out, lambda f: np.save(f, X))
     ws.record("embed", key, config.embed, [out], model=embedder.name, dim=int(X.shape[1]) if X.ndim == 2 else 0)
     return key
 
 
-def summary_languages(rows: list[PrivateFacets], config: PipelineConfig) -> list[str]:
-    """The language each summary is written in, which is what the embedder reads: the conversation's for
-    extractive summaries; English for LLM summaries (asked for in English), except offline fallbacks."""
-    if config.facets.backend == "none":
-        return [r.language for r in rows]
-    from clio.language import detect_language
-
-    return [detect_language(r.summary) for r in rows]
+def _read_vector_cache(path: Path) -> dict[str, np.ndarray]:
+    if not path.exists():
+        return {}
+    with np.load(path) as z:
+        keys, vecs = z["keys"], z["vectors"]
+    return {str(k): v for k, v in zip(keys, vecs)}
 
 
 def stage_cluster(prev: str, ws: Workspace, config: PipelineConfig, X: np.ndarray,
-                  rows: list[PrivateFacets] | None = None) -> str:
-    """Base clusters (per language group when the embedder is English-only), then the levels above them.
-    `rows` are the facets `X` embeds (read from the workspace when not given)."""
+                  rows: Sequence[PrivateFacets]) -> str:
+    """The private clustering (base clusters and the levels above) into private/clusters.npz."""
     min_size = min_cluster_size_for(len(X), config.cluster, config.release.min_conversations)
     key = stable_hash("cluster", prev, config.cluster, config.embed.model, min_size)
     out = ws.private_path("clusters.npz")
     if ws.is_fresh("cluster", key, [out]):
         return key
-    rows = rows if rows is not None else load_facets(ws)
-    base = cluster_vectors(X, make_reducer(config.cluster), make_clusterer(min_size, config.cluster), config.cluster,
-                           summary_languages(rows, config), config.embed.model, [r.summary for r in rows])
-    k = len(base.centroids)
-    docs = [[] for _ in range(k)]
-    for r, c in zip(rows, base.labels):
-        if c >= 0:
-            docs[c].append(r.summary)
-    hier = build_hierarchy(group_centered(X, base.labels, base.cluster_group), config.cluster.top_groups,
-                           np.bincount(base.labels[base.labels >= 0], minlength=k), term_counts(docs)[0],
-                           config.cluster.levels, config.cluster.hierarchy_term_weight)
-    arrays = {"labels": base.labels, "centroids": base.centroids, "coords": hier.coords,
-              "parent_of": hier.parent_of, "top_centroids": hier.top_centroids, "depth": np.array(hier.depth)}
-    for j, (p, c) in enumerate(zip(hier.parents, hier.centroids)):
-        arrays[f"parents_{j}"], arrays[f"centroids_{j + 1}"] = p, c
-    atomic_write_with(out, lambda f: np.savez(f, **arrays))
-    ws.record("cluster", key, config.cluster, [out], min_cluster_size=min_size, **base.report(),
-              levels=level_names(hier.depth), level_sizes=[k] + [len(c) for c in hier.centroids],
-              top_groups=len(hier.top_centroids))
+    clusters, report = cluster_batch(rows, X, config)
+    atomic_write_with(out, lambda f: np.savez(f, **clusters.to_arrays()))
+    ws.record("cluster", key, config.cluster, [out], **report)
     return key
 
 
-def load_clusters(ws: Workspace) -> dict[str, np.ndarray]:
+def load_clusters(ws: Workspace) -> PrivateClusters:
     with np.load(ws.private_path("clusters.npz")) as z:
-        return {k: z[k] for k in z.files}
+        return PrivateClusters.from_arrays({k: z[k] for k in z.files})
 
 
-def assignments(labels: np.ndarray, parents: Sequence[np.ndarray]) -> list[tuple[str | None, ...]]:
-    """Per conversation, its cluster id at every level, base first (None when unclustered)."""
-    depth = len(parents)
-    out = []
-    for c in labels:
-        if c < 0:
-            out.append((None,) * (depth + 1))
-            continue
-        ids, cur = [node_id(0, int(c), depth)], int(c)
-        for j, p in enumerate(parents):
-            cur = int(p[cur])
-            ids.append(node_id(j + 1, cur, depth))
-        out.append(tuple(ids))
-    return out
-
-
-def candidates(rows: list[PrivateFacets], X: np.ndarray, cl: dict, support: PhraseSupport,
-               namer: Namer | None = None) -> list[CandidateCluster]:
-    """Name the clusters of every level (offline c-TF-IDF namer unless another `Namer` is given); strings use
-    only words with k-user support. A parent's name is weighted towards terms its children share; the namer
-    also gets each level's centroids and, above the base, the names just given to the children."""
-    namer = namer or CtfidfNamer(support.word_ok, support.text_ok)
-    labels, coords = cl["labels"], cl["coords"]
-    parents = parent_arrays(cl)
-    depth = len(parents)
-    k = len(cl["centroids"])
-    members = [np.where(labels == c)[0] for c in range(k)]
-    central = [[rows[i].summary for i in m[central_order(X[m], cl["centroids"][c])][:30]]
-               for c, m in enumerate(members)]
-    docs = [[rows[i].summary for i in m] for m in members]
-    texts = namer.name(docs, central, centroids=cl["centroids"])
-    out = [CandidateCluster(id=node_id(0, c, depth), level=0,
-                            parent=node_id(1, int(parents[0][c]), depth) if depth else None,
-                            members=tuple(int(i) for i in m), text=texts[c], xy=tuple(coords[c]))
-           for c, m in enumerate(members)]
-    xy = [np.asarray(coords, dtype=float)]
-    for j, p in enumerate(parents):
-        level = j + 1
-        g = int(p.max()) + 1 if len(p) else 0
-        kids = [np.where(p == t)[0] for t in range(g)]
-        child_terms = top_terms(docs)
-        cover = [[child_terms[c] for c in ks] for ks in kids]
-        members = [np.concatenate([members[c] for c in ks]) if len(ks) else np.zeros(0, int) for ks in kids]
-        docs = [[rows[i].summary for i in m] for m in members]
-        means = np.zeros((g, X.shape[1]), dtype=X.dtype)
-        for t, m in enumerate(members):
-            means[t] = X[m].mean(axis=0) if len(m) else 0.0
-        central = [[rows[i].summary for i in m[central_order(X[m], means[t])][:30]] if len(m) else []
-                   for t, m in enumerate(members)]
-        child_names = [[texts[c].name for c in ks] for ks in kids]
-        texts = namer.name(docs, central, [len(ks) for ks in kids], cover, centroids=means, child_names=child_names)
-        xy.append(np.array([xy[-1][ks].mean(axis=0) if len(ks) else (0.0, 0.0) for ks in kids]))
-        for t in range(g):
-            parent = node_id(level + 1, int(parents[level][t]), depth) if level < depth else None
-            out.append(CandidateCluster(id=node_id(level, t, depth), level=level, parent=parent,
-                                        members=tuple(int(i) for i in members[t]), text=texts[t], xy=tuple(xy[-1][t])))
-    return out
-
-
-def stage_release(ws: Workspace, config: PipelineConfig, scrubber: Scrubber, rows: list[PrivateFacets],
-                  X: np.ndarray, embedder_name: str, rater=None,
-                  make_namer: Callable[[PhraseSupport, PhraseTagger], Namer] | None = None,
-                  say: Callable[[str], None] = lambda s: None) -> dict:
-    """Gate + write release/ + audit. Always recomputed: it is cheap and must reflect the policy now (an LLM
-    namer's answers come from its cache on a re-run). `make_namer` builds the namer from the phrase support and
-    the part-of-speech tagger (which shares the scrubber's spaCy pipeline); None means the offline namer."""
-    policy = config.release
-    cl = load_clusters(ws)
+def stage_release(ws: Workspace, config: PipelineConfig, components: Components, rows: list[PrivateFacets],
+                  X: np.ndarray, say: Callable[[str], None] = lambda s: None) -> PublicSummary:
+    """Name every level, gate, then publish clusters, hierarchy and summary through the release door (which
+    re-audits). Always recomputed: it is cheap and must reflect the policy now (an LLM namer's answers come from
+    its cache on a re-run). The namer's part-of-speech tagger shares the scrubber's spaCy pipeline."""
+    policy, scrubber = config.release, components.scrubber
+    clusters = load_clusters(ws)
     support = phrase_support(rows, policy)
-    tagger = PhraseTagger(config.scrub.nlp_model, scrubber.spacy_pipeline)
-    namer = make_namer(support, tagger) if make_namer else CtfidfNamer(support.word_ok, support.text_ok, tagger)
-    result = gate(rows, candidates(rows, X, cl, support, namer), policy, scrubber, rater)
+    namer = components.namer(config, support, PhraseTagger(config.scrub.nlp_model, scrubber.spacy_pipeline), say)
+    categories = dp_categories() if policy.dp_epsilon is not None else None
+    result = gate(rows, name_levels(rows, X, clusters, namer), policy, scrubber, COMPOSER, components.rater,
+                  categories)
     naming = {}
-    if hasattr(namer, "report"):  # an LLM namer: its counts and spend go to the summary and the manifest
-        naming = {"namer_model": namer.label, "naming": namer.report()}
-        st = naming["naming"]
-        say(f"LLM naming done: {st['requests']} requests, {st['cache_hits']} cache hits, {st['llm_named']} of "
-            f"{st['clusters']} clusters named by the LLM, {st['fallbacks']} offline fallbacks, spent "
-            f"{namer.budget.spent_usd:.4f} USD")
+    report = namer.report()
+    if report is not None:  # an LLM namer: its counts and spend go to the summary and the manifest
+        naming = {"namer_model": namer.label, "naming": report}
+        say(f"LLM naming done: {report['requests']} requests, {report['cache_hits']} cache hits, "
+            f"{report['llm_named']} of {report['clusters']} clusters named by the LLM, {report['fallbacks']} offline "
+            f"fallbacks, spent {components.llm.budget.spent_usd:.4f} USD")
     counts = json.loads(ws.private_path("ingest.json").read_text())
     entry = ws.stage_entry("cluster") or {}
     noise = {k: entry[k] for k in ("raw_noise_share", "noise_reassigned_share", "unclustered_share", "path",
                                    "language_groups", "level_sizes") if k in entry}
     noise["noise_policy"] = (f"HDBSCAN noise joins the nearest cluster at cosine >= "
                              f"{noise_similarity_for(config.embed.model, config.cluster)}; the rest stays unclustered")
-    summary = write_release(ws.release, result, rows, policy, counts, level_names(len(parent_arrays(cl))),
-                            int((cl["labels"] < 0).sum()), {"embedding_model": embedder_name,
-                                                             "facet_backend": config.facets.backend,
-                                                             "clustering": noise, **naming})
-    reaudit(ws, config, scrubber, rows, support, suppressed=dict(result.suppressed),
-            dropped=dict(result.strings_dropped))
-    ws.record("release", stable_hash("release", summary), policy, [ws.release_path("summary.json")], **naming)
+    public, hierarchy, summary = release_artifacts(
+        result, rows, policy, counts, level_names(clusters.depth), int((clusters.labels < 0).sum()),
+        embedding_model=components.embedder.name, facet_backend=config.facets.backend, clustering=noise, **naming)
+    publish(ws.release, auditor(ws, config, scrubber, rows, support), clusters=public,
+            artifacts=[hierarchy, summary], withheld=Withheld(dict(result.suppressed), dict(result.strings_dropped)))
+    ws.record("release", stable_hash("release", summary.to_json()), policy, [ws.release_path("summary.json")],
+              **naming)
     return summary
 
 
-def phrase_support(rows: list[PrivateFacets], policy) -> PhraseSupport:
+def phrase_support(rows: Sequence[PrivateFacets], policy) -> PhraseSupport:
     """Which words and word pairs at least `min_users` distinct users wrote (built once per release)."""
     return PhraseSupport(((policy.user_key(r), r.summary) for r in rows), policy.min_users)
 
 
-def audit_workspace(ws: Workspace, config: PipelineConfig, scrubber: Scrubber,
-                    rows: list[PrivateFacets] | None = None, support: PhraseSupport | None = None,
-                    **extra) -> AuditReport:
-    """Audit release/ with everything the operator's workspace knows: phrase support and conversation ids."""
+def auditor(ws: Workspace, config: PipelineConfig, scrubber: Scrubber, rows: Sequence[PrivateFacets] | None = None,
+            support: PhraseSupport | None = None) -> Auditor:
+    """The release audit with everything the operator's workspace knows: phrase support and conversation ids."""
     ids = None
     if rows is None and ws.private_path("facets.jsonl").exists():
         rows = load_facets(ws)
     if rows is not None:
         support = support or phrase_support(rows, config.release)
-        ids = {r.id for r in rows}
-    return audit_release(ws.release, config.release.describe(), scrubber, config.release.rescan_threshold,
-                         support=support, conversation_ids=ids, **extra)
-
-
-def reaudit(ws: Workspace, config: PipelineConfig, scrubber: Scrubber, rows: list[PrivateFacets] | None = None,
-            support: PhraseSupport | None = None, suppressed: dict | None = None, dropped: dict | None = None) -> bool:
-    """Re-run the audit over everything now in release/ and rewrite audit.json/audit.md."""
-    old = {}
-    if ws.release_path("audit.json").exists():
-        old = json.loads(ws.release_path("audit.json").read_text())
-    suppressed = old.get("suppressed", {}) if suppressed is None else suppressed
-    dropped = old.get("strings_dropped", {}) if dropped is None else dropped
-    rep = audit_workspace(ws, config, scrubber, rows, support)
-    write_audit(ws.release, rep, config.release.describe(), suppressed, scrubber.describe(), dropped)
-    return rep.passed
+        ids = frozenset(r.id for r in rows)
+    return Auditor(config.release, scrubber, support, ids)
 
 
 def run(inputs: Sequence[Path], workspace: Path, config: PipelineConfig | None = None,
-        components: Components | None = None, say: Callable[[str], None] = lambda s: None) -> dict:
-    """Run every stage into `workspace`; returns release/summary.json's content."""
+        components: Components | None = None, say: Callable[[str], None] = lambda s: None) -> PublicSummary:
+    """Run every stage into `workspace`; returns the release's summary."""
     config = config or PipelineConfig()
     inputs = [Path(p) for p in inputs]
     for p in inputs:
         if not p.is_file():
             raise FileNotFoundError(f"input not found: {p}")
     ws = Workspace(workspace).create()
-    comp = components or Components()
-    scrubber = comp.scrubber or Scrubber(config.scrub)
-    embedder = comp.embedder or make_embedder(config.embed)
-    # built here so LLM naming shares its cache and budget (offline, the quizzing/asking form model the MiniLM)
-    facetizer = comp.facetizer or default_facetizer(ws, config, embedder)
+    parts = (components or Components()).complete(config, ws.private_path("cache/llm.jsonl"))
     say("ingest + scrub ...")
-    k = stage_ingest_scrub(inputs, ws, config, scrubber)
+    k = stage_ingest_scrub(inputs, ws, config, parts.scrubber)
     say("facets ...")
-    k = stage_facets(k, ws, config, say, facetizer)
+    k = stage_facets(k, ws, config, parts, say)
     rows = load_facets(ws)
     say(f"embed {len(rows)} summaries ...")
-    k = stage_embed(k, ws, config, embedder, rows)
+    k = stage_embed(k, ws, config, parts.embedder, rows)
     X = np.load(ws.private_path("vectors.npy"))
     say("cluster ...")
     stage_cluster(k, ws, config, X, rows)
     say("release gate + audit ...")
-    rater = comp.rater
-    if rater is None and config.facets.backend != "none":  # an LLM is configured: it audits released strings too
-        from clio.llm import make_backend
-        from privacy.llm_audit import LLMPrivacyRater
+    return stage_release(ws, config, parts, rows, X, say)
 
-        # ratings are few and short: plain messages, never a batch
-        rater = LLMPrivacyRater(make_backend(config.facets.llm_config(batch_threshold=10**9)),
-                                cache=getattr(facetizer, "cache", None), budget=getattr(facetizer, "budget", None))
-    make_namer = None
-    if config.facets.backend != "none":  # with an LLM backend, clusters are named by it (offline names as fallback)
-        from functools import partial
 
-        from clio.llm_naming import make_llm_namer
-
-        make_namer = partial(make_llm_namer, config, embedder=embedder, cache_path=ws.private_path("cache/llm.jsonl"),
-                             budget=getattr(facetizer, "budget", None), cache=getattr(facetizer, "cache", None),
-                             say=say)
-    return stage_release(ws, config, scrubber, rows, X, embedder.name, rater, make_namer, say)
-
+# ---- follow-up commands on a workspace ----------------------------------------------------------------------
 
 def config_from_manifest(ws: Workspace) -> PipelineConfig:
     """The scrub and release settings a workspace was built with, for follow-up commands."""
-    import dataclasses
-
     from privacy.release import ReleasePolicy
     from privacy.scrub import ScrubConfig
 
@@ -428,14 +311,61 @@ def config_from_manifest(ws: Workspace) -> PipelineConfig:
     return cfg
 
 
+def embedding_model(workspace: Path) -> str:
+    """The embedding model a workspace's vectors were made with (follow-up commands embed in the same space)."""
+    from clio.embed.embedders import EmbedConfig
+
+    return (Workspace(workspace).stage_entry("embed") or {}).get("model", EmbedConfig().model)
+
+
+def _followup_auditor(ws: Workspace, scrubber: Scrubber | None) -> Auditor:
+    cfg = config_from_manifest(ws)
+    return auditor(ws, cfg, scrubber or Scrubber(cfg.scrub))
+
+
+def publish_coverage(workspace: Path, benchmarks: Mapping[str, Sequence[str]], embedder: Embedder | None = None,
+                     scrubber: Scrubber | None = None) -> PublicCoverage:
+    """Coverage of the released base clusters by benchmark items (texts by benchmark name), published through the
+    door with the summary's headline (`embedder`/`scrubber`: a caller's loaded ones, so models load once)."""
+    from clio.coverage.table import coverage_batch
+    from clio.embed.embedders import EmbedConfig
+
+    ws = Workspace(workspace)
+    try:
+        release = read_release(ws.release, suites=False)
+    except FileNotFoundError:
+        raise FileNotFoundError(f"{workspace}: no release yet; run `clio run` first") from None
+    clusters = load_clusters(ws)
+    base = release.clusters.base()
+    rows = clusters.base_rows()
+    centroids = clusters.centroids[[rows[c.id] for c in base]] if base else np.zeros((0, 1))
+    embedder = embedder or make_embedder(EmbedConfig(model=embedding_model(workspace)))
+    doc = coverage_batch(base, centroids, benchmarks, embedder)
+    summary = [dataclasses.replace(release.summary, coverage=doc.headline_for_summary())] if release.summary else []
+    publish(ws.release, _followup_auditor(ws, scrubber), artifacts=[doc, *summary])
+    return doc
+
+
+def publish_suite(workspace: Path, suite: PublicSuite, scrubber: Scrubber | None = None) -> PublicAudit:
+    """A suite built from released strings joins the release (release/suites/NAME/) through the door."""
+    ws = Workspace(workspace)
+    return publish(ws.release, _followup_auditor(ws, scrubber), artifacts=[suite])
+
+
+def audit_workspace(workspace: Path, canaries: list[str] | None = None,
+                    recorded_hashes: dict[str, str] | None = None) -> AuditReport:
+    """Re-check a workspace's release against its recorded policy (`clio audit`); writes nothing."""
+    ws = Workspace(workspace)
+    return _followup_auditor(ws, None).audit(ws.release, canaries, recorded_hashes)
+
+
 def export_assignments(workspace: Path, out: Path) -> int:
     """Private export: {"id", "levels": [base, ..., top]} per conversation, null when unclustered."""
     ws = Workspace(workspace)
     if not ws.private_path("clusters.npz").exists():
         raise FileNotFoundError(f"{workspace}: no clustering found; run `clio run` first")
     rows = load_facets(ws)
-    cl = load_clusters(ws)
-    ids = assignments(cl["labels"], parent_arrays(cl))
+    ids = load_clusters(ws).assignments()
     atomic_write_with(Path(out), lambda f: [f.write(json.dumps({"id": r.id, "levels": list(a)}) + "\n")
                                              for r, a in zip(rows, ids)], mode="w")
     return len(rows)

@@ -1,61 +1,22 @@
-"""Workspace layout, atomic writes and the stage manifest that makes runs resumable.
+"""Workspace layout and the stage manifest that makes runs resumable.
 
 WORKSPACE/private/  per-conversation scrubbed data (never read by the dashboard)
-WORKSPACE/release/  audited aggregates, produced only by privacy.release
+WORKSPACE/release/  audited aggregates, written only through the release door (`privacy.door.publish`)
 WORKSPACE/manifest.json  per stage: input hash, config, models, package versions
 """
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
-from collections.abc import Callable
 from dataclasses import asdict, is_dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from privacy.files import atomic_write_json
+
 PACKAGES = ("presidio-analyzer", "presidio-anonymizer", "spacy", "sentence-transformers", "umap-learn",
             "hdbscan", "numpy", "scikit-learn")
-
-
-def atomic_write_with(path: Path, writer: Callable[[Any], None], mode: str = "wb") -> None:
-    """Write via temp file in the same folder, fsync, rename: readers never see half a file."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8"})) as f:
-            writer(f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    atomic_write_with(path, lambda f: f.write(text), mode="w")
-
-
-def atomic_write_json(path: Path, obj: Any) -> None:
-    atomic_write_text(path, json.dumps(obj, indent=2, ensure_ascii=False, sort_keys=False) + "\n")
-
-
-def atomic_write_jsonl(path: Path, rows) -> None:
-    def w(f):
-        for r in rows:
-            f.write(json.dumps(r, ensure_ascii=False) + "\n")
-
-    atomic_write_with(path, w, mode="w")
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    with open(path, encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
 
 
 def jsonable(obj: Any) -> Any:
@@ -76,14 +37,6 @@ def stable_hash(*parts: Any) -> str:
         h.update(json.dumps(jsonable(p), sort_keys=True, default=str).encode())
         h.update(b"\x00")
     return h.hexdigest()[:24]
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def package_versions() -> dict[str, str]:

@@ -17,6 +17,7 @@ from dashboard import components as ui
 from dashboard.data import load_release
 from dashboard.filters import Filters, View, from_controls, options, parse_query
 from dashboard.pages import NAV, PAGES, find, not_found, resolve
+from privacy.public import SchemaError
 
 ASSETS = Path(__file__).with_name("assets")
 TITLE = "Clio usage — public release"
@@ -101,7 +102,7 @@ def route(pathname: str | None, release_dir: Path, view: View | None = None) -> 
         release = load_release(Path(release_dir))
     except FileNotFoundError as e:
         return _problem("No release to show", str(e))
-    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+    except (SchemaError, json.JSONDecodeError, UnicodeDecodeError) as e:
         return _problem("A release file could not be read", f"{type(e).__name__}: {e}")
     view = replace(view or View(), arg=arg)
     try:
@@ -157,7 +158,7 @@ def _shell(release_dir: Path) -> Any:
 
     try:
         opts = options(load_release(release_dir))
-    except (FileNotFoundError, json.JSONDecodeError, UnicodeDecodeError):
+    except (FileNotFoundError, SchemaError, json.JSONDecodeError, UnicodeDecodeError):
         opts = {"mode": [], "domain": [], "language": [], "level": []}
     links = [dcc.Link(p.title, href=p.path, id=_nav_id(p.path), className="nav-link") for p in NAV]
     keep = {"persistence": True, "persistence_type": "session"}

@@ -1,19 +1,32 @@
-"""Load the public release tier (``WORKSPACE/release/*.json``) into one read-only `Release`.
+"""Load the public release tier (``WORKSPACE/release/``) into one read-only `Release`.
 
-The dashboard reads nothing else: no pipeline modules, no per-conversation tables. Every key is read
-defensively because releases written by older versions may lack some of them.
+The dashboard reads nothing else: no pipeline modules, no per-conversation tables. Every file is loaded through
+its public type (`privacy.public`), so a file of another schema version fails with a message that says so; pages
+then read the JSON form of those typed artifacts (`to_json()`, the shape the release documents), which Dash tables
+and plotly figures take as they are.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
+from privacy.public import (
+    PublicAudit,
+    PublicClusters,
+    PublicCoverage,
+    PublicHierarchy,
+    PublicRelease,
+    PublicSummary,
+    SuiteItem,
+    SuiteManifest,
+    file_sha256,
+    read_artifact,
+)
+
 REQUIRED = "clusters.json"
-OPTIONAL = ("summary.json", "hierarchy.json", "coverage.json", "audit.json")
 HINT = "run `clio demo` or `clio run` first"
 SUITES = "suites"
 MAX_SUITE_ITEMS = 5000  # a preview, not a loader: larger suites are downloaded, not shown
@@ -31,9 +44,11 @@ class Suite:
 
 @dataclass(frozen=True)
 class Release:
-    """Parsed release files; optional files that are absent are ``None``."""
+    """Parsed release files (`typed`) and their JSON forms for the pages; optional files that are absent are
+    ``None``."""
 
     root: Path
+    typed: PublicRelease
     clusters_doc: dict[str, Any]
     summary: dict[str, Any] = field(default_factory=dict)
     hierarchy: dict[str, Any] | None = None
@@ -149,7 +164,7 @@ class Release:
         rows = []
         for name, digest in sorted(recorded.items()):
             path = _inside(self.root, str(name))
-            rows.append((str(name), str(digest), _sha256(path) if path is not None else None))
+            rows.append((str(name), str(digest), file_sha256(path) if path is not None else None))
         return rows
 
 
@@ -168,37 +183,48 @@ def load_release(release_dir: Path) -> Release:
 
 @lru_cache(maxsize=2)
 def _parse_release(root: Path, stamp: tuple) -> Release:
-    docs = {name: _read_json(root / name) for name in OPTIONAL}
+    def optional(cls):
+        return read_artifact(cls, root / cls.FILE) if (root / cls.FILE).is_file() else None
+
+    typed = PublicRelease(clusters=read_artifact(PublicClusters, root / REQUIRED), summary=optional(PublicSummary),
+                          hierarchy=optional(PublicHierarchy), coverage=optional(PublicCoverage),
+                          audit=optional(PublicAudit))
+    doc = lambda a: a.to_json() if a is not None else None  # noqa: E731
     return Release(
         root=root,
-        clusters_doc=_read_json(root / REQUIRED) or {},
-        summary=docs["summary.json"] or {},
-        hierarchy=docs["hierarchy.json"],
-        coverage=docs["coverage.json"],
-        audit=docs["audit.json"],
+        typed=typed,
+        clusters_doc=typed.clusters.to_json(),
+        summary=doc(typed.summary) or {},
+        hierarchy=doc(typed.hierarchy),
+        coverage=doc(typed.coverage),
+        audit=doc(typed.audit),
         suites=_load_suites(root),
     )
 
 
 def _load_suites(root: Path) -> tuple[Suite, ...]:
-    """Every ``suites/<name>/manifest.json`` with its items; a broken suite is skipped, not fatal."""
+    """Every ``suites/<name>/manifest.json`` with its items; a suite whose manifest is not JSON at all is skipped,
+    not fatal (one of another schema version is an error, as for every release file)."""
     folder = root / SUITES
     if not folder.is_dir():
         return ()
     out = []
     for sub in sorted(p for p in folder.iterdir() if p.is_dir() and not p.is_symlink()):
         try:
-            manifest = _read_json(sub / "manifest.json")
+            raw = _read_json(sub / "manifest.json")
         except (json.JSONDecodeError, UnicodeDecodeError):
             continue
-        if manifest is None:
+        if raw is None:
             continue
-        names = ["manifest.json"] + [str(f) for f in manifest.get("files") or [] if isinstance(f, str)]
+        manifest = SuiteManifest.from_json(raw, f"{SUITES}/{sub.name}/manifest.json")
+        names = ["manifest.json"] + list(manifest.files)
         if (sub / "suite.jsonl").is_file():
             names.append("suite.jsonl")
         files = [f"{SUITES}/{sub.name}/{n}" for n in dict.fromkeys(names)]
         files = tuple(f for f in files if _inside(root, f) is not None)
-        out.append(Suite(name=sub.name, manifest=manifest, items=_read_jsonl(sub / "suite.jsonl"), files=files))
+        items = [SuiteItem.from_json(d, f"{SUITES}/{sub.name}/suite.jsonl").to_dict()
+                 for d in _read_jsonl(sub / "suite.jsonl")]
+        out.append(Suite(name=sub.name, manifest=manifest.to_json(), items=items, files=files))
     return tuple(out)
 
 
@@ -237,14 +263,6 @@ def _read_json(path: Path) -> dict[str, Any] | None:
     with open(path, encoding="utf-8") as f:
         doc = json.load(f)
     return doc if isinstance(doc, dict) else None
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 16), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def _by_size(clusters: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -1,7 +1,8 @@
 """Write a suite to disk for an eval harness, plus a manifest.json describing what was written.
 
 Formats: `jsonl` (our items as-is), `inspect` (Inspect AI dataset JSONL), `lm-eval` (data.jsonl plus
-a task YAML for lm-evaluation-harness). `helm` is recognised but not supported yet.
+a task YAML for lm-evaluation-harness). `helm` is recognised but not supported yet. A suite that joins the release
+itself is a `privacy.public.PublicSuite` (see `suite_artifact`), written by the release door, not here.
 """
 from __future__ import annotations
 
@@ -10,13 +11,14 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from privacy.files import atomic_write_json, atomic_write_jsonl, atomic_write_text
+from privacy.public import PublicSuite, SuiteCluster, SuiteItem, SuiteManifest
+
 if TYPE_CHECKING:
-    from domains.suite import SuiteItem
     from domains.taxonomy import Taxonomy
 
 FORMATS = ("jsonl", "inspect", "lm-eval")
 PLANNED_FORMATS = ("helm",)
-MANIFEST_SCHEMA = 1
 
 
 class UnsupportedFormatError(ValueError, NotImplementedError):
@@ -41,8 +43,6 @@ def _metadata(item: SuiteItem) -> dict[str, Any]:
 
 
 def _write_jsonl(items: Sequence[SuiteItem], out: Path) -> list[Path]:
-    from clio.workspace import atomic_write_jsonl
-
     path = out / "suite.jsonl"
     atomic_write_jsonl(path, (it.to_dict() for it in items))
     return [path]
@@ -50,8 +50,6 @@ def _write_jsonl(items: Sequence[SuiteItem], out: Path) -> list[Path]:
 
 def _write_inspect(items: Sequence[SuiteItem], out: Path) -> list[Path]:
     """Inspect AI `json_dataset` records: id, input, target (empty: open-ended, score with a judge), metadata."""
-    from clio.workspace import atomic_write_jsonl
-
     path = out / "dataset.jsonl"
     rows = ({"id": it.id, "input": it.input, "target": "", "metadata": _metadata(it)} for it in items)
     atomic_write_jsonl(path, rows)
@@ -65,8 +63,6 @@ def lm_eval_task_name(domain: str) -> str:
 def _write_lm_eval(items: Sequence[SuiteItem], out: Path, domain: str) -> list[Path]:
     """data.jsonl plus <task>.yaml; `bypass` metric because targets are empty (score outputs elsewhere)."""
     import yaml
-
-    from clio.workspace import atomic_write_jsonl, atomic_write_text
 
     data = out / "data.jsonl"
     atomic_write_jsonl(data, ({"id": it.id, "input": it.input, **_metadata(it)} for it in items))
@@ -111,7 +107,7 @@ def manifest(
     files: Sequence[Path],
     taxonomy: Taxonomy | None = None,
     build: Mapping[str, Any] | None = None,
-) -> dict[str, Any]:
+) -> SuiteManifest:
     """What a suite contains: domain, taxonomy, item count, per-node and per-cluster weights, files."""
     from domains.taxonomy import node_label
 
@@ -128,18 +124,23 @@ def manifest(
         node_weights[c["node"]] = node_weights.get(c["node"], 0.0) + c["weight"]
     tax = {"name": taxonomy.name, "title": taxonomy.title, "source": taxonomy.source} if taxonomy else {
         "name": domain}
-    return {
-        "schema": MANIFEST_SCHEMA,
-        "domain": domain,
-        "taxonomy": tax,
-        "format": fmt,
-        "items": len(items),
-        "source": "release",
-        "node_weights": dict(sorted(node_weights.items(), key=lambda kv: (-kv[1], kv[0]))),
-        "clusters": sorted(clusters.values(), key=lambda c: (-c["weight"], c["id"])),
-        "files": [p.name for p in files],
-        "build": dict(build or {}),
-    }
+    return SuiteManifest(
+        domain=domain,
+        taxonomy=tax,
+        format=fmt,
+        items=len(items),
+        source="release",
+        node_weights=dict(sorted(node_weights.items(), key=lambda kv: (-kv[1], kv[0]))),
+        clusters=tuple(SuiteCluster(**c) for c in sorted(clusters.values(), key=lambda c: (-c["weight"], c["id"]))),
+        files=tuple(p.name for p in files),
+        build=dict(build or {}),
+    )
+
+
+def suite_artifact(name: str, items: Sequence[SuiteItem], taxonomy: Taxonomy | None = None,
+                   build: Mapping[str, Any] | None = None) -> PublicSuite:
+    """The suite as a release artifact (release/suites/NAME/: suite.jsonl and manifest.json), for the door."""
+    return PublicSuite(name, manifest(items, "jsonl", [Path("suite.jsonl")], taxonomy, build), tuple(items))
 
 
 def write_suite(
@@ -154,8 +155,6 @@ def write_suite(
 
     `build` (e.g. seed, n_items, embedder name) is copied into the manifest for reproducibility.
     """
-    from clio.workspace import atomic_write_json
-
     check_format(fmt)
     domain = suite_domain(items, taxonomy)  # both checks run before anything touches the disk
     out = Path(out_dir)
@@ -167,5 +166,5 @@ def write_suite(
     }
     files = writers[fmt]()
     path = out / "manifest.json"
-    atomic_write_json(path, manifest(items, fmt, files, taxonomy, build))
+    atomic_write_json(path, manifest(items, fmt, files, taxonomy, build).to_json())
     return [*files, path]

@@ -2,26 +2,33 @@
 
 released base clusters --map_clusters--> taxonomy task nodes --build_suite--> SuiteItems --write_suite--> files
 
-Privacy: the only input is `release/clusters.json`, so every item's `input` is a released exemplar
-(or, failing that, the released cluster description or name), copied verbatim; nothing is invented.
+Privacy: the only input is `release/clusters.json`, read through the public types (`privacy.public`), so every
+item's `input` is a released exemplar (or, failing that, the released cluster description or name), copied
+verbatim; nothing is invented.
 """
 from __future__ import annotations
 
-import json
 import random
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from domains.export import FORMATS, UnsupportedFormatError, write_suite
 from domains.taxonomy import Taxonomy
+from privacy.public import PublicCluster, PublicClusters, SchemaError, SuiteItem, read_artifact
 
-if TYPE_CHECKING:
-    from clio.embed import Embedder
+
+class Embedder(Protocol):
+    """Anything that embeds texts as (n, d) rows: clio's embedders, or a test's fake."""
+
+    name: str
+
+    def encode(self, texts: Sequence[str]) -> Any: ...
+
 
 __all__ = [
-    "FORMATS", "NodeMatch", "ReleaseFormatError", "SuiteItem", "UnsupportedFormatError",
+    "FORMATS", "NodeMatch", "SchemaError", "SuiteItem", "UnsupportedFormatError",
     "build_suite", "load_release_clusters", "map_clusters", "write_suite",
 ]
 
@@ -42,53 +49,17 @@ class NodeMatch:
     share: float
 
 
-@dataclass(frozen=True)
-class SuiteItem:
-    """One eval prompt. `weight` is its cluster's usage share normalised over the matched clusters."""
-
-    id: str
-    domain: str
-    category: str
-    subcategory: str
-    task: str
-    cluster_id: str
-    weight: float
-    input: str
-    quizzing_share: float | None
-    source: str = "release"
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+def load_release_clusters(path: str | Path) -> tuple[PublicCluster, ...]:
+    """The released clusters of a `release/clusters.json` file (SchemaError on a file of another version)."""
+    return read_artifact(PublicClusters, Path(path)).clusters
 
 
-class ReleaseFormatError(ValueError):
-    """A release file that is not {"clusters": [...]}."""
+def _base_clusters(clusters: Sequence[PublicCluster]) -> list[PublicCluster]:
+    return [c for c in clusters if c.level == BASE_LEVEL]
 
 
-def load_release_clusters(path: str | Path) -> list[dict]:
-    """Read the `clusters` list of a `release/clusters.json` file."""
-    path = Path(path)
-    with open(path, encoding="utf-8") as f:
-        data = json.load(f)
-    clusters = data.get("clusters") if isinstance(data, dict) else None
-    if not isinstance(clusters, list):
-        raise ReleaseFormatError(f"{path}: expected a release file with a 'clusters' list")
-    return clusters
-
-
-def _base_clusters(clusters: Sequence[dict]) -> list[dict]:
-    out = []
-    for i, c in enumerate(clusters):
-        if "id" not in c:
-            raise ValueError(f"released cluster #{i} has no 'id'")
-        if int(c.get("level", BASE_LEVEL)) == BASE_LEVEL:
-            out.append(c)
-    return out
-
-
-def _cluster_text(c: dict) -> str:
-    keywords = " ".join(str(k) for k in c.get("keywords") or [])
-    parts = [str(c.get("name") or ""), str(c.get("description") or ""), keywords]
+def _cluster_text(c: PublicCluster) -> str:
+    parts = [c.name, c.description, " ".join(c.keywords)]
     return ". ".join(p for p in parts if p.strip())
 
 
@@ -109,15 +80,15 @@ def _node_vectors(taxonomy: Taxonomy, embedder: Embedder):
 
 
 def _unit_rows(m):
+    """Rows scaled to length 1 as float32 (all-zero rows stay zero), so cosine is a dot product."""
     import numpy as np
 
-    from clio.vectors import unit_rows
-
-    return unit_rows(np.asarray(m, dtype=np.float32))
+    m = np.asarray(m, dtype=np.float32)
+    return m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-12)
 
 
 def map_clusters(
-    taxonomy: Taxonomy, clusters: Sequence[dict], embedder: Embedder, min_similarity: float = 0.3
+    taxonomy: Taxonomy, clusters: Sequence[PublicCluster], embedder: Embedder, min_similarity: float = 0.3
 ) -> list[NodeMatch]:
     """Place each released base (level-0) cluster under its most similar task node.
 
@@ -140,21 +111,21 @@ def map_clusters(
             continue
         cat, sub, task = nodes[int(j)]
         out.append(NodeMatch(
-            cluster_id=str(c["id"]), cluster_name=str(c.get("name") or ""),
+            cluster_id=c.id, cluster_name=c.name,
             category=cat.name, subcategory=sub.name, task=task.name,
-            similarity=round(score, 6), share=float(c.get("share") or 0.0),
+            similarity=round(score, 6), share=float(c.share or 0.0),
         ))
     return out
 
 
-def usage_weights(matches: Sequence[NodeMatch], clusters: Sequence[dict] = ()) -> list[float]:
+def usage_weights(matches: Sequence[NodeMatch], clusters: Sequence[PublicCluster] = ()) -> list[float]:
     """Cluster shares normalised to sum to 1; falls back to conversation counts, then uniform."""
     if not matches:
         return []
     raw = [max(m.share, 0.0) for m in matches]
     if sum(raw) <= 0:
-        by_id = {str(c["id"]): c for c in clusters}
-        raw = [max(float(by_id.get(m.cluster_id, {}).get("conversations") or 0), 0.0) for m in matches]
+        by_id = {c.id: c for c in clusters}
+        raw = [max(float(by_id[m.cluster_id].conversations if m.cluster_id in by_id else 0), 0.0) for m in matches]
     if sum(raw) <= 0:
         raw = [1.0] * len(matches)
     total = sum(raw)
@@ -176,14 +147,13 @@ def allocate(weights: Sequence[float], n: int) -> list[int]:
     return counts
 
 
-def released_inputs(cluster: dict) -> list[str]:
+def released_inputs(cluster: PublicCluster) -> list[str]:
     """The released strings an item may use, verbatim: exemplars, else the description, else the name."""
-    exemplars = [e.strip() for e in cluster.get("exemplars") or [] if isinstance(e, str) and e.strip()]
+    exemplars = [e.strip() for e in cluster.exemplars if e.strip()]
     if exemplars:
         return exemplars
-    for key in ("description", "name"):
-        text = cluster.get(key)
-        if isinstance(text, str) and text.strip():
+    for text in (cluster.description, cluster.name):
+        if text.strip():
             return [text.strip()]
     return []
 
@@ -200,7 +170,7 @@ def _draw(pool: list[str], k: int, rng: random.Random) -> list[str]:
 
 def build_suite(
     taxonomy: Taxonomy,
-    clusters: Sequence[dict],
+    clusters: Sequence[PublicCluster],
     embedder: Embedder,
     n_items: int = 200,
     seed: int = 0,
@@ -214,7 +184,7 @@ def build_suite(
     if n_items < 0:
         raise ValueError(f"n_items must be >= 0, got {n_items}")
     matches = map_clusters(taxonomy, clusters, embedder, min_similarity=min_similarity)
-    by_id = {str(c["id"]): c for c in clusters}
+    by_id = {c.id: c for c in clusters}
     usable = [m for m in matches if released_inputs(by_id[m.cluster_id])]
     weights = usage_weights(usable, clusters)
     counts = allocate(weights, n_items)
@@ -222,7 +192,7 @@ def build_suite(
     for m, w, k in zip(usable, weights, counts):
         cluster = by_id[m.cluster_id]
         rng = random.Random(f"{seed}:{m.cluster_id}")
-        q = cluster.get("quizzing_share")
+        q = cluster.quizzing_share
         for j, text in enumerate(_draw(released_inputs(cluster), k, rng)):
             items.append(SuiteItem(
                 id=f"{taxonomy.name}-{m.cluster_id}-{j:04d}", domain=taxonomy.name,

@@ -1,4 +1,7 @@
-"""Release audit: re-check every promise of a release folder; used by the gate and by `clio audit`."""
+"""Release audit: re-check every promise of a release folder; run by the door after every write and by `clio audit`.
+
+It reads the files as plain JSON on purpose: a tampered or hand-edited file must fail a check, not stop the audit.
+"""
 from __future__ import annotations
 
 import json
@@ -7,11 +10,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from clio.workspace import atomic_write_json, atomic_write_text, file_sha256
+from privacy.public import file_sha256
+from privacy.release import ReleasePolicy
 from privacy.scrub import PLACEHOLDER, ZERO_WIDTH
 
 TEXT_KEYS = {"name", "description", "keywords", "exemplars", "input"}
-RELEASE_FILES = ("clusters.json", "hierarchy.json", "summary.json", "coverage.json")
 
 
 @dataclass
@@ -147,23 +150,18 @@ def audit_release(release_dir: Path, policy: dict, scanner=None, threshold: floa
     return rep
 
 
-def write_audit(release_dir: Path, rep: AuditReport, policy: dict, suppressed: dict, scanner_info: dict,
-                strings_dropped: dict) -> None:
-    """Write audit.json (machine) and audit.md (for a privacy officer), with hashes of every file."""
-    hashes = {p.relative_to(release_dir).as_posix(): file_sha256(p) for p in release_files(release_dir)
-              if p.name not in ("audit.json", "audit.md")}
-    doc = {"schema": 1, "passed": rep.passed, "policy": policy,
-           "checks": [c.__dict__ for c in rep.checks], "suppressed": dict(suppressed),
-           "strings_dropped": dict(strings_dropped), "scanner": scanner_info, "files": hashes}
-    atomic_write_json(release_dir / "audit.json", doc)
-    lines = ["# Privacy audit of this release", "",
-             f"Overall: **{'PASSED' if rep.passed else 'FAILED'}**", "", "## Policy", ""]
-    lines += [f"- {k.replace('_', ' ')}: {v}" for k, v in policy.items()]
-    lines += ["", "## Checks", ""] + [f"- {'PASS' if c.passed else 'FAIL'} {c.name}: {c.detail}" for c in rep.checks]
-    lines += ["", "## Clusters withheld", ""]
-    lines += [f"- {k.replace('_', ' ')}: {v}" for k, v in sorted(suppressed.items())] or ["- none"]
-    lines += ["", "## Released strings dropped by the re-scan", ""]
-    lines += [f"- {k}: {v}" for k, v in sorted(strings_dropped.items())] or ["- none"]
-    lines += ["", "## Scanner", ""] + [f"- {k}: {v}" for k, v in scanner_info.items()]
-    lines += ["", "## File hashes (SHA-256)", ""] + [f"- {k}: `{v}`" for k, v in sorted(hashes.items())]
-    atomic_write_text(release_dir / "audit.md", "\n".join(lines) + "\n")
+@dataclass(frozen=True)
+class Auditor:
+    """What re-checking a release needs besides its files: the policy, the scanner, and from the operator's private
+    tier (when given) the phrase support of every summary and the conversation ids that must not appear."""
+
+    policy: ReleasePolicy
+    scanner: object  # privacy.scrub.Scrubber, or anything with find(texts, threshold) and describe()
+    support: object | None = None  # privacy.phrases.PhraseSupport
+    conversation_ids: frozenset[str] | None = None
+
+    def audit(self, release_dir: Path, canaries: list[str] | None = None,
+              recorded_hashes: dict[str, str] | None = None) -> AuditReport:
+        return audit_release(release_dir, self.policy.describe(), self.scanner, self.policy.rescan_threshold,
+                             canaries=canaries, support=self.support, conversation_ids=self.conversation_ids,
+                             recorded_hashes=recorded_hashes)

@@ -33,6 +33,15 @@ TURN_CAP = 10  # turns per conversation counted at most this: bounds a user's ef
 
 
 @dataclass(frozen=True)
+class Categories:
+    """The public lists the domain and language histograms are taken over: fixed before the data is looked at
+    (the facet set's domains, every language code the detector can return), handed to the gate as data."""
+
+    domains: tuple[str, ...]
+    languages: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class NoisyCounter:
     epsilon: float
     max_conversations_per_user: int = 5

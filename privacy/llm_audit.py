@@ -1,21 +1,13 @@
 """Optional LLM privacy auditor (Clio's 1-5 scale) over released strings; never the only gate.
 
 A `PrivacyRater` rates each string from 1 (nothing private) to 5 (identifies a person). The release gate
-drops strings rated at or above `max_rating` after the deterministic checks have run. LLM backends
-(see clio facets) implement the protocol; without one configured the gate skips this step.
+drops strings rated at or above `max_rating` after the deterministic checks have run. `clio.llm.rater` implements
+the protocol with any LLM backend; without one configured the gate skips this step.
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Protocol
-
-PROMPT = """You review text that will be published as an aggregate description of many users' conversations.
-Rate how much it could reveal about a specific person, on this scale:
-1 = nothing private or identifying; 2 = generic sensitive topic, no individual; 3 = details that narrow down
-a person or group; 4 = likely identifies a person or organisation; 5 = clearly identifies a person.
-Answer with the digit only.
-
-Text: {text}"""
 
 
 class PrivacyRater(Protocol):
@@ -32,41 +24,3 @@ def flagged_by_rater(rater: PrivacyRater | None, texts: Sequence[str], max_ratin
     if len(ratings) != len(texts):
         raise ValueError(f"privacy rater {rater.name} returned {len(ratings)} ratings for {len(texts)} texts")
     return {t for t, r in zip(texts, ratings) if not (1 <= int(r) <= 5) or int(r) >= max_rating}
-
-
-PROMPT_VERSION = "privacy-rating-v1"
-SYSTEM = "Answer with one digit."
-
-
-class LLMPrivacyRater:
-    """Clio-style privacy rating through any LLM backend (clio.llm); answers without a digit 1-5 are asked again
-    once, then count as 5. Ratings are cached like facets (a re-run asks nothing) and charged to the run's
-    budget (`--max-cost` covers them), when a cache and budget are given."""
-
-    def __init__(self, backend, cache=None, budget=None):
-        from clio.llm.cost import Budget
-
-        self.backend, self.cache = backend, cache
-        self.budget = budget if budget is not None else Budget(model=backend.model)
-        self.name = f"llm:{backend.name}:{backend.model}"
-        self.stats: dict = {}
-
-    def rate(self, texts: Sequence[str]) -> list[int]:
-        import re
-
-        from clio.llm import LLMRequest
-        from clio.llm.ask import ask_valid
-        from clio.llm.cache import request_key
-
-        reqs = [LLMRequest(key=request_key(self.backend.model, PROMPT_VERSION, SYSTEM, PROMPT.format(text=t)),
-                           system=SYSTEM, user=PROMPT.format(text=t), max_tokens=5, json=False) for t in texts]
-
-        def parse(text: str):
-            m = re.search(r"[1-5]", text)
-            return (int(m.group(0)), []) if m else (None, ["no digit from 1 to 5"])
-
-        ratings = ask_valid(self.backend, reqs, parse, cache=self.cache,
-                            budget=self.budget, max_attempts=2, stats=self.stats, desc="llm privacy rating",
-                            encode=str)
-        self.stats["unusable"] = self.stats.get("unusable", 0) + sum(r is None for r in ratings)
-        return [5 if r is None else r for r in ratings]

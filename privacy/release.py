@@ -1,23 +1,25 @@
-"""Release gate: the only producer of WORKSPACE/release/. Private clusters in, audited aggregates out.
+"""Release gate: private clusters in, public aggregates out.
 
 A cluster is released only with at least `min_users` distinct hashed users and `min_conversations`
 conversations. Parents aggregate released children only, so no suppressed child can be recovered by
 subtracting. Every released string is built from words that `min_users` users share and is re-scanned
 with the scrubbing analyzer at a stricter threshold; what fails is dropped, never released.
+
+The gate knows nothing of clio: it is handed the candidate clusters, the rule names are composed by (`Naming`,
+clio's naming module implements it) and, under differential privacy, the public category lists as data.
 """
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import lru_cache
-from pathlib import Path
+from typing import Protocol
 
-from clio.naming import ClusterText, compose_description, compose_name, overlaps
-from clio.tables import PrivateFacets
-from clio.workspace import atomic_write_json
+from privacy.dp import Categories
 from privacy.llm_audit import flagged_by_rater
+from privacy.private import PrivateFacets
+from privacy.public import HierarchyNode, PublicCluster, PublicClusters, PublicHierarchy, PublicSummary
 
 UNKNOWN_USER = "__unknown__"
 FALLBACK_NAME = "Unnamed cluster"
@@ -59,6 +61,33 @@ class ReleasePolicy:
 
 
 @dataclass(frozen=True)
+class ClusterText:
+    """Candidate public strings for one cluster (still to pass the release gate)."""
+
+    name: str
+    description: str
+    keywords: tuple[str, ...]
+    exemplars: tuple[str, ...]
+    # which of "name"/"description" are free text (an LLM's) the gate checks as written; the others are
+    # composed from `keywords` and recomposed by the gate from the keywords that survive its re-scan
+    free_text: tuple[str, ...] = ()
+
+
+class Naming(Protocol):
+    """How released names and descriptions are written from keywords. The gate recomposes them from the keywords
+    that survive its checks, so it is handed the rule (`clio.cluster.naming.compose.COMPOSER`), never clio."""
+
+    def name(self, keywords: Sequence[str], listing: int = 0) -> str:
+        """"Head: second, third"; with `listing` n > 0 (a group named by its children's heads) a list of n."""
+
+    def description(self, keywords: Sequence[str], n_children: int = 0) -> str: ...
+
+    def group_keywords(self, heads: Sequence[str], own: Sequence[str]) -> list[str] | None:
+        """A group's keywords from its released children's heads (largest child first) and its own keywords;
+        None when fewer than two distinct heads remain (the group keeps its own name)."""
+
+
+@dataclass(frozen=True)
 class CandidateCluster:
     """A private cluster before the gate: member row indices and candidate strings."""
 
@@ -72,18 +101,18 @@ class CandidateCluster:
 
 @dataclass
 class GateResult:
-    released: list[dict] = field(default_factory=list)
+    released: list[PublicCluster] = field(default_factory=list)
     suppressed: Counter = field(default_factory=Counter)
     strings_dropped: Counter = field(default_factory=Counter)
 
 
 def _stats(rows: Sequence[PrivateFacets], members: Sequence[int], policy: ReleasePolicy, total: int,
-           noise=None, conversations: int | None = None) -> dict:
+           noise=None, conversations: int | None = None, categories: Categories | None = None) -> dict:
     """Aggregates of one cluster; with `noise` (differential privacy) every figure comes from noisy queries
     (see privacy.dp), and a parent's conversation count is its released children's noisy sum."""
     fs = [rows[i] for i in members]
     if noise is not None:
-        return _noisy_stats(fs, policy, total, noise, conversations)
+        return _noisy_stats(fs, policy, total, noise, conversations, categories)
     n = len(fs)
     users = len({policy.user_key(f) for f in fs})
     langs = Counter(f.language for f in fs)
@@ -100,19 +129,11 @@ def _stats(rows: Sequence[PrivateFacets], members: Sequence[int], policy: Releas
     }
 
 
-@lru_cache(maxsize=1)  # read once: the gate asks for every cluster
-def _public_domains() -> tuple[str, ...]:
-    from clio.facet_spec import load_spec
-
-    return tuple(next(f.values for f in load_spec().facets if f.name == "domain"))
-
-
 def _noisy_stats(fs: Sequence[PrivateFacets], policy: ReleasePolicy, total: int, noise,
-                 conversations: int | None) -> dict:
+                 conversations: int | None, categories: Categories) -> dict:
     """The same figures from seven noisy queries over each user's first few conversations; shares and means
     divide noisy numbers (post-processing) and are clamped to their range; histogram bins under the noise
     floor are left out, so shares may sum to less than 1."""
-    from clio.language import known_languages
     from privacy.dp import TURN_CAP
 
     keys = [policy.user_key(f) for f in fs]
@@ -121,8 +142,8 @@ def _noisy_stats(fs: Sequence[PrivateFacets], policy: ReleasePolicy, total: int,
     clipped = noise.count(len(kept))
     count = conversations if conversations is not None else clipped
     quiz = noise.count(sum(f.quiz_label == "quizzing" for f in kept))
-    doms = noise.histogram([f.domain for f in kept], _public_domains())
-    langs = noise.histogram([f.language for f in kept], known_languages())
+    doms = noise.histogram([f.domain for f in kept], categories.domains)
+    langs = noise.histogram([f.language for f in kept], categories.languages)
     turns = noise.total([f.turns for f in kept], TURN_CAP)
     concern = noise.total([f.concern for f in kept], 5)
     den = max(1, clipped)
@@ -160,7 +181,8 @@ def _free_strings(text: ClusterText) -> tuple[str, ...]:
                              text.description if "description" in text.free_text else "") if s)
 
 
-def _clean_text(text: ClusterText, findings: dict[str, list[str]], dropped: Counter, n_children: int) -> dict:
+def _clean_text(text: ClusterText, findings: dict[str, list[str]], dropped: Counter, n_children: int,
+                naming: Naming) -> dict:
     """Drop every candidate string the stricter re-scan flags; name and description are recomposed
     from the keywords that survive, so no dropped word comes back inside them. A free-text name or
     description (an LLM's) is kept as written unless the re-scan flags it; then it is recomposed too."""
@@ -172,7 +194,7 @@ def _clean_text(text: ClusterText, findings: dict[str, list[str]], dropped: Coun
 
     keywords = [k for k in text.keywords if ok(k)]
     exemplars = [e for e in text.exemplars if ok(e)]
-    name, description = compose_name(keywords), compose_description(keywords, n_children)
+    name, description = naming.name(keywords), naming.description(keywords, n_children)
     if "name" in text.free_text and text.name and ok(text.name):
         name = text.name
     if "description" in text.free_text and text.description and ok(text.description):
@@ -180,7 +202,7 @@ def _clean_text(text: ClusterText, findings: dict[str, list[str]], dropped: Coun
     return {"name": name, "description": description, "keywords": keywords, "exemplars": exemplars}
 
 
-def _name_groups_by_children(released: list[dict], free_text: dict[str, tuple[str, ...]]) -> set[str]:
+def _name_groups_by_children(released: list[dict], free_text: dict[str, tuple[str, ...]], naming: Naming) -> set[str]:
     """Name each group by its released children's head phrases, largest child first ("Python list
     comprehension, school project and sad poem"), then its own keywords; returns the ids so named. A head is a
     child's first released keyword (it passed the keyword rule and the re-scan), so a suppressed child never
@@ -191,30 +213,29 @@ def _name_groups_by_children(released: list[dict], free_text: dict[str, tuple[st
     for e in sorted(released, key=lambda e: e["level"]):
         if not e["level"] or "name" in free_text.get(e["id"], ()):
             continue
-        heads: list[str] = []
-        for kid in sorted((by_id[k] for k in e["children"]), key=lambda k: (-k["conversations"], k["id"])):
-            head = kid["keywords"][0] if kid["keywords"] else ""
-            if head and not any(overlaps(head.lower(), h.lower()) for h in heads):
-                heads.append(head)
-        if len(heads) < 2:
+        kids = sorted((by_id[k] for k in e["children"]), key=lambda k: (-k["conversations"], k["id"]))
+        keywords = naming.group_keywords([k["keywords"][0] if k["keywords"] else "" for k in kids], e["keywords"])
+        if keywords is None:
             continue
-        own = [k for k in e["keywords"] if not any(overlaps(k.lower(), h.lower()) for h in heads)]
-        e["keywords"] = (heads + own)[:max(6, len(heads))]
-        e["name"] = compose_name(e["keywords"], len(e["children"]))
+        e["keywords"] = keywords
+        e["name"] = naming.name(e["keywords"], len(e["children"]))
         if "description" not in free_text.get(e["id"], ()):
-            e["description"] = compose_description(e["keywords"], len(e["children"]))
+            e["description"] = naming.description(e["keywords"], len(e["children"]))
         listed.add(e["id"])
     return listed
 
 
 def gate(rows: Sequence[PrivateFacets], candidates: Sequence[CandidateCluster], policy: ReleasePolicy,
-         scanner, rater=None) -> GateResult:
+         scanner, naming: Naming, rater=None, categories: Categories | None = None) -> GateResult:
     """Apply thresholds level by level, bottom-up; every parent is re-aggregated from its released children only
     (members and counts), so no suppressed cluster at any level can be recovered by differencing. Then re-scan
-    every released string."""
+    every released string. `categories` are the public lists differential privacy's histograms are taken over
+    (needed with `policy.dp_epsilon`)."""
     total = len(rows)
     res = GateResult()
     noise = policy.noise()
+    if noise is not None and categories is None:
+        raise ValueError("differential privacy needs the public category lists (domains, languages)")
     released_members: dict[str, list[int]] = {}
     released_counts: Counter = Counter()
     kept: list[tuple[CandidateCluster, dict]] = []
@@ -228,7 +249,7 @@ def gate(rows: Sequence[PrivateFacets], candidates: Sequence[CandidateCluster], 
                     res.suppressed["no_released_children"] += 1
                     continue
             # a parent's count is the sum of its released children's (noisy) counts: nothing to subtract
-            st = _stats(rows, members, policy, total, noise, count)
+            st = _stats(rows, members, policy, total, noise, count, categories)
             # with DP the noisy counts must pass, and the exact ones too: noise never lets a cluster of fewer
             # than min_users people out with its names and exemplars (the thresholds are a hard floor)
             exact = {"users": len({policy.user_key(rows[i]) for i in members}), "conversations": len(members)}
@@ -245,13 +266,14 @@ def gate(rows: Sequence[PrivateFacets], candidates: Sequence[CandidateCluster], 
     for t in flagged_by_rater(rater, [s for s in strings if not findings.get(s)], policy.llm_max_rating):
         findings[t] = ["LLM_PRIVACY_RATING"]
     released_ids = {c.id for c, _ in kept}
+    drafts: list[dict] = []  # the released entries while names settle; frozen into PublicClusters at the end
     for c, st in kept:
         children = sorted(x.id for x, _ in kept if x.parent == c.id)
         entry = {"id": c.id, "level": c.level, "parent": c.parent if c.parent in released_ids else None,
-                 "children": children, **_clean_text(c.text, findings, res.strings_dropped, len(children)),
+                 "children": children, **_clean_text(c.text, findings, res.strings_dropped, len(children), naming),
                  **st, "x": round(float(c.xy[0]), 4), "y": round(float(c.xy[1]), 4)}
-        res.released.append(entry)
-    listed = _name_groups_by_children(res.released, {c.id: c.text.free_text for c, _ in kept})
+        drafts.append(entry)
+    listed = _name_groups_by_children(drafts, {c.id: c.text.free_text for c, _ in kept}, naming)
     # composed strings get their own scan; a flagged name is recomposed led by each other keyword in turn
     # (a capitalised head word can read as a name to NER), and what stays flagged falls back to fixed wording.
     # A flagged free-text name tries the composed one first.
@@ -262,76 +284,58 @@ def gate(rows: Sequence[PrivateFacets], candidates: Sequence[CandidateCluster], 
 
     def rotations(e: dict) -> list[str]:
         kws, listing = e["keywords"], len(e["children"]) if e["id"] in listed else 0
-        start = 1 if e["name"] == compose_name(kws, listing) else 0
-        return [compose_name(kws[i:] + kws[:i], listing) for i in range(start, len(kws))]
+        start = 1 if e["name"] == naming.name(kws, listing) else 0
+        return [naming.name(kws[i:] + kws[:i], listing) for i in range(start, len(kws))]
 
-    flagged = flagged_of({e[k] for e in res.released for k in ("name", "description") if e[k]})
-    retry = {e["id"]: rotations(e) for e in res.released if e["name"] in flagged}
+    flagged = flagged_of({e[k] for e in drafts for k in ("name", "description") if e[k]})
+    retry = {e["id"]: rotations(e) for e in drafts if e["name"] in flagged}
     flagged |= flagged_of({n for names in retry.values() for n in names})
-    for e in res.released:
+    for e in drafts:
         e["name"] = next((n for n in retry.get(e["id"], []) if n and n not in flagged), e["name"])
         for key, fallback in (("name", FALLBACK_NAME), ("description", "")):
             if not e[key] or e[key] in flagged:
                 res.strings_dropped["pii_rescan"] += bool(e[key])
                 e[key] = fallback
-    for (c, _), e in zip(kept, res.released):  # what an LLM wrote and survived both scans: the audit re-checks it
+    for (c, _), e in zip(kept, drafts):  # what an LLM wrote and survived both scans: the audit re-checks it
         written = [k for k in c.text.free_text if e[k] and e[k] == getattr(c.text, k)]
         if written:
             e["model_written"] = written
+    res.released = [PublicCluster.from_json(e, f"released cluster {e['id']}") for e in drafts]
     return res
 
 
-def write_release(release_dir: Path, result: GateResult, rows: Sequence[PrivateFacets], policy: ReleasePolicy,
-                  counts: dict, levels: list[str], unclustered: int, extra: dict) -> dict:
-    """Write clusters.json, hierarchy.json and summary.json; returns the summary."""
+def release_artifacts(result: GateResult, rows: Sequence[PrivateFacets], policy: ReleasePolicy, counts: Mapping,
+                      levels: Sequence[str], unclustered: int, *, embedding_model: str, facet_backend: str,
+                      clustering: Mapping, namer_model: str | None = None,
+                      naming: Mapping | None = None) -> tuple[PublicClusters, PublicHierarchy, PublicSummary]:
+    """The public artifacts of a gated run: clusters.json, hierarchy.json and summary.json (`counts` are ingest's:
+    read, accepted, quarantined, quarantine reasons, PII removed by type)."""
     total = len(rows)
-    clusters = sorted(result.released, key=lambda c: (-c["level"], -c["conversations"], c["id"]))
-    atomic_write_json(release_dir / "clusters.json", {
-        "schema": 1, "total_conversations": total, "unclustered_share": round(unclustered / max(1, total), 4),
-        "levels": levels, "clusters": clusters})
-    by_id = {c["id"]: c for c in clusters}
-    keys = ("id", "name", "description", "conversations", "users", "share", "quizzing_share")
+    clusters = sorted(result.released, key=lambda c: (-c.level, -c.conversations, c.id))
+    unclustered_share = round(unclustered / max(1, total), 4)
+    by_id = {c.id: c for c in clusters}
 
-    def node(c):
-        return {**{k: c[k] for k in keys}, "children": [node(by_id[k]) for k in c["children"] if k in by_id]}
+    def node(c: PublicCluster) -> HierarchyNode:
+        return HierarchyNode(c.id, c.name, c.description, c.conversations, c.users, c.share, c.quizzing_share,
+                             tuple(node(by_id[k]) for k in c.children if k in by_id))
 
-    top = max((c["level"] for c in clusters), default=0)
-    atomic_write_json(release_dir / "hierarchy.json", {
-        "schema": 1, "levels": levels, "tree": [node(c) for c in clusters if c["level"] == top],
-        "unclustered": {"share": round(unclustered / max(1, total), 4)}})
+    top = max((c.level for c in clusters), default=0)
     quiz = sum(f.quiz_label == "quizzing" for f in rows) / max(1, total)
-    base_released = sum(c["level"] == 0 for c in clusters)
-    summary = {
-        "read": counts["read"], "accepted": counts["accepted"], "quarantined": counts["quarantined"],
-        "quarantine_reasons": counts.get("quarantine_reasons", {}),
-        "clusters_released": base_released,
-        "clusters_suppressed": sum(v for k, v in result.suppressed.items() if k != "no_released_children"),
-        "groups_released": len(clusters) - base_released,
-        "quizzing_share": round(quiz, 4), "asking_share": round(1 - quiz, 4) if total else 0.0,
-        "unclustered_share": round(unclustered / max(1, total), 4),
-        "released_conversation_share": round(sum(c["conversations"] for c in clusters if c["level"] == 0)
-                                             / max(1, total), 4),
-        "pii_removed_by_type": dict(sorted(counts.get("pii_removed_by_type", {}).items())),
-        "coverage": None,
-        "policy": policy.describe(),
-        "created_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        **extra,
-    }
-    atomic_write_json(release_dir / "summary.json", summary)
-    return summary
-
-
-def publish_coverage(release_dir: Path, doc: dict) -> None:
-    """Coverage may only name clusters that are already released; then it joins the release."""
-    import json
-
-    released = {c["id"] for c in json.loads((release_dir / "clusters.json").read_text())["clusters"]}
-    unknown = [c["id"] for c in doc["clusters"] if c["id"] not in released]
-    if unknown:
-        raise ValueError(f"coverage refers to clusters that are not released: {unknown}")
-    atomic_write_json(release_dir / "coverage.json", doc)
-    summary_path = release_dir / "summary.json"
-    summary = json.loads(summary_path.read_text())
-    summary["coverage"] = {"headline": doc["headline"], "uncovered_usage_share": doc["uncovered_usage_share"],
-                           "benchmarks": [b["name"] for b in doc["benchmarks"]]}
-    atomic_write_json(summary_path, summary)
+    base_released = sum(c.level == 0 for c in clusters)
+    summary = PublicSummary(
+        read=counts["read"], accepted=counts["accepted"], quarantined=counts["quarantined"],
+        quarantine_reasons=counts.get("quarantine_reasons", {}),
+        clusters_released=base_released,
+        clusters_suppressed=sum(v for k, v in result.suppressed.items() if k != "no_released_children"),
+        groups_released=len(clusters) - base_released,
+        quizzing_share=round(quiz, 4), asking_share=round(1 - quiz, 4) if total else 0.0,
+        unclustered_share=unclustered_share,
+        released_conversation_share=round(sum(c.conversations for c in clusters if c.level == 0) / max(1, total), 4),
+        pii_removed_by_type=dict(sorted(counts.get("pii_removed_by_type", {}).items())),
+        coverage=None, policy=policy.describe(), created_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        embedding_model=embedding_model, facet_backend=facet_backend, clustering=clustering,
+        namer_model=namer_model, naming=naming)
+    return (PublicClusters(total, unclustered_share, tuple(levels), tuple(clusters)),
+            PublicHierarchy(tuple(levels), tuple(node(c) for c in clusters if c.level == top),
+                            {"share": unclustered_share}),
+            summary)

@@ -13,8 +13,8 @@ from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from clio.ingest import RawConversation
-from clio.tables import PrivateConversation, Turn
+from privacy.raw import RawConversation
+from privacy.private import PrivateConversation, Turn
 from privacy.ids import hash_user
 from privacy.recognizers.common import forget_texts
 

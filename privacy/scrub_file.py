@@ -1,19 +1,21 @@
-"""`clio scrub`: scrub a log file record by record, keeping each record's shape and id.
+"""Scrubbing whole input files for the commands that work on them: `clio scrub` (records kept in their shape) and
+`clio classify` (user turns, scrubbed before anything reads them).
 
-Every free-text string leaf of a record is scrubbed (one placeholder numbering per record); structural
-fields (ids, roles, timestamps) are kept; user ids are replaced by keyed hashes with a one-off secret.
+`scrub_records`: every free-text string leaf of a record is scrubbed (one placeholder numbering per record);
+structural fields (ids, roles, timestamps) are kept; user ids are replaced by keyed hashes with a one-off secret.
 """
 from __future__ import annotations
 
 import json
 import secrets
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from clio.ingest import READERS, RecordError, file_format
-from clio.workspace import atomic_write_with
+from privacy.files import atomic_write_with
 from privacy.ids import hash_user
+from privacy.raw import RawConversation, RecordError
 from privacy.scrub import Scrubber, scrub_groups
 
 KEEP = {"id", "role", "from", "type", "conversation_id", "conversation_hash", "message_id", "message_tree_id",
@@ -41,18 +43,19 @@ def _set(obj: Any, path: tuple, value: str) -> None:
     obj[path[-1]] = value
 
 
-def scrub_file(src: Path, out: Path, scrubber: Scrubber | None = None) -> tuple[int, int]:
-    """Write scrubbed records to `out` (JSONL) and unparseable ones to `out`.quarantine.jsonl (no text)."""
+def scrub_records(records: Iterable[tuple[int, Any]], source: str, out: Path,
+                  scrubber: Scrubber | None = None) -> tuple[int, int]:
+    """Write scrubbed records to `out` (JSONL) and unparseable ones to `out`.quarantine.jsonl (no text).
+    `records` are (line, parsed record or RecordError) pairs of the input file named `source`."""
     scrubber = scrubber or Scrubber()
     secret = secrets.token_bytes(32)
     quarantine: list[dict] = []
     removed: Counter = Counter()
-    reader = READERS[file_format(src)]
 
     def groups():
-        for line, rec in reader(Path(src)):
+        for line, rec in records:
             if isinstance(rec, RecordError) or not isinstance(rec, dict):
-                quarantine.append({"file": Path(src).name, "line": line,
+                quarantine.append({"file": source, "line": line,
                                    "reason": str(rec) if isinstance(rec, RecordError) else "not_an_object"})
                 continue
             for k in USER_KEYS & rec.keys():
@@ -75,3 +78,9 @@ def scrub_file(src: Path, out: Path, scrubber: Scrubber | None = None) -> tuple[
     qpath = Path(str(out) + ".quarantine.jsonl")
     atomic_write_with(qpath, lambda f: [f.write(json.dumps(q) + "\n") for q in quarantine], mode="w")
     return n, len(quarantine)
+
+
+def scrub_user_turns(convs: Iterable[RawConversation], scrubber: Scrubber) -> Iterator[tuple[str, list[str]]]:
+    """(id, scrubbed user turns) per conversation, in input order: what `clio classify` may read."""
+    groups = ((conv.id, [t.content for t in conv.turns if t.role == "user"]) for conv in convs)
+    return scrub_groups(groups, scrubber, Counter())

@@ -9,12 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.fakes.planted import norm, planted_values
+
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.slow
-
-
-def norm(s: str) -> str:
-    return "".join(s.split()).lower()
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +37,7 @@ def test_demo_prints_summary_and_dashboard_hint(demo):
 def test_no_planted_pii_in_release_private_tier_or_output(demo):
     ws, out = demo
     labels = ws / "input" / "synthetic-sample.labels.jsonl"
-    planted = {p["value"] for line in labels.read_text().splitlines() for p in json.loads(line)["pii"]}
+    planted = planted_values(labels)
     assert len(planted) > 100
     places = {"output": out}
     for sub in ("release", "private"):

@@ -57,15 +57,3 @@ class LLMConfig:
 
 
 DEFAULT_MODELS = {"anthropic": "claude-haiku-4-5", "openai": "gpt-4o-mini"}
-
-
-def make_backend(config: LLMConfig) -> LLMBackend:
-    if config.backend == "anthropic":
-        from clio.llm.anthropic_backend import AnthropicBackend
-
-        return AnthropicBackend(config)
-    if config.backend == "openai":
-        from clio.llm.openai_backend import OpenAICompatibleBackend
-
-        return OpenAICompatibleBackend(config)
-    raise LLMSetupError(f"unknown LLM backend {config.backend!r}; use none, anthropic or openai")

@@ -120,7 +120,7 @@ def labels_path(out: Path) -> Path:
 
 def write_corpus(out: Path, config: SynthConfig) -> tuple[Path, Path, int]:
     """Write the corpus and its labels file; returns (corpus, labels, n)."""
-    from clio.workspace import atomic_write_with
+    from privacy.files import atomic_write_with
 
     pairs = list(generate(config))
     lab = labels_path(out)

@@ -121,7 +121,7 @@ class NameRecognizer(LocalRecognizer):
             grown[new] = max(grown.get(new, 0.0), kept[old])
             rules.setdefault(new, rules[old] if new == old else f"{rules[old]}+extend")
         for s, e in self._mentions(text, list(grown), cased):
-            if cased and self._in_title(text, s, e):
+            if cased and (self._in_title(text, s, e) or self._title_line(text, s, e)):
                 continue
             grown.setdefault((s, e), 0.6)
             rules.setdefault((s, e), "mention")
@@ -234,6 +234,18 @@ class NameRecognizer(LocalRecognizer):
                 out.append(Candidate(*span, 0.25, "given"))
         return out
 
+    def _title_line(self, text: str, s: int, e: int) -> bool:
+        """On a line written in title case ("09:30 The Adventures of Gloopy and Glitter") that also has common
+        words: a heading or a title, so a one-word mention there is not a person."""
+        line_start = text.rfind("\n", 0, s) + 1
+        line_end = text.find("\n", e)
+        line = text[line_start : len(text) if line_end < 0 else line_end]
+        small = ("of", "the", "and", "a", "an", "in", "on", "at", "to", "for", "with", "vs", "&")
+        words = [w for w in regex.findall(r"\p{L}[\p{L}'’-]*", line) if w.lower() not in small]
+        if len(words) < 4 or not all(w[:1].isupper() for w in words):
+            return False
+        return any(self.check.kind(w) == "word" for w in words)
+
     @staticmethod
     def _bracketed(text: str, s: int, e: int) -> bool:
         open_ = text.rfind("[", max(0, s - 60), s)
@@ -248,11 +260,12 @@ class NameRecognizer(LocalRecognizer):
         line_start = text.rfind("\n", 0, s) + 1
         line_end = text.find("\n", e)
         line = text[line_start : len(text) if line_end < 0 else line_end]
-        for m in regex.finditer(r"[“\"‘]([^“”\"\n]{2,60})[”\"’]", line):
-            a, b = line_start + m.start(1), line_start + m.end(1)
+        for m in regex.finditer(r"“([^“”\n]{2,60})”|\"([^\"\n]{2,60})\"|‘([^‘’\n]{2,60})’|'([^'\n]{2,60})'", line):
+            g = next(i for i in (1, 2, 3, 4) if m.group(i) is not None)
+            a, b = line_start + m.start(g), line_start + m.end(g)
             if a <= s and e <= b and (a, b) != (s, e):
                 small = ("of", "the", "and", "a", "an", "in", "on", "at", "to", "for", "with", "vs")
-                words = [w for w in regex.findall(r"\p{L}[\p{L}'’-]*", m.group(1)) if w.lower() not in small]
+                words = [w for w in regex.findall(r"\p{L}[\p{L}'’-]*", m.group(g)) if w.lower() not in small]
                 if len(words) >= 2 and all(w[:1].isupper() for w in words):
                     return True
         return False
@@ -276,7 +289,7 @@ class NameRecognizer(LocalRecognizer):
                     continue
                 ws = [m.group() for m in run]
                 kinds = [self.check.kind(w) for w in ws]
-                if any(k not in ("unknown", "surname", "given", "rare_word") for k in kinds) or max(map(len, ws)) < 5 \
+                if any(k not in ("unknown", "surname", "given", "rare_word") for k in kinds) or min(map(len, ws)) < 4 \
                         or kinds.count("rare_word") == len(kinds):
                     continue
                 title = all(w[:1].isupper() and not w.isupper() for w in ws)

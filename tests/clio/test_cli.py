@@ -7,6 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from clio.cli import main
+from tests.fakes.planted import planted_values
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +58,7 @@ def test_scrub_keeps_ids_and_shape_and_removes_planted_pii(runner, synth, tmp_pa
     assert [r["id"] for r in got] == [r["id"] for r in src]
     assert [len(r["messages"]) for r in got] == [len(r["messages"]) for r in src]
     text = out.read_text()
-    planted = [p["value"] for r in jsonl(labels) for p in r["pii"]]
+    planted = planted_values(labels)
     assert not [v for v in planted if v in text]
     assert "user0" not in text  # user ids are hashed
 

@@ -7,6 +7,7 @@ import pytest
 
 from clio.pipeline import Components, export_assignments, run
 from clio.synth.corpus import SynthConfig, write_corpus
+from tests.fakes.planted import norm, planted_values
 
 
 @pytest.fixture(scope="module")
@@ -27,11 +28,13 @@ def test_when_run_then_release_files_and_summary_fields_exist(ran):
     ws, summary = ran
     for name in ("clusters.json", "hierarchy.json", "audit.json", "audit.md", "summary.json"):
         assert (ws / "release" / name).exists(), name
+    written = json.loads((ws / "release" / "summary.json").read_text())
     for key in ("read", "accepted", "quarantined", "clusters_released", "clusters_suppressed", "quizzing_share",
                 "pii_removed_by_type"):
-        assert key in summary
-    assert summary["read"] == summary["accepted"] + summary["quarantined"] == 320
-    assert summary["clusters_released"] > 0
+        assert key in written
+    assert written == summary.to_json()
+    assert summary.read == summary.accepted + summary.quarantined == 320
+    assert summary.clusters_released > 0
 
 
 def test_when_run_then_audit_passes_and_thresholds_hold(ran):
@@ -44,9 +47,8 @@ def test_when_run_then_audit_passes_and_thresholds_hold(ran):
 
 def test_no_planted_pii_anywhere_in_release_or_private_tier(ran, corpus):
     ws, _ = ran
-    planted = {p["value"] for line in corpus[1].read_text().splitlines() for p in json.loads(line)["pii"]}
+    planted = planted_values(corpus[1])
     assert planted
-    norm = lambda s: "".join(s.split()).lower()  # noqa: E731
     for f in list((ws / "release").rglob("*")) + list((ws / "private").rglob("*.json*")):
         if f.is_file():
             text = norm(f.read_text(errors="ignore"))
@@ -96,15 +98,15 @@ def test_when_no_user_ids_then_one_shared_user_suppresses_everything(tmp_path, s
         r.pop("user_id")
     path.write_text("".join(json.dumps(r) + "\n" for r in rows))
     s1 = run([path], tmp_path / "w", fast_config, Components(scrubber=scrubber))
-    assert s1["clusters_released"] == 0 and s1["clusters_suppressed"] > 0
+    assert s1.clusters_released == 0 and s1.clusters_suppressed > 0
     cfg = fast_config.replace(release={"one_user_per_conversation": True})
     s2 = run([path], tmp_path / "w", cfg, Components(scrubber=scrubber))
-    assert s2["clusters_released"] > 0
+    assert s2.clusters_released > 0
 
 
 def test_switching_the_embedding_model_in_a_workspace_keeps_each_models_vectors_apart(ran, corpus, scrubber,
                                                                                     fast_config):
-    from clio.embed import HashEmbedder
+    from clio.embed.embedders import HashEmbedder
 
     ws, _ = ran
     small = HashEmbedder(dim=128)  # a second model ("hash-128") with another dimension
@@ -116,7 +118,7 @@ def test_switching_the_embedding_model_in_a_workspace_keeps_each_models_vectors_
 
 
 def test_facets_stage_key_follows_the_extra_facets_file_content_not_spending_limits(tmp_path):
-    from clio.facets import FacetConfig
+    from clio.facets.config import FacetConfig
     from clio.pipeline import _facets_identity
 
     extra = tmp_path / "more.yaml"

@@ -6,7 +6,7 @@ import json
 import pandas as pd
 
 from clio.pipeline import Components, run
-from tests.conftest import shared_data
+from tests.fakes.shared import shared_data
 
 
 def head(path, n):
@@ -31,9 +31,9 @@ def test_run_on_wildchat_oasst_and_a_mixed_format_file(tmp_path, scrubber, fast_
     inputs = [tmp_path / n for n in ("wild.jsonl", "tree.json", "mixed.jsonl", "p.parquet")]
     cfg = fast_config.replace(release={"one_user_per_conversation": True})
     s = run(inputs, tmp_path / "w", cfg, Components(scrubber=scrubber))
-    assert s["read"] == 40 + 20 + 5 + 4
-    assert s["read"] == s["accepted"] + s["quarantined"]
+    assert s.read == 40 + 20 + 5 + 4
+    assert s.read == s.accepted + s.quarantined
     # duplicate ids across files are quarantined too: the parquet rows reuse the mixed file's ids
-    assert s["quarantine_reasons"] == {"unknown_format": 2, "bad_json": 1, "duplicate_id": 3}
+    assert s.quarantine_reasons == {"unknown_format": 2, "bad_json": 1, "duplicate_id": 3}
     q = [json.loads(line) for line in (tmp_path / "w" / "private" / "quarantine.jsonl").read_text().splitlines()]
     assert {tuple(sorted(r)) for r in q} == {("file", "id", "line", "reason")}

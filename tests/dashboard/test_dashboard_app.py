@@ -10,7 +10,7 @@ import pytest
 from plotly.io.json import to_json_plotly
 
 from dashboard.app import create_app, route
-from tests.dashboard.conftest import SCRIPT
+from tests.fakes.release import SCRIPT
 
 PATHS = ["/", "/map", "/explorer", "/coverage", "/suites", "/audit"]
 ALL_PATHS = PATHS + ["/cluster/b3", "/cluster/b7", "/cluster/nope"]

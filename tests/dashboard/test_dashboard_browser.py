@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from dashboard.app import create_app
-from tests.dashboard.conftest import JS_URL, SCRIPT, release_docs, write_release
+from tests.fakes.release import JS_URL, SCRIPT, release_docs, write_release
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():

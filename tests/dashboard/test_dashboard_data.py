@@ -6,6 +6,7 @@ import json
 import pytest
 
 from dashboard.data import load_release, num
+from privacy.public import SchemaError
 
 
 def test_when_release_complete_then_all_files_parsed(release):
@@ -49,7 +50,8 @@ def test_when_file_hashes_recorded_then_compared_with_disk(release_dir):
     assert {name for name, *_ in rows} == {"clusters.json", "hierarchy.json", "suites/medical/suite.jsonl",
                                            "suites/medical/manifest.json"}
     assert all(recorded == actual for _, recorded, actual in rows)
-    (release_dir / "hierarchy.json").write_text("{}", encoding="utf-8")
+    doc = json.loads((release_dir / "hierarchy.json").read_text())
+    (release_dir / "hierarchy.json").write_text(json.dumps(doc), encoding="utf-8")  # same content, other bytes
     rows = {n: (r, a) for n, r, a in load_release(release_dir).file_digests()}
     assert rows["hierarchy.json"][0] != rows["hierarchy.json"][1]
 
@@ -112,3 +114,18 @@ def test_when_parents_form_a_cycle_then_ancestors_stop(release_dir):
             c["parent"] = "b3"
     (release_dir / "clusters.json").write_text(json.dumps(doc))
     assert [c["id"] for c in load_release(release_dir).ancestors("b3")] == ["t1"]
+
+
+def test_when_a_file_is_of_another_version_then_loading_says_which_and_why(release_dir):
+    for doc in ({"clusters": []}, {**json.loads((release_dir / "clusters.json").read_text()), "schema": 2}):
+        (release_dir / "clusters.json").write_text(json.dumps(doc))
+        with pytest.raises(SchemaError, match=r"clusters.json has schema (None|2); this clio-usage reads schema 1"):
+            load_release(release_dir)
+
+
+def test_when_a_suite_item_is_of_another_version_then_loading_fails(release_dir):
+    path = release_dir / "suites" / "medical" / "suite.jsonl"
+    rows = [{**json.loads(line), "schema": 9} for line in path.read_text().splitlines()]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    with pytest.raises(SchemaError, match="suite.jsonl has schema 9"):
+        load_release(release_dir)

@@ -6,7 +6,7 @@ import pytest
 from plotly.io.json import to_json_plotly
 
 from dashboard import figures
-from tests.dashboard.conftest import JS_URL, SCRIPT
+from tests.fakes.release import JS_URL, SCRIPT
 
 ESCAPED = "&lt;script&gt;window.__xss=1&lt;/script&gt;"
 

@@ -1,4 +1,4 @@
-"""Each page builds from a full, a partial and an old-style release, with friendly notices for gaps."""
+"""Each page builds from a full and a sparse release, with friendly notices for gaps; an old release is refused."""
 from __future__ import annotations
 
 import json
@@ -7,10 +7,12 @@ import shutil
 import pytest
 from plotly.io.json import to_json_plotly
 
+from dashboard.app import route
 from dashboard.data import load_release
 from dashboard.filters import Filters, View
 from dashboard.pages import NAV, PAGES, audit, cluster, coverage, explorer, find, map, overview, resolve, suites
-from tests.dashboard.conftest import SCRIPT
+from privacy.public import PublicClusters
+from tests.fakes.release import SCRIPT
 
 
 def texts(component) -> str:
@@ -224,7 +226,8 @@ def test_audit_page_reports_policy_checks_suppression_scanner_and_hashes(release
 
 def test_when_check_failed_or_file_changed_then_audit_says_so(release_dir, rewrite_release):
     rewrite_release(release_dir, passed=False)
-    (release_dir / "clusters.json").write_text(json.dumps({"clusters": []}))
+    doc = json.loads((release_dir / "clusters.json").read_text())
+    (release_dir / "clusters.json").write_text(json.dumps({**doc, "clusters": []}))
     text = texts(audit.layout(load_release(release_dir)))
     assert "FAIL" in text and "must not be published" in text and "differs" in text
 
@@ -241,15 +244,22 @@ def test_three_level_release_renders_every_page(three_level_release):
     assert "Everything" in texts(cluster.layout(three_level_release, View(arg="b3")))  # breadcrumb to the root
 
 
-def test_when_release_is_old_and_sparse_then_every_page_still_builds(tmp_path):
+def test_when_release_is_old_then_every_page_says_it_is_of_another_version(tmp_path):
     root = tmp_path / "release"
     root.mkdir()
     (root / "clusters.json").write_text(json.dumps({"clusters": [
-        {"id": "a", "name": "Only cluster"}, {"id": "b"}, "not a dict"]}))
-    (root / "summary.json").write_text(json.dumps({"read": 3}))
-    (root / "audit.json").write_text(json.dumps({"passed": "maybe", "checks": [{}], "files": {}}))
-    release = load_release(root)
+        {"id": "a", "name": "Only cluster"}, {"id": "b"}, "not a dict"]}))  # written before schema versions
+    for page in PAGES:
+        text = texts(route(page.path, root))
+        assert "could not be read" in text and "clusters.json has schema None" in text, page.path
+
+
+def test_when_release_is_sparse_then_every_page_still_builds(tmp_path):
+    root = tmp_path / "release"
+    root.mkdir()
+    (root / "clusters.json").write_text(json.dumps(PublicClusters(0, 0.0, ("base",), ()).to_json()))
+    release = load_release(root)  # no summary, hierarchy, coverage, audit or suites; no clusters
     for page in PAGES:
         for filters in (Filters(), Filters(mode="quizzing", domain="x", language="y", level=3)):
             assert page.layout(release, View(filters=filters, arg="a")) is not None
-    assert "UNKNOWN" in texts(audit.layout(release))
+    assert "unaudited" in texts(audit.layout(release))

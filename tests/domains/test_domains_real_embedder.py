@@ -8,7 +8,7 @@ from domains.suite import build_suite, map_clusters
 
 @pytest.fixture(scope="module")
 def minilm():
-    from clio.embed import SentenceTransformerEmbedder
+    from clio.embed.embedders import SentenceTransformerEmbedder
 
     return SentenceTransformerEmbedder("all-MiniLM-L6-v2")
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 import pytest
 
@@ -9,13 +10,13 @@ from domains.suite import SuiteItem, allocate, build_suite, load_release_cluster
 
 
 def test_release_file_loads_cluster_list(release_path, fake_release):
-    assert load_release_clusters(release_path) == fake_release["clusters"]
+    assert [c.to_json() for c in load_release_clusters(release_path)] == fake_release["clusters"]
 
 
 def test_when_release_has_no_cluster_list_then_clear_error(tmp_path):
     path = tmp_path / "clusters.json"
     path.write_text('{"schema": 1}', encoding="utf-8")
-    with pytest.raises(ValueError, match="'clusters' list"):
+    with pytest.raises(ValueError, match=r"clusters.json: missing \['clusters'"):
         load_release_clusters(path)
 
 
@@ -70,11 +71,11 @@ def test_allocate_sums_exactly_and_breaks_ties_by_order():
 
 
 def test_every_input_is_a_released_string_of_its_own_cluster(medical, clusters, embedder, released_strings):
-    by_id = {c["id"]: c for c in clusters}
+    by_id = {c.id: c for c in clusters}
     for it in build_suite(medical, clusters, embedder, n_items=50):
         assert it.input in released_strings
         c = by_id[it.cluster_id]
-        assert it.input in (c["exemplars"] or [c["description"]])
+        assert it.input in (c.exemplars or [c.description])
         assert it.source == "release" and it.domain == "medical"
 
 
@@ -86,7 +87,7 @@ def test_when_cluster_has_no_exemplars_then_input_is_its_released_description(me
 def test_exemplars_are_all_used_before_any_repeats(medical, clusters, embedder):
     items = build_suite(medical, clusters, embedder, n_items=10)
     b1 = [it.input for it in items if it.cluster_id == "b1"]  # 6 items, 3 exemplars
-    assert Counter(b1) == {e: 2 for e in clusters[1]["exemplars"]}
+    assert Counter(b1) == {e: 2 for e in clusters[1].exemplars}
 
 
 def test_items_carry_node_and_quizzing_share(medical, clusters, embedder):
@@ -108,12 +109,11 @@ def test_same_seed_gives_same_suite_and_other_seed_only_reorders(medical, cluste
 
 
 def test_when_nothing_matches_then_suite_is_empty(medical, clusters, embedder):
-    coding = [c for c in clusters if c["id"] in ("b4", "b5")]
+    coding = [c for c in clusters if c.id in ("b4", "b5")]
     assert build_suite(medical, coding, embedder, n_items=50) == []
 
 
 def test_when_shares_missing_then_conversation_counts_weight_the_suite(medical, clusters, embedder):
-    for c in clusters:
-        c.pop("share")
+    clusters = [replace(c, share=0.0) for c in clusters]  # a release with no usable shares
     items = build_suite(medical, clusters, embedder, n_items=100)
     assert Counter(it.cluster_id for it in items) == {"b1": 60, "b2": 30, "b3": 10}

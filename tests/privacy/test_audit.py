@@ -36,7 +36,7 @@ def test_when_cluster_below_threshold_or_placeholder_then_audit_fails(tmp_path):
 
 
 def test_clio_audit_detects_tampering(tmp_path, scrubber, fast_config):
-    from clio.audit_cmd import run_audit
+    from clio.commands.audit import run_audit
 
     path, _, _ = write_corpus(tmp_path / "s.jsonl", SynthConfig(n=150, seed=9, users=40))
     ws = tmp_path / "w"

@@ -80,8 +80,8 @@ def test_when_the_user_names_someone_then_the_assistant_turn_loses_it_too(scrubb
 
 
 def test_when_a_user_names_themselves_once_then_their_other_conversations_lose_it(scrubber):
-    from clio.ingest import RawConversation
-    from clio.tables import Turn as RawTurn
+    from privacy.private import Turn as RawTurn
+    from privacy.raw import RawConversation
     from privacy.scrub import ScrubStats, UserNames, rescrub_late, scrub_conversations
 
     def conv(i, text):

@@ -4,8 +4,8 @@ from collections import Counter
 
 import pytest
 
-from clio.ingest import RawConversation
-from clio.tables import Turn
+from privacy.raw import RawConversation
+from privacy.private import Turn
 from privacy.scrub import ScrubStats, normalise, scrub_conversations
 
 CASES = [

@@ -1,0 +1,1 @@
+"""Coverage stage: where benchmark items land among released usage clusters."""

