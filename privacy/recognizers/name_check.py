@@ -40,6 +40,7 @@ THING_AFTER = frozenset((
     "config", "configuration", "settings", "syntax", "compiler", "interpreter", "runtime", "language", "languages",
     "programming", "developer", "developers", "users", "community", "documentation", "docs", "tutorial",
     "course", "certification", "exam", "card", "cards", "game", "games", "series", "show", "episode", "movie",
+    "story", "stories", "fanfic", "fanfiction", "fic", "crossover", "tales", "saga", "trilogy",
     "film", "franchise", "universe", "season", "brand", "store", "shop", "company", "inc", "corp", "ltd", "llc",
     "university", "college", "school", "hospital", "street", "avenue", "road", "river", "mountain", "lake",
     "county", "city", "airport", "station", "park", "bridge", "award", "prize", "syndrome", "disease", "method",
@@ -84,7 +85,11 @@ STOP = frozenset((
     "okay", "yeah", "yep", "nope", "hmm", "wow", "oh", "ah", "uh", "um", "hey", "yo", "bro", "dude", "guy", "et",
     "mom", "mum", "mommy", "mummy", "dad", "daddy", "mama", "papa", "grandma", "grandpa", "granny", "nana", "auntie",
     "sis", "babe", "honey", "sweetie", "darling", "buddy", "pal", "mate", "self", "future",
+    "apt", "apartment", "suite", "ste", "unit", "flat", "floor", "room", "box",
 ))
+
+
+NAMEISH = ("given", "surname", "unknown", "surname_word", "given_word")
 
 
 def _spacy_stop() -> frozenset[str]:
@@ -109,10 +114,12 @@ def _people_words(text: str) -> frozenset[str]:
 
 
 def _compound(low: str) -> bool:
-    """Two common words written as one ("handwashing" = hand + washing), each of four letters or more."""
+    """Two everyday words written as one ("handwashing" = hand + washing, "starfield"), four letters each or
+    more; "everyday" means in both Webster's and WordNet, so "Baranova" (bara + nova) is not one."""
     if len(low) < 8 or not low.isalpha():
         return False
-    return any(nl.is_common_word(low[:i]) and nl.is_common_word(low[i:]) for i in range(4, len(low) - 3))
+    return any(nl.is_core_word(low[:i]) and (nl.is_core_word(low[i:]) or low.endswith("ing")
+                                              and nl.is_common_word(low[i:])) for i in range(4, len(low) - 3))
 
 
 def script_ok(text: str) -> bool:
@@ -195,9 +202,10 @@ class NameChecker:
         if " ".join(w.lower() for w in words) in MULTI:
             return -2.0
         kinds = [self.kind(w) for w in words]
-        # a word that is a given name or a word counts as a name beside another name word ("Amber Lee")
-        named = sum(k in ("given", "surname", "unknown", "surname_word") for k in kinds)
-        weights["given_word"] = 1.0 if named else 0.25
+        # a word that is a given name or a word counts as a name beside another name word ("Amber Lee", "Grace
+        # Silva"), not alone ("Amber") nor beside common words ("April Lineup Comparison")
+        named = sum(k in NAMEISH for k in kinds)
+        weights["given_word"] = 1.0 if named >= 2 else 0.25
         vals = [weights[k] for k in kinds if k != "particle"]
         return sum(vals) / len(vals) if vals else -3.0
 
@@ -228,8 +236,8 @@ class NameChecker:
         span = text[start:end]
         if not self.shape_ok(span, cased):
             return False
-        if not cased and regex.search(r"[āēīōūǎěǐǒǔǖǘǚǜ]", span):
-            return False  # lower-case pinyin ("huí jiā"), not a name written in lower case
+        if regex.search(r"[āēīōūǎěǐǒǔǖǘǚǜ]", span) and span.lower() == span:
+            return False  # lower-case pinyin ("yuè yuán qíng nóng"), not a name written in lower case
         last = words_of(span)[-1]
         if len(words_of(span)) > 1 and (self.kind(last) in ("tech", "place", "stop") or self.kind(last) == "word"
                                         and nl.surname_rank(last) is None):

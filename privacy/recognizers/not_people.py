@@ -72,6 +72,11 @@ cashapp revolut monzo wise coinbase binance kraken bitcoin ethereum solana dogec
 bros inc ltd llc corp co gmbh plc pty
 blu-ray hd-dvd dvd cd vhs usb hdmi bluetooth
 iphone ipad macbook imac airpods kindle alexa echo siri cortana bixby pixel galaxy surface thinkpad chromebook
+volkswagen vw toyota honda nissan hyundai kia chevrolet chevy porsche ferrari lamborghini maserati jeep subaru
+mazda lexus volvo fiat peugeot renault skoda citroen bugatti bentley rolls-royce jaguar mitsubishi suzuki yamaha
+kawasaki ducati harley bacardi smirnoff heineken budweiser corona absolut jameson hennessy moet pepsi coca-cola coke
+starbucks mcdonalds kfc burger dominos nike adidas reebok gucci prada chanel versace zara uniqlo lego hasbro mattel
+marvel pixar dreamworks hbo paramount warner nickelodeon cartoon crunchyroll funimation
 fitbit garmin peloton strava gopro roomba nest ring dyson bose beats logitech razer corsair wacom
 """
 _FORMATS = """
