@@ -35,9 +35,11 @@ class Components:
         """Every part present: those given, else built from `config` (the LLM's answers cached at `llm_cache`,
         in memory only without one)."""
         embedder = self.embedder or make_embedder(config.embed)
+        scrubber = self.scrubber or Scrubber(config.scrub)
         llm = self.llm
-        if llm is None and config.facets.backend != "none":
-            llm = LLMContext.create(config.facets.llm_config(), llm_cache, config.facets.max_cost)
+        if llm is None and config.facets.backend != "none":  # every answer is scrubbed before it is stored or used
+            llm = LLMContext.create(config.facets.llm_config(), llm_cache, config.facets.max_cost,
+                                    scan=lambda text: scrubber.scrub_texts([text])[0])
         # offline, the quizzing/asking form model reads the run's MiniLM
         facetizer = self.facetizer or make_facetizer(config.facets, llm,
                                                      embedder if config.facets.quiz_form_model else None)
@@ -46,7 +48,7 @@ class Components:
             from clio.llm.rater import LLMPrivacyRater
 
             rater = LLMPrivacyRater(llm.unbatched())  # ratings are few and short: plain messages, never a batch
-        return Components(self.scrubber or Scrubber(config.scrub), embedder, facetizer, llm, rater)
+        return Components(scrubber, embedder, facetizer, llm, rater)
 
     def namer(self, config: PipelineConfig, support: PhraseSupport, tagger: PhraseTagger,
               say: Callable[[str], None] = lambda s: None) -> Namer:

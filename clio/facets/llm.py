@@ -54,7 +54,7 @@ class LLMFacetizer:
     def __init__(self, llm: LLMContext, spec: FacetSpec, max_attempts: int = 3,
                  offline: ExtractiveFacetizer | None = None):
         self.llm, self.spec = llm, spec
-        self.backend, self.cache, self.budget = llm.backend, llm.cache, llm.budget
+        self.backend, self.cache, self.budget, self.scan = llm.backend, llm.cache, llm.budget, llm.scan
         self.max_attempts = max_attempts
         self.name = f"llm:{self.backend.name}:{self.backend.model}"
         self.offline = offline or ExtractiveFacetizer()  # the base every answer is merged into, and the fallback
@@ -89,7 +89,7 @@ class LLMFacetizer:
 
         answers = ask_valid(self.backend, [self._request(c) for c in convs], parse, cache=self.cache,
                             budget=self.budget, max_attempts=self.max_attempts, stats=self.stats,
-                            desc=f"llm facets ({self.backend.name})")
+                            desc=f"llm facets ({self.backend.name})", scan=self.scan)
         self.stats["fallbacks"] += sum(a is None for a in answers)
         self.stats["conversations"] += len(convs)
         bases = self.offline.facets_many(convs)

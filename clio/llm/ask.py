@@ -41,10 +41,12 @@ def with_problems(req: LLMRequest, problems: list[str]) -> LLMRequest:
 
 def ask_valid(backend: LLMBackend, firsts: Sequence[LLMRequest], parse: Parse, *, cache: LLMCache | None,
               budget: Budget, max_attempts: int, stats: dict, desc: str,
-              encode: Callable[[object], str] = lambda o: json.dumps(o, ensure_ascii=False)) -> list:
-    """One usable answer per request in `firsts`, or None. An invalid answer is asked again with its problems
-    stated (`with_problems`); valid answers are cached under the first request's key (`encode` turns an answer
-    into the cached text). Counts go into `stats`: cache_hits, requests, retries, errors, invalid."""
+              encode: Callable[[object], str] = lambda o: json.dumps(o, ensure_ascii=False),
+              scan: Callable[[str], str] | None = None) -> list:
+    """One usable answer per request in `firsts`, or None. Each answer text goes through `scan` (the scrubber)
+    first. An invalid answer is asked again with its problems stated (`with_problems`); valid answers are cached
+    under the first request's key (`encode` turns an answer into the cached text). Counts go into `stats`:
+    cache_hits, requests, retries, errors, invalid."""
     for k in ("cache_hits", "requests", "retries", "errors", "invalid"):
         stats.setdefault(k, 0)
     answers: dict[int, object] = {}
@@ -76,7 +78,7 @@ def ask_valid(backend: LLMBackend, firsts: Sequence[LLMRequest], parse: Parse, *
                 stats["errors"] += 1
                 nxt[i] = req  # transport failure after the SDK's own retries: ask again
                 continue
-            obj, problems = parse(res.text)
+            obj, problems = parse(scan(res.text) if scan is not None else res.text)
             if problems:
                 stats["invalid"] += 1
                 nxt[i] = with_problems(firsts[i], problems)

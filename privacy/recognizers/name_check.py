@@ -40,7 +40,8 @@ THING_AFTER = frozenset((
     "config", "configuration", "settings", "syntax", "compiler", "interpreter", "runtime", "language", "languages",
     "programming", "developer", "developers", "users", "community", "documentation", "docs", "tutorial",
     "course", "certification", "exam", "card", "cards", "game", "games", "series", "show", "episode", "movie",
-    "story", "stories", "fanfic", "fanfiction", "fic", "crossover", "tales", "saga", "trilogy",
+    "story", "stories", "fanfic", "fanfiction", "fic", "crossover", "tales", "saga", "trilogy", "hurricane",
+    "normal", "stone", "bros", "brothers", "zoo", "stadium", "arena", "hall", "centre", "center", "theatre", "theater",
     "film", "franchise", "universe", "season", "brand", "store", "shop", "company", "inc", "corp", "ltd", "llc",
     "university", "college", "school", "hospital", "street", "avenue", "road", "river", "mountain", "lake",
     "county", "city", "airport", "station", "park", "bridge", "award", "prize", "syndrome", "disease", "method",
@@ -67,6 +68,17 @@ PERSON_AFTER = frozenset((
 PERSON_THINGS = ("mother|father|mom|dad|wife|husband|son|daughter|brother|sister|friend|friends|boyfriend|girlfriend"
                  "|family|parents|eyes|hand|hands|face|voice|head|heart|body|hair|arm|arms|shoulder|room|house|home"
                  "|life|mind|words|smile|stomach|name|character|story|career|death|birthday|wedding|team|partner|boss")
+# What a person's name begins when it names a place, an institution, an event or an idea.
+INSTITUTIONS = frozenset((
+    "university", "college", "school", "academy", "institute", "hospital", "clinic", "foundation", "museum",
+    "library", "church", "cathedral", "stadium", "arena", "airport", "station", "park", "bridge", "street", "avenue",
+    "road", "square", "hall", "center", "centre", "theatre", "theater", "zoo", "award", "awards", "prize", "medal",
+    "company", "corporation", "inc", "ltd", "group", "foundation", "trust", "fund", "hurricane", "storm", "law",
+    "laws", "theorem", "equation", "effect", "principle", "constant", "distribution", "transform", "algorithm",
+    "curve", "curves", "normal", "number", "numbers", "test", "scale", "method", "syndrome", "disease", "index",
+    "stone", "bros", "brothers", "show", "series", "franchise", "games", "cup", "trophy", "river", "lake", "island",
+    "mountain", "county", "city", "district", "township", "province", "state", "valley", "bay", "beach", "canyon",
+))
 PERSON_BEFORE = frozenset(("mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dear", "hi", "hello", "hey", "thanks",
                            "with", "by", "to", "told", "asked", "met", "and", "meet", "called", "named", "uncle",
                            "aunt", "cousin", "wife", "husband", "son", "daughter", "brother", "sister", "friend"))
@@ -244,9 +256,16 @@ class NameChecker:
             return False  # names do not end in a common word: "Dear CW Executives", "Xtreme Combat"
         score = self.score(span)
         context = self.context(text, start, end)
-        if score >= 1.5:  # a full name of listed words: "the Jason Castro version" is still Jason Castro
-            context = max(context, 0.0)
+        if score >= 1.5 and not self.names_a_thing(text, end):
+            context = max(context, 0.0)  # a full name of listed words: "the Jason Castro version" is still him
         return score + context + evidence >= 0.75
+
+    @staticmethod
+    def names_a_thing(text: str, end: int) -> bool:
+        """The name is the first part of an institution's, place's or theory's name ("Simon Fraser University",
+        "Boyce-Codd normal form", "San Diego Zoo"): a capitalised thing-word or a known thing-word follows."""
+        m = regex.match(r"['’]?s?[ \t]+(\p{L}+)", text[end : end + 40])
+        return bool(m) and m.group(1).lower() in INSTITUTIONS
 
     def used_as_thing(self, word: str, text: str) -> bool:
         """The text uses `word` the way it uses things, not people: after an article or a possessive ("a Jedi",

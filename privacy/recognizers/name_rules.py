@@ -90,9 +90,19 @@ _PEOPLE_VERBS = regex.compile(
     r")[ \t]+")
 
 
+_RELATION = regex.compile(
+    r"(?i:\b(?:my|our|his|her|their|your)[ \t]+(?:\w+[ \t]+)?(?:co-?worker|colleague|friend|boyfriend|girlfriend"
+    r"|boss|manager|supervisor|neighbou?r|landlord|landlady|tenant|roommate|flatmate|teacher|professor|tutor|coach"
+    r"|student|client|customer|patient|doctor|therapist|lawyer|wife|husband|partner|fianc[eé]e?|son|daughter|brother"
+    r"|sister|cousin|uncle|aunt|niece|nephew|mom|mum|mother|dad|father|grandma|grandmother|grandpa|grandfather"
+    r"|ex|employee|intern|assistant|nanny|babysitter)),?[ \t]+")
+
+
 def cue_candidates(text: str) -> list[Candidate]:
-    """After "my name is", "call me", honorifics (strong); "i'm", "this is" and people-verbs (weak)."""
+    """After "my name is", "call me", honorifics (strong); "i'm", "this is", "my coworker" and people-verbs
+    (weak)."""
     out = _after(_INTRO, text, 1.5, "intro")
+    out += _after(_RELATION, text, 1.0, "relation", max_words=3)
     out += _after(_SELF, text, 1.0, "self", max_words=3)
     rx = _HONORIFIC if any(c.isupper() for c in text[:2000]) else _HONORIFIC_STRICT
     for m in rx.finditer(text):
@@ -188,7 +198,8 @@ def layout_candidates(text: str) -> list[Candidate]:
 _CONTACT = regex.compile(r"(?i:@[\w-]+\.\w|\+?\d[\d ().-]{7,}\d|linkedin|github\.com"
                          r"|\b\d{1,5}[ \t]+(?:\p{L}+[ \t]+){0,3}"
                          rf"(?:{lx.alternation(lx.STREET_TYPE)}\b|\p{{L}}+(?:{lx.alternation(lx.STREET_SUFFIX)})\b)"
-                         r"|\bp\.?o\.? box\b|^[^\p{L}\d]*\d{1,5}[ \t]+\p{Lu}\p{L}+|\b(?:unit|apt|suite|flat)\.?[ \t]+\d)")
+                         r"|\bp\.?o\.? box\b|^[^\p{L}\d]*\d{1,5}[ \t]+\p{Lu}\p{L}+"
+                         r"|\b(?:unit|apt|suite|flat)\.?[ \t]+\d)")
 
 
 def header_candidates(text: str) -> list[Candidate]:

@@ -25,7 +25,7 @@ RECASE_MAX_CHARS = 1000  # a second NER pass costs as much as the first: short t
 EVIDENCE_MIN_CHARS = 300
 # Rules that read English prose (a place or layout rule such as a field, header or sign-off works in any language).
 PROSE_RULES = frozenset(("self", "verb_object", "given", "pair", "caps", "list", "recased", "initials", "speaker",
-                         "subject", "greeting_weak"))
+                         "subject", "greeting_weak", "relation"))
 
 
 class NameRecognizer(LocalRecognizer):
@@ -100,7 +100,7 @@ class NameRecognizer(LocalRecognizer):
             if c.rule == "verb_object" and cased and text[s:e].islower() and not all(
                     k in ("given", "surname") for k in kinds):
                 continue  # "show promos", "added docstrings": in cased text a lower-case object must be a listed name
-            if c.rule in ("verb_object", "self", "subject") and any(
+            if c.rule in ("verb_object", "self", "subject", "relation") and any(
                     k in ("word", "tech", "place") or k in ("surname_word", "given_word", "rare_word") and not partner
                     for k in kinds):
                 continue  # "make this email shorter", "I'm Baker-ready": a prose cue takes only name words
@@ -318,6 +318,8 @@ class NameRecognizer(LocalRecognizer):
             words = m.group().split()
             if any(nl.is_given_name(w) for w in words):
                 out.append(Candidate(m.start(), m.end(), 0.0, "caps"))
+            elif len(words) >= 3 and any(w.lower() in PARTICLES for w in words[1:-1]):
+                out.append(Candidate(m.start(), m.end(), 0.75, "caps"))  # "OYELARAN VAN DER BERG"
             elif all(regex.search(r"[AEIOUY]", w) and len(w) >= 3 for w in words) and max(map(len, words)) >= 5:
                 out.append(Candidate(m.start(), m.end(), -0.25, "caps"))  # "TARQUIN KOWALCZYK", not "AWS SDK"
         return out

@@ -13,13 +13,16 @@ FACETS = {"summary": "Get help with a request", "task": "answer a question", "do
           "quiz_label": "asking"}
 
 
-def answer_for(conversation: str) -> str:
-    """A valid facet answer derived from the (scrubbed) conversation text."""
+def answer_for(conversation: str, leak_name: str | None = None) -> str:
+    """A valid facet answer derived from the (scrubbed) conversation text; with `leak_name`, a summary that names
+    that person, as a model that invents or repeats a name would."""
     m = re.search(r"User: (.*)", conversation)
     words = re.findall(r"[A-Za-z]{3,}", m.group(1) if m else "")[:6]
     quiz = bool(re.search(r"\b(quiz|trivia|exam|test)\b", conversation, re.I))
-    return json.dumps({**FACETS, "summary": "Help with " + " ".join(words).lower(),
-                       "quiz_label": "quizzing" if quiz else "asking"})
+    summary = "Help with " + " ".join(words).lower()
+    if leak_name:
+        summary = f"My name is {leak_name} and I need help with " + " ".join(words).lower()
+    return json.dumps({**FACETS, "summary": summary, "quiz_label": "quizzing" if quiz else "asking"})
 
 
 NAMING_BLOCK = re.compile(r"<(group|children)>\n(.*?)\n</\1>", re.DOTALL)
@@ -44,6 +47,8 @@ class FakeLLMServer:
     def __init__(self):
         self.bodies: list[dict] = []
         self.paths: list[str] = []
+        self.headers: list[dict] = []
+        self.leak_name: str | None = None  # when set, every facet summary names this person (a model that leaks)
         self.script: list[str] = []  # per request: ok | 429 | 500 | malformed | invalid | unsupported | timeout
         self.naming_script: list[str] = []  # the same, for naming requests only (taken before `script`)
         self.batches: dict[str, dict] = {}
@@ -85,6 +90,7 @@ class FakeLLMServer:
             def do_POST(self):
                 body = json.loads(self.rfile.read(int(self.headers["content-length"])) or b"{}")
                 outer.bodies.append(body)
+                outer.headers.append(dict(self.headers))
                 outer.paths.append(self.path)
                 if self.path.endswith("/messages/batches"):
                     ids = [r["custom_id"] for r in body["requests"]]
@@ -139,8 +145,7 @@ class FakeLLMServer:
         self.httpd.shutdown()
         self.httpd.server_close()
 
-    @staticmethod
-    def _text_for(action: str, prompt: str) -> str:
+    def _text_for(self, action: str, prompt: str) -> str:
         if action == "malformed":
             return "Sure! Here are the facets: summary is about code"
         if is_naming(prompt):
@@ -151,7 +156,7 @@ class FakeLLMServer:
             return name_for(prompt)
         if action == "invalid":
             return json.dumps({**FACETS, "concern": 9})
-        return answer_for(prompt)
+        return answer_for(prompt, self.leak_name)
 
     def _message(self, params: dict, action: str) -> dict:
         user = params["messages"][0]["content"]

@@ -132,6 +132,7 @@ class LLMNamer:
         self.backend, self.embedder = llm.backend, embedder
         self.allowed_text = allowed_free_text or allowed_text
         self.cache, self.budget, self.config, self.say = llm.cache, llm.budget, config or NamingConfig(), say
+        self.scan = llm.scan
         self.offline = CtfidfNamer(allowed_word, allowed_text, tagger)
         self.label = f"llm:{self.backend.name}:{self.backend.model}"
         self.stats = {"clusters": 0, "llm_named": 0, "fallbacks": 0, "description_fallbacks": 0,
@@ -198,7 +199,7 @@ class LLMNamer:
 
         return ask_valid(self.backend, first, parse, cache=self.cache, budget=self.budget,
                          max_attempts=self.config.max_attempts, stats=self.stats,
-                         desc=f"llm naming ({self.backend.name})")
+                         desc=f"llm naming ({self.backend.name})", scan=self.scan)
 
     def _nearest_first(self, cands: dict[int, list[Candidate]], centroids: np.ndarray) -> dict[int, list[Candidate]]:
         """Each group's candidates, the one whose name embeds nearest its centroid first (ties: sample order)."""
