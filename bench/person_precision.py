@@ -109,8 +109,10 @@ def _load(path: Path) -> list[dict]:
 
 
 def sampled(rows: list[dict], n: int, seed: int, split: str = "test") -> list[dict]:
-    pool = sorted((r for r in rows if r["split"] == split), key=lambda r: r["key"])
-    return random.Random(seed).sample(pool, min(n, len(pool)))
+    """The `n` spans of `split` whose seeded hash of their key is smallest: a span's place in the order depends on
+    its key alone, so two versions of the scrubber are sampled alike where they replace the same spans."""
+    pool = [r for r in rows if r["split"] == split]
+    return sorted(pool, key=lambda r: hashlib.sha1(f"{seed}|{r['key']}".encode()).hexdigest())[:n]
 
 
 def score(rows: list[dict], labels: dict[str, str], n: int, seed: int, split: str = "test") -> dict:
