@@ -256,6 +256,9 @@ class PublicSummary(_Record):
     clustering: Mapping[str, Any]
     namer_model: str | None = _optional()
     naming: Mapping[str, Any] | None = _optional()
+    # conversations in no released base cluster ("other"): unclustered plus those in clusters under the privacy
+    # thresholds, so the released shares and `other.share` add up to 1
+    other: Mapping[str, Any] | None = _optional()
 
     def files(self) -> dict[str, str]:
         return {self.FILE: _dumps(self.to_json())}

@@ -322,6 +322,11 @@ def release_artifacts(result: GateResult, rows: Sequence[PrivateFacets], policy:
     top = max((c.level for c in clusters), default=0)
     quiz = sum(f.quiz_label == "quizzing" for f in rows) / max(1, total)
     base_released = sum(c.level == 0 for c in clusters)
+    in_base = sum(c.conversations for c in clusters if c.level == 0)
+    other_n = max(0, total - in_base)  # derived from published totals and counts: it adds no information
+    other = {"conversations": other_n, "share": round(other_n / max(1, total), 4),
+             "unclustered_share": unclustered_share,
+             "below_thresholds_share": round(max(0.0, other_n / max(1, total) - unclustered_share), 4)}
     summary = PublicSummary(
         read=counts["read"], accepted=counts["accepted"], quarantined=counts["quarantined"],
         quarantine_reasons=counts.get("quarantine_reasons", {}),
@@ -330,11 +335,11 @@ def release_artifacts(result: GateResult, rows: Sequence[PrivateFacets], policy:
         groups_released=len(clusters) - base_released,
         quizzing_share=round(quiz, 4), asking_share=round(1 - quiz, 4) if total else 0.0,
         unclustered_share=unclustered_share,
-        released_conversation_share=round(sum(c.conversations for c in clusters if c.level == 0) / max(1, total), 4),
+        released_conversation_share=round(in_base / max(1, total), 4),
         pii_removed_by_type=dict(sorted(counts.get("pii_removed_by_type", {}).items())),
         coverage=None, policy=policy.describe(), created_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         embedding_model=embedding_model, facet_backend=facet_backend, clustering=clustering,
-        namer_model=namer_model, naming=naming)
+        namer_model=namer_model, naming=naming, other=other)
     return (PublicClusters(total, unclustered_share, tuple(levels), tuple(clusters)),
             PublicHierarchy(tuple(levels), tuple(node(c) for c in clusters if c.level == top),
                             {"share": unclustered_share}),
