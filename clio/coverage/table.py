@@ -72,12 +72,12 @@ def _nearest_sim(U: np.ndarray, V: np.ndarray, chunk: int = 4096) -> np.ndarray:
 
 
 def reach_samples(S: np.ndarray, threshold: float, budget: int, rng: np.random.Generator, n: int) -> np.ndarray:
-    """(n, n_u) booleans: for each of `n` bootstrap draws of `budget` items (columns of S, with replacement), which
-    rows have one within `threshold`."""
+    """(n, n_u) booleans: for each of `n` draws of `budget` items (columns of S, without replacement: a benchmark of
+    exactly `budget` items is always whole, a larger one subsampled), which rows have one within `threshold`."""
     out = np.zeros((n, S.shape[0]), dtype=bool)
     m = S.shape[1]
     for b in range(n):
-        out[b] = S[:, rng.integers(0, m, budget)].max(axis=1) >= threshold
+        out[b] = S[:, rng.choice(m, size=min(budget, m), replace=False)].max(axis=1) >= threshold
     return out
 
 
