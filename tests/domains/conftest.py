@@ -32,7 +32,7 @@ FAKE_RELEASE = {
                  keywords=["medication"], exemplars=[], conversations=450, users=200, share=0.45,
                  quizzing_share=0.1, domains={"medical": 0.95}, children=["b1", "b2"]),
         _cluster(id="b1", level=0, parent="t1", name="Consumer medication questions",
-                 description="Users ask questions about a medicine: its side effects, how to take it, in plain language",
+                 description="Users ask questions about a medicine: its side effects, how to take it, plainly",
                  keywords=["medication", "side effects"],
                  exemplars=["What are the common side effects of metformin?",
                             "Is feeling dizzy a side effect of my new blood pressure medication?",
