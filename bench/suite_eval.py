@@ -8,11 +8,13 @@ usage: python bench/suite_eval.py [--mix-workspace DIR] [--real-workspace DIR]
    real writing prompts). `clio run` releases it; each released cluster is medical when most of its conversations are.
    - gate: precision/recall (weighted by conversations) of admitting clusters to the medical suite over a grid of the
      two thresholds, next to the similarity-only gate the suite used before (min similarity 0.3, no facet share);
+   - the software pack's gate on the same mix, with the coding items as its positives;
    - the medical suite built on it (exemplars plus a pool of MedQA/MMLU-health items not in the mix): off-domain
      share (items from clusters most of whose conversations are not medical), ours and similarity-only.
 2. The real conversations (WildChat 589 + OASST 900, one user per conversation) with a pool of MedQA and MMLU-health
    items: the medical suite's clusters, distinct-input share, JS divergence between the suite's and usage's
-   distribution over its clusters, share of items that embed nearest their own cluster, grading kinds.
+   distribution over its clusters, share of items that embed nearest their own cluster, grading kinds; and the same
+   for the software suite on that release (HumanEval as its pool), since the real sample holds no medical cluster.
 """
 from __future__ import annotations
 
@@ -78,21 +80,63 @@ def build_mix(folder: Path, seed: int = 0) -> tuple[Path, dict[str, str], set[st
     rng.shuffle(rows)
     path = folder / "mix.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    return path, labels, set(medqa) | set(mmlu_h)
+    return path, labels, {r["prompt"] for r in rows}
 
 
-def cluster_truth(ws: Path, labels: dict[str, str]) -> dict[str, float]:
-    """Base cluster id -> share of its conversations that are medical (from the private assignments)."""
+def cluster_truth(ws: Path, labels: dict[str, str]) -> dict[str, dict[str, float]]:
+    """Label -> base cluster id -> share of the cluster's conversations with that label (private assignments)."""
     out = ws / "assignments.private.jsonl"
     clio("export-assignments", "--workspace", str(ws), "--out", str(out))
-    by_cluster: dict[str, list[bool]] = defaultdict(list)
+    by_cluster: dict[str, list[str | None]] = defaultdict(list)
     facets = [json.loads(x) for x in (ws / "private" / "facets.jsonl").read_text().splitlines()]
     for row, fac in zip(read_jsonl(out), facets):
         base = row["levels"][0]
         if base is not None:
-            by_cluster[base].append(labels.get(fac["id"]) == "medical")
+            by_cluster[base].append(labels.get(fac["id"]))
     out.unlink()
-    return {k: sum(v) / len(v) for k, v in by_cluster.items()}
+    return {lab: {k: sum(x == lab for x in v) / len(v) for k, v in by_cluster.items()}
+            for lab in sorted(set(labels.values()))}
+
+
+def unused_rows(path: Path, in_mix: set[str]) -> list[dict]:
+    """The rows of a benchmark file whose item is not in the mix (so a pool never hands the suite a mix prompt)."""
+    from clio.coverage.benchmarks import read_bench_items
+
+    rows, texts = read_jsonl(path), [it.text for it in read_bench_items(path)]
+    assert len(rows) == len(texts), path
+    return [r for r, t in zip(rows, texts) if t not in in_mix]
+
+
+def pool_floor(ws: Path, tmp: Path, admitted: set[str], clusters, embedder, in_mix: set[str]) -> dict:
+    """How far a pool item may lie from the admitted cluster it is nearest to: a labelled pool of benchmark items
+    not in the mix (MedQA, MMLU health: medical; GSM8K, IFEval, HumanEval: not) against the mix's release; per floor
+    (cosine), the items an admitted cluster could draw and the share of them that are not medical."""
+    import numpy as np
+
+    from clio.pipeline import public_items
+    from domains.gate import base_clusters, unit_rows
+    from domains.suite import cluster_vectors
+
+    base = base_clusters(clusters)
+    C = cluster_vectors(base, embedder)
+    is_admitted = np.array([c.id in admitted for c in base])
+    sims, medical = [], []
+    for label, rel in (("medical", "medqa_usmle/phrases_no_exclude_test.jsonl"),
+                       ("medical", "mmlu/mmlu_test_health_subjects.jsonl"), ("other", "gsm8k/test_first660.jsonl"),
+                       ("other", "ifeval/input_data.jsonl"), ("other", "humaneval/HumanEval.jsonl")):
+        path = tmp / f"pool-{len(sims)}.jsonl"
+        path.write_text("".join(json.dumps(r) + "\n" for r in unused_rows(DATA / "benchmarks" / rel, in_mix)))
+        _, V, _ = public_items(ws, path, None, embedder)
+        sims.append(unit_rows(np.asarray(V)) @ C.T)
+        medical += [label == "medical"] * len(V)
+    S, medical = np.concatenate(sims), np.array(medical)
+    nearest, best = S.argmax(axis=1), S.max(axis=1)
+    out = {"pool_items": len(S), "medical_items": int(medical.sum())}
+    for floor in (0.1, 0.15, 0.2, 0.25, 0.3):
+        m = is_admitted[nearest] & (best >= floor)
+        out[f"cos>={floor}"] = {"eligible": int(m.sum()), "medical": int((m & medical).sum()),
+                                "off_domain_share": round(float((~medical[m]).mean()), 4) if m.any() else None}
+    return out
 
 
 def js_bits(p: list[float], q: list[float]) -> float:
@@ -150,14 +194,22 @@ def gate_grid(taxonomy, clusters, embedder, truth: dict[str, float]) -> dict:
         return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(2 * p * r / max(1e-9, p + r), 3)}
 
     grid = {}
-    for share in (0.0, 0.2, 0.3, 0.4, 0.5, 0.6):
+    for share in (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6):
         for sim in (0.2, 0.25, 0.3, 0.35, 0.4):
             grid[f"share>={share},sim>={sim}"] = score([m for m in every if m.domain_share >= share
                                                         and m.similarity >= sim])
     best = max(grid.items(), key=lambda kv: (kv[1]["f1"], kv[1]["precision"]))
-    return {"clusters": len(every), "medical_clusters": sum(truth.get(m.cluster_id, 0) >= 0.5 for m in every),
-            "similarity_only_0.3": grid["share>=0.0,sim>=0.3"], "chosen_0.4_0.3": grid["share>=0.4,sim>=0.3"],
-            "best": {best[0]: best[1]}}
+    # the suite must hold no off-domain cluster: the setting with the most recall at full precision
+    clean = [kv for kv in grid.items() if kv[1]["precision"] == 1.0]
+    best_clean = max(clean, key=lambda kv: (kv[1]["recall"], kv[0])) if clean else None
+    chosen = f"share>={taxonomy.gate.min_domain_share},sim>={taxonomy.gate.min_similarity}"
+    figures = {m.cluster_id: {"in_domain_share": round(truth.get(m.cluster_id, 0.0), 2),
+                              "facet_share": m.domain_share, "similarity": round(m.similarity, 3),
+                              "conversations": size[m.cluster_id]} for m in every}
+    return {"clusters": len(every), "in_domain_clusters": sum(truth.get(m.cluster_id, 0) >= 0.5 for m in every),
+            "similarity_only_0.3": grid["share>=0.0,sim>=0.3"], "chosen": {chosen: grid.get(chosen)},
+            "best_f1": {best[0]: best[1]}, "best_at_precision_1": dict([best_clean]) if best_clean else None,
+            "per_cluster": figures, "grid": grid}
 
 
 def main() -> None:
@@ -170,6 +222,7 @@ def main() -> None:
     from clio.commands.suite import make_suite
     from clio.embed.embedders import EmbedConfig, make_embedder
     from domains.registry import get_taxonomy
+    from domains.gate import gate_clusters
     from domains.suite import build_suite, load_release_clusters
 
     embedder = make_embedder(EmbedConfig())
@@ -180,16 +233,27 @@ def main() -> None:
         mix, labels, in_mix = build_mix(tmp)
         out["mix"] = dict(Counter(labels.values()))
         ws = real_workspace(args.mix_workspace, [mix])
-        truth = cluster_truth(ws, labels)
+        truths = cluster_truth(ws, labels)
+        truth = truths["medical"]
         clusters = load_release_clusters(ws / "release" / "clusters.json")
         out["gate"] = gate_grid(medical, clusters, embedder, truth)
+        # the software pack's gate on the same mix: its coding items are the positives
+        out["gate_software"] = gate_grid(get_taxonomy("software"), clusters, embedder, truths["coding"])
         # a pool of medical benchmark items that are not in the mix
         pool_path = tmp / "pool.jsonl"
-        rows = [r for r in read_jsonl(DATA / "benchmarks/medqa_usmle/phrases_no_exclude_test.jsonl")]
+        rows = unused_rows(DATA / "benchmarks/medqa_usmle/phrases_no_exclude_test.jsonl", in_mix)
         pool_path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+        admitted = {m.cluster_id for m in gate_clusters(medical, clusters, embedder).admitted}
+        out["pool_floor"] = pool_floor(ws, tmp, admitted, clusters, embedder, in_mix)
         res = make_suite("medical", ws, tmp / "mix-suite", "jsonl", args.n, embedder=embedder, pools=[pool_path])
         out["mix_suite"] = suite_figures(res.build, clusters, embedder, truth)
-        base = build_suite(medical, clusters, embedder, n_items=args.n, min_domain_share=0.0, min_similarity=0.3)
+        from clio.pipeline import public_items
+        from domains.sources import PoolItem
+
+        p_items, p_vecs, _ = public_items(ws, pool_path, None, embedder)
+        base = build_suite(medical, clusters, embedder, n_items=args.n, min_domain_share=0.0, min_similarity=0.3,
+                           pool=[PoolItem(it.text, it.provenance, it.reference, it.target, it.choices)
+                                 for it in p_items], pool_vectors=p_vecs)
         out["mix_suite_similarity_only_gate"] = {
             "off_domain_item_share": suite_figures(base, clusters, embedder, truth)["off_domain_item_share"],
             "clusters": len(base.gate.admitted),
@@ -206,6 +270,13 @@ def main() -> None:
         res = make_suite("medical", ws, tmp / "real-suite", "jsonl", args.n, embedder=embedder, pools=pools)
         out["real_suite"] = suite_figures(res.build, clusters, embedder)
         out["real_suite"]["notes"] = res.report["notes"]
+        out["real_suite"]["left_out_max_facet_share"] = max((lo.domain_share for lo in res.build.gate.left_out),
+                                                            default=None)
+        # the software suite on the same real release (its coding clusters), with HumanEval as a pool
+        res = make_suite("software", ws, tmp / "real-software", "jsonl", args.n, embedder=embedder,
+                         pools=[DATA / "benchmarks/humaneval/HumanEval.jsonl"])
+        out["real_software_suite"] = suite_figures(res.build, clusters, embedder)
+        out["real_software_suite"]["notes"] = res.report["notes"]
     print(json.dumps(out))
 
 
