@@ -40,7 +40,7 @@ from privacy.files import atomic_write_json, atomic_write_with, read_jsonl
 from privacy.ids import workspace_secret
 from privacy.phrases import PhraseSupport
 from privacy.private import PrivateConversation, PrivateFacets, QuarantineEntry
-from privacy.public import PublicAudit, PublicCoverage, PublicSuite, PublicSummary, read_release
+from privacy.public import PublicAudit, PublicClusters, PublicCoverage, PublicSuite, PublicSummary, read_artifact
 from privacy.release import gate, release_artifacts
 from privacy.scrub import Scrubber, ScrubStats, UserNames, rescrub_late, scrub_conversations
 
@@ -326,25 +326,69 @@ def _followup_auditor(ws: Workspace, scrubber: Scrubber | None) -> Auditor:
     return auditor(ws, cfg, scrubber or Scrubber(cfg.scrub))
 
 
-def publish_coverage(workspace: Path, benchmarks: Mapping[str, Sequence[str]], embedder: Embedder | None = None,
-                     scrubber: Scrubber | None = None) -> PublicCoverage:
-    """Coverage of the released base clusters by benchmark items (texts by benchmark name), published through the
-    door with the summary's headline (`embedder`/`scrubber`: a caller's loaded ones, so models load once)."""
+def public_items(workspace: Path, path: Path, field: str | None, embedder: Embedder):
+    """A public file's items (benchmarks, prompt pools) with their vectors and quizzing/asking forms, cached under
+    private/cache/public/ by the file's content, the reader's version and the model: a second call reads no model.
+    Public items are not personal data; the cache holds vectors and labels, never text."""
+    from clio.coverage.benchmarks import READER_VERSION, file_sha256, read_bench_items
+    from clio.coverage.forms import forms_of
+    from clio.facets.quizask.classify import quiz_version
+
+    items = read_bench_items(path, field)
+    key = stable_hash("public-items", READER_VERSION, file_sha256(path), field, embedder.name, quiz_version(embedder))
+    cache = Workspace(workspace).private_path(f"cache/public/{key[:32]}.npz")
+    if cache.exists():
+        with np.load(cache) as z:
+            if len(z["vectors"]) == len(items):
+                return items, z["vectors"], ["quizzing" if q else "asking" for q in z["quiz"]]
+    texts = [it.text for it in items]
+    vectors = embedder.encode(texts) if texts else np.zeros((0, 1), np.float32)
+    forms = forms_of(texts, vectors, embedder)
+    quiz = np.array([f == "quizzing" for f in forms], dtype=bool)
+    atomic_write_with(cache, lambda f: np.savez(f, vectors=np.asarray(vectors, np.float32), quiz=quiz))
+    return items, vectors, forms
+
+
+def publish_coverage(workspace: Path, benchmarks: Mapping[str, Path], field: str | None = None,
+                     embedder: Embedder | None = None, scrubber: Scrubber | None = None) -> PublicCoverage:
+    """Coverage of the released usage by benchmark files (path by benchmark name), published through the door with
+    the summary's headline (`embedder`/`scrubber`: a caller's loaded ones, so models load once)."""
     from clio.coverage.table import coverage_batch
     from clio.embed.embedders import EmbedConfig
 
     ws = Workspace(workspace)
-    try:
-        release = read_release(ws.release, suites=False)
+    try:  # only what coverage reads: a coverage.json of an older schema is about to be replaced
+        released = read_artifact(PublicClusters, ws.release_path(PublicClusters.FILE))
     except FileNotFoundError:
         raise FileNotFoundError(f"{workspace}: no release yet; run `clio run` first") from None
-    clusters = load_clusters(ws)
-    base = release.clusters.base()
-    rows = clusters.base_rows()
-    centroids = clusters.centroids[[rows[c.id] for c in base]] if base else np.zeros((0, 1))
+    old_summary = (read_artifact(PublicSummary, ws.release_path(PublicSummary.FILE))
+                   if ws.release_path(PublicSummary.FILE).exists() else None)
     embedder = embedder or make_embedder(EmbedConfig(model=embedding_model(workspace)))
-    doc = coverage_batch(base, centroids, benchmarks, embedder)
-    summary = [dataclasses.replace(release.summary, coverage=doc.headline_for_summary())] if release.summary else []
+    vectors, forms = {}, {}
+    for name, path in benchmarks.items():
+        _, vectors[name], f = public_items(workspace, Path(path), field, embedder)
+        forms[name] = [x == "quizzing" for x in f]
+    clusters = load_clusters(ws)
+    base = released.base()
+    rows = clusters.base_rows()
+    ids = [c.id for c in base]
+    row_to_pos = {rows[c.id]: j for j, c in enumerate(base)}
+    centroids = clusters.centroids[[rows[i] for i in ids]] if base else np.zeros((0, 1))
+    labels = np.array([row_to_pos.get(int(lab), -1) for lab in clusters.labels])
+    keep = labels >= 0  # conversations in released base clusters: what benchmarks are compared with
+    X = np.load(ws.private_path("vectors.npy"))
+    quiz = [f.quiz_label == "quizzing" for f, k in zip(load_facets(ws), keep) if k]
+    by_id = {c.id: c for c in released.clusters}
+
+    def top(cid: str) -> tuple[str, str]:
+        c = by_id[cid]
+        while c.parent and c.parent in by_id:
+            c = by_id[c.parent]
+        return c.id, c.name
+
+    doc = coverage_batch(X[keep], labels[keep], centroids, ids, {c.id: c.name for c in base},
+                         {i: top(i) for i in ids}, vectors, forms, quiz)
+    summary = [dataclasses.replace(old_summary, coverage=doc.headline_for_summary())] if old_summary else []
     publish(ws.release, _followup_auditor(ws, scrubber), artifacts=[doc, *summary])
     return doc
 
