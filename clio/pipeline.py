@@ -32,6 +32,7 @@ from clio.embed.cache import VectorCache
 from clio.embed.embedders import Embedder, make_embedder
 from clio.facets.stage import dp_categories, facet_conversations
 from clio.ingest.readers import count_records, read_records
+from clio.ingest.sources import IngestConfig
 from clio.progress import progress
 from clio.workspace import Workspace, stable_hash
 from privacy.audit import Auditor, AuditReport
@@ -51,6 +52,34 @@ class CountMismatch(RuntimeError):
     pass
 
 
+class InputRejected(ValueError):
+    """The input gave too few usable records to analyse (see `IngestConfig.min_accepted_share`); says what was read."""
+
+
+def check_accepted(counts: Mapping, config: IngestConfig, ws: Workspace) -> None:
+    """Refuse a run that accepted nothing, or less than `min_accepted_share` of what it read: a release over the few
+    records that parsed would look normal while describing almost nothing."""
+    read, accepted = counts["read"], counts["accepted"]
+    share = accepted / read if read else 0.0
+    if accepted and share >= config.min_accepted_share:
+        return
+    files = ", ".join(f"{name} ({c['read']:,} read, {c['accepted']:,} accepted)"
+                      for name, c in counts.get("files", {}).items()) or "no file"
+    reasons = "; ".join(f"{r} {n:,}" + (f" ({counts.get('quarantine_details', {}).get(r)})"
+                                         if counts.get("quarantine_details", {}).get(r) else "")
+                        for r, n in sorted(counts.get("quarantine_reasons", {}).items(), key=lambda x: -x[1]))
+    if not read:
+        head = "no records were read"
+    elif not accepted:
+        head = f"none of the {read:,} records read could be used"
+    else:
+        head = (f"only {accepted:,} of {read:,} records ({share:.1%}) could be used, below the minimum share "
+                f"{config.min_accepted_share:.0%} (--min-accepted-share)")
+    raise InputRejected(f"{head}. Files: {files}." + (f" Quarantined by reason: {reasons}." if reasons else "")
+                        + f" Each quarantined record is listed by file and line in "
+                        f"{ws.private_path('quarantine.jsonl')}. Nothing was released.")
+
+
 def _fingerprint(paths: Sequence[Path]) -> list:
     out = []
     for p in paths:
@@ -63,10 +92,12 @@ def _fingerprint(paths: Sequence[Path]) -> list:
 
 def stage_ingest_scrub(inputs: Sequence[Path], ws: Workspace, config: PipelineConfig, scrubber: Scrubber) -> str:
     """Stream records through Presidio into private/conversations.jsonl; quarantine the unusable."""
-    key = stable_hash("ingest_scrub", __version__, _fingerprint(inputs), config.scrub)
+    reading = dataclasses.replace(config.ingest, min_accepted_share=0.0)  # the share is checked, it changes nothing
+    key = stable_hash("ingest_scrub", __version__, _fingerprint(inputs), config.scrub, reading)
     outs = [ws.private_path("conversations.jsonl"), ws.private_path("quarantine.jsonl"),
             ws.private_path("ingest.json")]
     if ws.is_fresh("ingest_scrub", key, outs):
+        check_accepted(json.loads(outs[2].read_text()), config.ingest, ws)
         return key
     secret = workspace_secret(ws.private)
     stats = ScrubStats()
@@ -75,7 +106,7 @@ def stage_ingest_scrub(inputs: Sequence[Path], ws: Workspace, config: PipelineCo
 
     def raw_stream(bar):
         nonlocal read
-        for rec in read_records(inputs):
+        for rec in read_records(inputs, config.ingest):
             read += 1
             bar.update(1)
             if isinstance(rec, QuarantineEntry):
@@ -99,13 +130,25 @@ def stage_ingest_scrub(inputs: Sequence[Path], ws: Workspace, config: PipelineCo
     atomic_write_with(outs[1], lambda f: [f.write(json.dumps(q.__dict__) + "\n") for q in quarantine], mode="w")
     counts = {"read": read, "accepted": stats.conversations, "quarantined": len(quarantine),
               "turns": stats.turns, "quarantine_reasons": dict(Counter(q.reason for q in quarantine)),
-              "pii_removed_by_type": dict(stats.removed)}
+              "pii_removed_by_type": dict(stats.removed),
+              "quarantine_details": {q.reason: q.detail for q in reversed(quarantine) if q.detail},
+              "files": _per_file(inputs, quarantine, stats.by_source)}
     if counts["read"] != counts["accepted"] + counts["quarantined"]:
         raise CountMismatch(f"read {read} != accepted {stats.conversations} + quarantined {len(quarantine)}")
     atomic_write_json(outs[2], counts)
     ws.record("ingest_scrub", key, config.scrub, outs, inputs=[Path(p).name for p in inputs],
-              scanner=scrubber.describe(), counts=counts)
+              scanner=scrubber.describe(), counts=counts, ingest=config.ingest)
+    check_accepted(counts, config.ingest, ws)
     return key
+
+
+def _per_file(inputs: Sequence[Path], quarantine: Sequence[QuarantineEntry], accepted: Mapping[str, int]) -> dict:
+    out = {}
+    for p in inputs:
+        q = sum(e.file == Path(p).name for e in quarantine)
+        a = accepted.get(Path(p).name, 0)
+        out[Path(p).name] = {"read": a + q, "accepted": a, "quarantined": q}
+    return out
 
 
 def load_conversations(ws: Workspace):
@@ -278,6 +321,15 @@ def run(inputs: Sequence[Path], workspace: Path, config: PipelineConfig | None =
         if not p.is_file():
             raise FileNotFoundError(f"input not found: {p}")
     ws = Workspace(workspace).create()
+    with ws.lock():
+        stale = ws.remove_stale_temp_files()
+        if stale:
+            say(f"removed {len(stale)} temporary file(s) an interrupted run left behind")
+        return _run_locked(inputs, ws, config, components, say)
+
+
+def _run_locked(inputs: Sequence[Path], ws: Workspace, config: PipelineConfig, components: Components | None,
+                say: Callable[[str], None]) -> PublicSummary:
     parts = (components or Components()).complete(config, ws.private_path("cache/llm.jsonl"))
     say("ingest + scrub ...")
     k = stage_ingest_scrub(inputs, ws, config, parts.scrubber)
