@@ -33,6 +33,7 @@ from clio.embed.embedders import Embedder, make_embedder
 from clio.facets.stage import dp_categories, facet_conversations
 from clio.ingest.readers import count_records, read_records
 from clio.ingest.sources import IngestConfig
+from clio.llm import LLMUnreliable
 from clio.progress import progress
 from clio.workspace import Workspace, stable_hash
 from privacy.audit import Auditor, AuditReport
@@ -163,7 +164,8 @@ def _facets_identity(fc) -> dict:
     import hashlib
 
     ident = dataclasses.asdict(fc)
-    for k in ("max_cost", "timeout", "poll_seconds", "max_retries", "batch_threshold", "api_key_env", "prices"):
+    for k in ("max_cost", "timeout", "poll_seconds", "max_retries", "batch_threshold", "api_key_env", "prices",
+              "max_fallback_share"):
         ident.pop(k)
     if fc.extra_file and Path(fc.extra_file).is_file():  # a missing file is reported by the facet spec loader
         ident["extra_file_sha256"] = hashlib.sha256(Path(fc.extra_file).read_bytes()).hexdigest()
@@ -206,7 +208,20 @@ def stage_facets(prev: str, ws: Workspace, config: PipelineConfig, parts: Compon
     done = key + ":with-fallbacks" if report.get("fallbacks") else key
     ws.record("facets", done, config.facets, [out], backend=facetizer.name,
               quiz_classifier=facetizer.version or "llm", **extra)
+    check_fallbacks(report, config.facets.max_fallback_share)
     return done  # downstream stages follow what these facets are
+
+
+def check_fallbacks(report: Mapping, max_share: float) -> None:
+    """Refuse to release when more than `max_share` of the conversations got offline facets instead of the LLM's
+    (an unreachable or failing server): the release would describe a different facet set than it says."""
+    n, fallbacks = report.get("conversations", 0), report.get("fallbacks", 0)
+    if n and fallbacks / n > max_share:
+        raise LLMUnreliable(
+            f"{fallbacks} of {n} conversations ({fallbacks / n:.0%}) fell back to offline facets after "
+            f"{report.get('errors', 0)} failed and {report.get('invalid', 0)} unusable LLM answers, more than "
+            f"facets.max_fallback_share {max_share:.0%}; nothing was released. Answers received are cached: re-run "
+            "when the server is healthy and only the fallbacks are asked again (counts in manifest.json)")
 
 
 def load_facets(ws: Workspace) -> list[PrivateFacets]:

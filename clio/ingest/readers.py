@@ -43,6 +43,8 @@ def _read_jsonl(path: Path, config: IngestConfig = DEFAULT) -> Iterator[tuple[in
             if isinstance(line, RecordError):
                 yield i, line
                 continue
+            if not line.strip():  # ASCII whitespace only: no record (str.strip would also eat \x1c-\x1f)
+                continue
             try:
                 text = decode(line, config.encoding, i == 1)
                 if text.strip():
@@ -148,6 +150,11 @@ def _json_items(texts: Iterator[str], line: int, cap: int, depth_limit: int) -> 
             elif depth == 0 and c in ",]":  # the end of an item (and, for "]", of the array)
                 if not too_large:
                     parts.append(text[start:i])
+                    size = sum(len(p) for p in parts)
+                    if size > cap:
+                        item_line, parts, too_large = _first_line(item_line, parts), [], True
+                else:
+                    size += i - start
                 out = finish("".join(parts) if not too_large else None)
                 if out is not None:
                     yield out
@@ -158,13 +165,23 @@ def _json_items(texts: Iterator[str], line: int, cap: int, depth_limit: int) -> 
             parts.append(text[start:])
             size = sum(len(p) for p in parts)
             if size > cap:
-                parts, too_large = [], True
+                item_line, parts, too_large = _first_line(item_line, parts), [], True
         else:
             size += len(text) - start
     raw = "".join(parts) if not too_large else None
     if too_large or (raw and raw.strip()):  # the file ended inside the array
         yield item_line, (TooLarge(size, cap, "JSON item") if too_large else RecordError(
             "bad_json", "the file ends inside the top-level array (truncated?)"))
+
+
+def _first_line(line: int, parts: list[str]) -> int:
+    """The line an item starts on: `line` (where its text begins) plus the newlines before its first character."""
+    for p in parts:
+        stripped = p.lstrip()
+        line += p[: len(p) - len(stripped)].count("\n")
+        if stripped:
+            break
+    return line
 
 
 def _maybe_json(v: Any, depth_limit: int) -> Any:

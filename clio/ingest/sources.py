@@ -82,7 +82,10 @@ def open_binary(path: Path) -> IO[bytes]:
         except ImportError:
             raise InputError(f"{path.name}: zstd-compressed, and the `zstandard` package is not installed "
                              "(pip install zstandard), or decompress it first") from None
-        return zstandard.ZstdDecompressor().stream_reader(open(path, "rb"), closefd=True)
+        import io
+
+        return io.BufferedReader(zstandard.ZstdDecompressor().stream_reader(open(path, "rb"), closefd=True),
+                                 buffer_size=1 << 20)
     return open(path, "rb")
 
 

@@ -95,8 +95,21 @@ def test_export_assignments_without_run_is_a_clear_error(runner, tmp_path):
     assert res.exit_code == 1 and "clio run" in res.output
 
 
-def test_dashboard_refuses_public_bind_without_flag(runner, tmp_path):
+def test_dashboard_refuses_public_bind_without_flag_and_announces_no_url(runner, tmp_path, monkeypatch):
+    monkeypatch.delenv("CLIO_DASHBOARD_USERS", raising=False)
+    monkeypatch.delenv("CLIO_DASHBOARD_USERS_FILE", raising=False)
     (tmp_path / "release").mkdir()
     (tmp_path / "release" / "clusters.json").write_text('{"clusters": []}')
     res = runner.invoke(main, ["dashboard", "--workspace", str(tmp_path), "--host", "0.0.0.0"])
     assert res.exit_code == 2 and "--insecure" in res.output
+    assert "http://" not in res.output
+
+
+def test_dashboard_with_a_malformed_users_file_says_which_line_without_a_traceback(runner, tmp_path):
+    (tmp_path / "release").mkdir()
+    (tmp_path / "release" / "clusters.json").write_text('{"clusters": []}')
+    users = tmp_path / "users.txt"
+    users.write_text("alice:pw\nsecretpassword-without-name\n")
+    res = runner.invoke(main, ["dashboard", "--workspace", str(tmp_path), "--users-file", str(users)])
+    assert res.exit_code == 1 and "line 2" in res.output and str(users) in res.output
+    assert "Traceback" not in res.output and "secretpassword" not in res.output and "http://" not in res.output

@@ -10,6 +10,7 @@ import base64
 import contextlib
 import json
 import threading
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -80,6 +81,16 @@ def browser():
         b.close()
 
 
+def wait_js(page, expression: str, timeout: float = 15_000) -> None:
+    """Poll a JavaScript expression from here until it is truthy. The dashboard's Content-Security-Policy forbids
+    eval in the page, which Playwright's own wait_for_function uses; page.evaluate goes through DevTools instead."""
+    deadline = time.monotonic() + timeout / 1000
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"waited {timeout / 1000:.0f} s for: {expression[:120]}")
+        page.wait_for_timeout(100)
+
+
 class Watched:
     """A page plus everything it reported: console errors, uncaught exceptions, dialogs (alert/confirm)."""
 
@@ -96,7 +107,7 @@ class Watched:
         """Go to ``url`` and wait until ``ready`` exists, no callback is pending and every graph is drawn."""
         self.page.goto(url)
         self.page.wait_for_selector(ready, timeout=15_000)
-        self.page.wait_for_function(READY, timeout=15_000)
+        wait_js(self.page, READY, timeout=15_000)
 
     def assert_clean(self) -> None:
         assert self.errors == [], self.errors
@@ -145,7 +156,7 @@ def test_click_on_a_map_marker_opens_its_cluster(watched, base_url):
     assert "Conversations about" in page.locator(".hoverlayer").text_content()  # hover shows the description
     page.mouse.click(x, y)
     page.wait_for_url(f"**/cluster/{ids[1]}")
-    page.wait_for_function("document.querySelector('#page h1') && document.querySelector('#page h1')"
+    wait_js(page, "document.querySelector('#page h1') && document.querySelector('#page h1')"
                            ".textContent === 'SQL query writing'")
     watched.assert_clean()
 
@@ -155,20 +166,20 @@ def test_filters_change_the_figures_on_every_page_they_apply_to(watched, base_ur
     watched.open(base_url + "/map", "#cluster-map .scatterlayer .point")
     assert page.evaluate(POINTS) == 4
     page.get_by_text("Mostly quizzing", exact=True).click()
-    page.wait_for_function(f"{POINTS} === 2")
+    wait_js(page, f"{POINTS} === 2")
     page.click("#f-domain")
     page.get_by_role("option", name="medical", exact=True).click()
-    page.wait_for_function(f"{POINTS} === 1")
+    wait_js(page, f"{POINTS} === 1")
     page.get_by_role("link", name="Explorer").click()  # filters persist across pages
     page.wait_for_selector("#explorer-table")
     assert "domain medical" in page.inner_text(".filter-note")
     assert page.locator("#explorer-table td[data-dash-column=name]").all_inner_texts() == [JS_URL]
     page.click("#f-reset")
-    page.wait_for_function("document.querySelectorAll('#explorer-table td[data-dash-column=name]').length === 6")
+    wait_js(page, "document.querySelectorAll('#explorer-table td[data-dash-column=name]').length === 6")
     page.get_by_role("link", name="Map").click()
-    page.wait_for_function(f"{POINTS} === 4")
+    wait_js(page, f"{POINTS} === 4")
     page.get_by_text("Top-level category", exact=True).click()
-    page.wait_for_function("document.querySelector('#cluster-map .js-plotly-plot').data.length === 2")
+    wait_js(page, "document.querySelector('#cluster-map .js-plotly-plot').data.length === 2")
     watched.assert_clean()
 
 
@@ -176,7 +187,7 @@ def test_explorer_search_and_benchmark_selection_update_the_page(watched, base_u
     page = watched.page
     watched.open(base_url + "/explorer", "#explorer-table")
     page.fill("#explorer-search", "sql")
-    page.wait_for_function("document.querySelectorAll('#explorer-table td[data-dash-column=name]').length === 1")
+    wait_js(page, "document.querySelectorAll('#explorer-table td[data-dash-column=name]').length === 1")
     page.locator("#explorer-table td[data-dash-column=name]").first.click()
     page.wait_for_url("**/cluster/b5")
     page.goto(base_url + "/coverage")
@@ -184,7 +195,7 @@ def test_explorer_search_and_benchmark_selection_update_the_page(watched, base_u
     header = "[...document.querySelectorAll('#coverage-cluster-table th')].map(e => e.textContent).join('|')"
     assert "humaneval" in page.evaluate(header)
     page.locator("#coverage-benchmarks").get_by_text("humaneval").click()
-    page.wait_for_function(f"!({header}).includes('humaneval')")
+    wait_js(page, f"!({header}).includes('humaneval')")
     watched.assert_clean()
 
 
@@ -229,11 +240,11 @@ def test_theme_follows_the_system_setting(browser, base_url):
         context = browser.new_context(color_scheme=scheme)
         w = Watched(context)
         w.open(base_url + "/map", "#cluster-map .scatterlayer .point")
-        w.page.wait_for_function("document.querySelector('#cluster-map .js-plotly-plot')._fullLayout")
+        wait_js(w.page, "document.querySelector('#cluster-map .js-plotly-plot')._fullLayout")
         colours[scheme] = w.page.evaluate(COLOURS)
         if scheme == "light":  # a system switch while the page is open restyles the figures too
             w.page.emulate_media(color_scheme="dark")
-            w.page.wait_for_function(f"{COLOURS}[1] !== {json.dumps(colours['light'][1])}", timeout=5000)
+            wait_js(w.page, f"{COLOURS}[1] !== {json.dumps(colours['light'][1])}", timeout=5000)
             colours["switched"] = w.page.evaluate(COLOURS)
         w.assert_clean()
         context.close()
