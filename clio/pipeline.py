@@ -44,6 +44,7 @@ from privacy.phrases import PhraseSupport
 from privacy.private import PrivateConversation, PrivateFacets, QuarantineEntry
 from privacy.public import PublicAudit, PublicCoverage, PublicSuite, PublicSummary, read_release
 from privacy.release import gate, release_artifacts
+from privacy.repeat import load_ledger, write_pending
 from privacy.scrub import Scrubber, ScrubStats, UserNames, rescrub_late, scrub_conversations
 
 log = logging.getLogger("clio")
@@ -285,8 +286,9 @@ def stage_release(ws: Workspace, config: PipelineConfig, components: Components,
     support = phrase_support(rows, policy)
     namer = components.namer(config, support, PhraseTagger(config.scrub.nlp_model, scrubber.spacy_pipeline), say)
     categories = dp_categories() if policy.dp_epsilon is not None else None
+    previous = load_ledger(ws.private, ws.release)  # what this workspace released last (None: first release)
     result = gate(rows, name_levels(rows, X, clusters, namer), policy, scrubber, COMPOSER, components.rater,
-                  categories)
+                  categories, previous)
     naming = {}
     report = namer.report()
     if report is not None:  # an LLM namer: its counts and spend go to the summary and the manifest
@@ -300,11 +302,19 @@ def stage_release(ws: Workspace, config: PipelineConfig, components: Components,
                                    "language_groups", "level_sizes") if k in entry}
     noise["noise_policy"] = (f"HDBSCAN noise joins the nearest cluster at cosine >= "
                              f"{noise_similarity_for(config.embed.model, config.cluster)}; the rest stays unclustered")
-    public, hierarchy, summary = release_artifacts(
+    public, hierarchy, summary, ledger = release_artifacts(
         result, rows, policy, counts, level_names(clusters.depth), int((clusters.labels < 0).sum()),
-        embedding_model=components.embedder.name, facet_backend=config.facets.backend, clustering=noise, **naming)
-    publish(ws.release, auditor(ws, config, scrubber, rows, support), clusters=public,
+        embedding_model=components.embedder.name, facet_backend=config.facets.backend, clustering=noise,
+        previous=previous, **naming)
+    if previous is not None:
+        r = summary.repeat
+        say(f"repeated release (previous {previous.created_at}): totals {r['totals']}; clusters held "
+            f"{r['clusters_held']}, updated {r['clusters_updated']}, new {r['clusters_new']} (figures move only when "
+            f">= {policy.min_users} users changed behind them)")
+    write_pending(ws.private, ledger)  # becomes the ledger once this release is the one published (load_ledger)
+    publish(ws.release, auditor(ws, config, scrubber, rows, support, ledger.held_strings()), clusters=public,
             artifacts=[hierarchy, summary], withheld=Withheld(dict(result.suppressed), dict(result.strings_dropped)))
+    load_ledger(ws.private, ws.release)
     ws.record("release", stable_hash("release", summary.to_json()), policy, [ws.release_path("summary.json")],
               **naming)
     return summary
@@ -316,15 +326,19 @@ def phrase_support(rows: Sequence[PrivateFacets], policy) -> PhraseSupport:
 
 
 def auditor(ws: Workspace, config: PipelineConfig, scrubber: Scrubber, rows: Sequence[PrivateFacets] | None = None,
-            support: PhraseSupport | None = None) -> Auditor:
-    """The release audit with everything the operator's workspace knows: phrase support and conversation ids."""
+            support: PhraseSupport | None = None, held: set[str] | None = None) -> Auditor:
+    """The release audit with everything the operator's workspace knows: phrase support, conversation ids, and the
+    strings a repeated release held from the previous one (`held`; by default from the workspace's ledger)."""
     ids = None
     if rows is None and ws.private_path("facets.jsonl").exists():
         rows = load_facets(ws)
     if rows is not None:
         support = support or phrase_support(rows, config.release)
         ids = frozenset(r.id for r in rows)
-    return Auditor(config.release, scrubber, support, ids)
+    if held is None:
+        ledger = load_ledger(ws.private, ws.release)
+        held = ledger.held_strings() if ledger is not None else set()
+    return Auditor(config.release, scrubber, support, ids, frozenset(held))
 
 
 def run(inputs: Sequence[Path], workspace: Path, config: PipelineConfig | None = None,
