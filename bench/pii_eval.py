@@ -1,6 +1,7 @@
 """PII scrubbing quality on presidio-research's labelled synthetic sentences; prints one JSON line.
 
-usage: python bench/pii_eval.py [--data PATH] [--limit N] [--n-process 2]
+usage: python bench/pii_eval.py [--data PATH] [--limit N] [--n-process 2] [--forms N] [--forms-seed S] [--forms-only]
+                               [--real-chats]
 Default data: the held-out `synth_dataset_v2.jsonl` (tune on `generated_large`/`generated_small` instead).
 Figures:
 - span: per type, a gold span is found if any predicted span overlaps it (recall, by gold type); a
@@ -27,6 +28,7 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 
@@ -176,6 +178,9 @@ def main() -> None:
     ap.add_argument("--forms-seed", type=int, default=1,
                     help="generator seed for the per-form table (seed 0 is the one the rules were designed on)")
     ap.add_argument("--forms-only", action="store_true", help="only the per-form recall table (no ../shared needed)")
+    ap.add_argument("--real-chats", action="store_true",
+                    help="also scrub the real WildChat+OASST chats and score PERSON replacements against the blind "
+                         "labels (bench/person_labels.json, two 200-span samples of the test split); a few minutes")
     args = ap.parse_args()
     if args.forms_only:
         from privacy.scrub import ScrubConfig, Scrubber
@@ -216,7 +221,26 @@ def main() -> None:
                 "structured_recall": structured_all >= 0.98},
         "analyze_texts_per_s": round(len(texts) / seconds, 1),
         "forms": form_recall(scrubber, args.forms, args.forms_seed) if args.forms else None,
+        "real_chats": real_chat_precision() if args.real_chats else None,
     }))
+
+
+def real_chat_precision() -> dict:
+    """PERSON replacements on the real chats that are people, per labelled sample (see person_precision.py)."""
+    import tempfile
+
+    import person_precision as pp
+
+    with tempfile.TemporaryDirectory() as d:  # the dump holds text around each span: never kept
+        out = Path(d) / "spans.jsonl"
+        run = pp.dump(out)
+        rows = pp._load(out)
+    labels = json.loads(pp.LABELS.read_text())["labels"]
+    samples = {f"seed_{s}": pp.score(rows, labels, 200, s) for s in (0, 1)}
+    person = sum(v["person"] for v in samples.values())
+    decided = sum(v["person"] + v["not_person"] for v in samples.values())
+    return {"spans_per_conversation": run["per_conversation"], "samples": samples,
+            "precision_pooled": round(person / decided, 3) if decided else None}
 
 
 if __name__ == "__main__":
