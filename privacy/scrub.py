@@ -20,6 +20,7 @@ from privacy.private import PrivateConversation, Turn
 from privacy.ids import hash_user
 from privacy.recognizers.common import forget_texts
 
+ANONYMIZE_SEGMENT = 20_000  # characters replaced at once in a long text (see Scrubber.anonymize)
 ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 PLACEHOLDER = re.compile(r"<[A-Z][A-Z_]*?(?:_\d+)?>")
 # Not identifying on their own, and removing them destroys what the request was about.
@@ -206,23 +207,51 @@ class Scrubber:
 
     # -- replacement ----------------------------------------------------------------------------
     def anonymize(self, text: str, results: list, numbering: dict[str, dict[str, int]], removed: Counter) -> str:
-        """Replace detected spans with `<TYPE_n>`, numbered consistently within one conversation."""
+        """Replace detected spans with `<TYPE_n>`, numbered consistently within one conversation.
+
+        A text longer than `ANONYMIZE_SEGMENT` characters is replaced segment by segment: Presidio's anonymizer
+        rebuilds the whole text for each finding and merges in quadratic time, which took a 10 MB message hours; per
+        segment it is linear in the text. Segments are cut only between findings and where the gap is not bare spaces
+        (Presidio merges same-type findings across spaces), numbered over the whole text first and replaced from the
+        last segment to the first, as Presidio replaces from the end: the output is that of one whole-text call."""
+        if not results:
+            return text
+        if len(text) <= ANONYMIZE_SEGMENT:
+            return self._anonymize(text, results, numbering, removed)
+        import copy
+
+        _number(text, results, numbering)
+        segments: list[tuple[int, int, list]] = []  # (start, end, findings)
+        start, reach, segment = 0, 0, []
+        for r in sorted(results, key=lambda r: (r.start, r.end)):
+            if segment and r.start >= reach and reach - start >= ANONYMIZE_SEGMENT and text[reach:r.start].strip(" "):
+                segments.append((start, reach, segment))
+                start, segment = reach, []
+            segment.append(r)
+            reach = max(reach, r.end)
+        segments.append((start, len(text), segment))
+        parts: list[str] = []
+        for a, b, found in reversed(segments):
+            shifted = []
+            for r in found:
+                r = copy.copy(r)
+                r.start, r.end = r.start - a, r.end - a
+                shifted.append(r)
+            parts.append(self._anonymize(text[a:b], shifted, numbering, removed))
+        return "".join(reversed(parts))
+
+    def _anonymize(self, text: str, results: list, numbering: dict[str, dict[str, int]], removed: Counter) -> str:
         if not results:
             return text
         from presidio_anonymizer.entities import OperatorConfig
 
-        def key(value: str) -> str:
-            return re.sub(r"\W+", "", value.lower())
-
-        for r in sorted(results, key=lambda r: r.start):  # number in reading order
-            seen = numbering.setdefault(r.entity_type, {})
-            seen.setdefault(key(text[r.start : r.end]), len(seen) + 1)
+        _number(text, results, numbering)
 
         def op(entity: str):
-            def replace(value: str) -> str:
+            def replace(value: str) -> str:  # a span Presidio merged from neighbours gets its number here
                 seen = numbering.setdefault(entity, {})
-                seen.setdefault(key(value), len(seen) + 1)
-                return f"<{entity}_{seen[key(value)]}>"
+                seen.setdefault(_key(value), len(seen) + 1)
+                return f"<{entity}_{seen[_key(value)]}>"
             return OperatorConfig("custom", {"lambda": replace})
 
         operators = {r.entity_type: op(r.entity_type) for r in results}
@@ -239,6 +268,18 @@ class Scrubber:
         """Entity types found per text at `threshold` (release re-scan); no values returned."""
         norm = [normalise(t) for t in texts]
         return [[r.entity_type for r in res] for res in self.analyze_stream(norm, threshold, n_process=1)]
+
+
+def _key(value: str) -> str:
+    """Which findings share a placeholder number: the same letters and digits, case aside."""
+    return re.sub(r"\W+", "", value.lower())
+
+
+def _number(text: str, results: list, numbering: dict[str, dict[str, int]]) -> None:
+    """Number the values of `results` in reading order (values seen before keep their number)."""
+    for r in sorted(results, key=lambda r: r.start):
+        numbering.setdefault(r.entity_type, {}).setdefault(_key(text[r.start : r.end]),
+                                                             len(numbering[r.entity_type]) + 1)
 
 
 def analyze_groups(groups: Iterable[tuple[object, list[str]]], scrubber: Scrubber

@@ -176,32 +176,33 @@ def _drive(workers: list[_Worker], tasks: Iterator[Any], depth: int, timeout: fl
         ready = wait([*by_conn, *by_sentinel], timeout=5.0)
         got = False
         for r in ready:
-            w = by_conn.get(r)
-            if w is None:
-                continue
-            try:
-                task_id, ok, out = w.results_r.recv()
-            except (EOFError, OSError):
-                continue  # the sentinel says why
-            if not ok:
-                raise WorkerError(f"a scrub worker failed: {out}")
-            if w.inflight and w.inflight[0] == task_id:
-                w.inflight.popleft()
-            done[task_id] = out
-            got = True
-        for r in ready:
             w = by_sentinel.get(r)
-            if w is not None and not (w.results_r in by_conn and w.results_r.poll()):
-                w.proc.join(0.1)
-                raise WorkerDied(f"a scrub worker process died ({describe_exit(w.proc.exitcode)}) with "
-                                 f"{len(w.inflight)} task(s) unfinished; the run stops here, nothing half-done is "
-                                 "kept. If it was the out-of-memory killer, lower scrub.batch_chars or "
-                                 "scrub.n_process")
+            if w is None:
+                w = by_conn[r]
+                try:
+                    task_id, ok, out = w.results_r.recv()
+                except (EOFError, OSError):  # the worker is gone: its pipe closed
+                    _died(w)
+                if not ok:
+                    raise WorkerError(f"a scrub worker failed: {out}")
+                if w.inflight and w.inflight[0] == task_id:
+                    w.inflight.popleft()
+                done[task_id] = out
+                got = True
+            else:  # a worker exited: results it sent before are of no use now, the run cannot complete
+                _died(w)
         if got:
             last = time.monotonic()
         elif timeout is not None and time.monotonic() - last > timeout:
             raise WorkerError(f"no scrub worker answered for {timeout:.0f} s (scrub.worker_timeout); stopped them")
         refill()
+
+
+def _died(w: _Worker) -> None:
+    w.proc.join(1.0)
+    raise WorkerDied(f"a scrub worker process died ({describe_exit(w.proc.exitcode)}) with {len(w.inflight)} task(s) "
+                     "unfinished; the run stops here and keeps nothing half-done. If it was the out-of-memory killer, "
+                     "lower scrub.batch_chars or scrub.n_process")
 
 
 _END = object()
