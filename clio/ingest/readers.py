@@ -196,10 +196,20 @@ def _maybe_json(v: Any, depth_limit: int) -> Any:
     return v
 
 
+COLUMN_NAME = re.compile(r"[A-Za-z_][\w .-]{0,39}")
+
+
+def _column_label(name: str) -> str:
+    """A column name as shown in messages: an identifier-like name as it is; anything else (a first row of data taken
+    for a header) only by its length, so no text of the file reaches a message or a log."""
+    return name if COLUMN_NAME.fullmatch(name) else f"<not a name: {len(name)} characters; is the first row data?>"
+
+
 def _missing_text_column(path: Path, columns: list[str]) -> RecordError | None:
     if any(c in TEXT_KEYS for c in columns):
         return None
-    found = ", ".join(columns[:30]) + (f" and {len(columns) - 30} more" if len(columns) > 30 else "")
+    found = ", ".join(_column_label(c) for c in columns[:30]) + (
+        f" and {len(columns) - 30} more" if len(columns) > 30 else "")
     return RecordError("no_text_column", f"{path.name} has no column a conversation can be read from; columns "
                                          f"found: {found or 'none'}; looked for: {', '.join(TEXT_KEYS)}")
 

@@ -20,8 +20,18 @@ class Finished:
     killed_over_limit: bool = False
 
 
+ROOT = Path(__file__).resolve().parents[2]
+
+
 def clio_command() -> list[str]:
     return [str(Path(sys.executable).parent / "clio")]
+
+
+def child_env(extra: dict | None = None) -> dict[str, str]:
+    """The environment for a `clio` child: this checkout first on the path (the venv's editable install may point at
+    another worktree), no progress bars, CI mode."""
+    path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
+    return {**os.environ, "PYTHONPATH": path, "CI": "1", "CLIO_PROGRESS": "0", **(extra or {})}
 
 
 def tree_rss(proc) -> int:
@@ -46,7 +56,7 @@ def run_measured(args: list[str], timeout: float, rss_limit_mb: float | None = N
     import psutil
 
     start = time.monotonic()
-    full_env = {**os.environ, "CI": "1", "CLIO_PROGRESS": "0", **(env or {})}
+    full_env = child_env(env)
     child = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=full_env,
                              cwd=cwd, start_new_session=True)
     ps = psutil.Process(child.pid)
