@@ -43,8 +43,9 @@ MATCH_JACCARD = 0.5
 TOTALS = ("read", "accepted", "quarantined", "quarantine_reasons", "quizzing_share", "asking_share",
           "unclustered_share", "pii_removed_by_type")
 GUARANTEE = ("a figure changes between two releases of this workspace only when at least min_users users changed "
-             "behind it; otherwise the previous figure is published again (clusters matched by their "
-             "conversations; see privacy/repeat.py)")
+             "behind it; otherwise the previous figure is published again (corpus totals, and clusters matched by "
+             "their conversations). Not covered: a cluster with no predecessor (a new topic, or one a re-clustering "
+             "formed anew) is released on the thresholds alone; see privacy/repeat.py")
 
 
 def fingerprint(f: PrivateFacets) -> str:
