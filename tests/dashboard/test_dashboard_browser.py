@@ -12,6 +12,7 @@ import json
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -284,3 +285,92 @@ def test_with_auth_on_every_route_refuses_unauthenticated_requests(protected_url
     w.open(protected_url + "/map", "#cluster-map .scatterlayer .point")  # callbacks ran with credentials
     w.assert_clean()
     context.close()
+
+
+def _fetch(url: str, method: str = "GET", headers: dict | None = None, data: bytes | None = None):
+    """(status, headers) of one request."""
+    request = urllib.request.Request(url, method=method, headers=headers or {}, data=data)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as resp:
+            return resp.status, resp.headers
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers
+
+
+def _hardened(headers) -> bool:
+    csp = headers.get("Content-Security-Policy", "")
+    return ("frame-ancestors 'none'" in csp and headers.get("X-Frame-Options") == "DENY"
+            and headers.get("X-Content-Type-Options") == "nosniff" and headers.get("Server") is None)
+
+
+@pytest.fixture(scope="module")
+def service(release_root, tmp_path_factory):
+    """`clio dashboard` itself, as an operator runs it (waitress, a users file), on a free loopback port."""
+    import socket
+    import subprocess
+
+    from tests.fakes.procs import child_env, clio_command
+
+    users = tmp_path_factory.mktemp("service") / "users.txt"
+    users.write_text("# who may read the release\nalice:s3cret\n")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([*clio_command(), "dashboard", "--workspace", str(release_root.parent), "--port",
+                             str(port), "--users-file", str(users)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env=child_env())
+    try:
+        announced = proc.stdout.readline()
+        assert announced.startswith(f"dashboard on http://127.0.0.1:{port}/ "), announced + proc.stderr.read()
+        url = f"http://127.0.0.1:{port}"
+        for _ in range(300):  # the URL is announced just before waitress binds
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+            time.sleep(0.1)
+        yield url
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=20)
+
+
+def test_the_service_refuses_every_route_and_callback_without_credentials_and_serves_them_with(service, browser):
+    good = {"Authorization": "Basic " + base64.b64encode(b"alice:s3cret").decode()}
+    status, _ = _fetch(service + "/_dash-dependencies", headers=good)
+    assert status == 200
+    with urllib.request.urlopen(urllib.request.Request(service + "/_dash-dependencies", headers=good)) as resp:
+        callbacks = [c for c in json.loads(resp.read()) if not c.get("clientside_function")]
+    assert len(callbacks) >= 5
+    # without credentials: every page, Dash route and server callback answers 401, hardened and without a banner
+    paths = [*PAGES.values(), "/_dash-layout", "/_dash-dependencies", "/assets/style.css", "/_favicon.ico"]
+    for path in paths:
+        status, headers = _fetch(service + path)
+        assert status == 401 and _hardened(headers), (path, status, dict(headers))
+    for cb in callbacks:
+        body = json.dumps({"output": cb["output"], "inputs": [{**i, "value": None} for i in cb["inputs"]],
+                           "changedPropIds": [], "state": [{**s, "value": None} for s in cb.get("state", [])]})
+        status, headers = _fetch(service + "/_dash-update-component", "POST",
+                                 {"Content-Type": "application/json"}, body.encode())
+        assert status == 401 and _hardened(headers), (cb["output"], status)
+    context = browser.new_context()
+    page = context.new_page()
+    for path in PAGES.values():
+        try:  # headless Chromium turns an unanswerable auth challenge into a navigation error
+            assert page.goto(service + path).status == 401
+        except sync_api.Error as e:
+            assert "ERR_INVALID_AUTH_CREDENTIALS" in str(e)
+    context.close()
+    # with credentials, in the browser: every page renders clean under the CSP (a violation is a console error),
+    # and every callback the pages fire is answered
+    context = browser.new_context(http_credentials={"username": "alice", "password": "s3cret"})
+    w = Watched(context)
+    answers: list[tuple[str, int, dict]] = []
+    w.page.on("response", lambda r: answers.append((r.url, r.status, r.headers)))
+    for path in PAGES.values():
+        w.open(service + path)
+        assert "Page not found" not in w.page.inner_text("#page")
+    w.assert_clean()
+    context.close()
+    fired = [(u, s) for u, s, _ in answers if urllib.parse.urlsplit(u).path == "/_dash-update-component"]
+    assert len(fired) >= len(PAGES) and all(s in (200, 204) for _, s in fired), fired
+    assert all(s < 400 and "server" not in h and "frame-ancestors 'none'" in h.get("content-security-policy", "")
+               for u, s, h in answers if u.startswith(service)), [(u, s) for u, s, _ in answers if s >= 400]
