@@ -321,8 +321,11 @@ def stage_release(ws: Workspace, config: PipelineConfig, components: Components,
 
 
 def phrase_support(rows: Sequence[PrivateFacets], policy) -> PhraseSupport:
-    """Which words and word pairs at least `min_users` distinct users wrote (built once per release)."""
-    return PhraseSupport(((policy.user_key(r), r.summary) for r in rows), policy.min_users)
+    """Which words and word pairs at least `min_users` distinct users wrote (built once per release); the
+    project's task and domain labels are public phrases."""
+    from clio.cluster.naming.labels import load_labels
+
+    return PhraseSupport(((policy.user_key(r), r.summary) for r in rows), policy.min_users, load_labels().phrases())
 
 
 def auditor(ws: Workspace, config: PipelineConfig, scrubber: Scrubber, rows: Sequence[PrivateFacets] | None = None,

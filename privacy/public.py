@@ -259,6 +259,9 @@ class PublicSummary(_Record):
     # a release into a workspace that released before: the previous release's date, the rule, whether the totals
     # were held, and how many clusters were held, updated or new (see privacy/repeat.py)
     repeat: Mapping[str, Any] | None = _optional()
+    # conversations in no released base cluster ("other"): unclustered plus those in clusters under the privacy
+    # thresholds, so the released shares and `other.share` add up to 1
+    other: Mapping[str, Any] | None = _optional()
 
     def files(self) -> dict[str, str]:
         return {self.FILE: _dumps(self.to_json())}

@@ -407,6 +407,13 @@ def release_artifacts(result: GateResult, rows: Sequence[PrivateFacets], policy:
         repeat = {"previous_release": previous.created_at, "rule": GUARANTEE, "min_changed_users": policy.min_users,
                   "totals": state, **{k: result.repeat.get(k, 0) for k in ("clusters_held", "clusters_updated",
                                                                           "clusters_new", "suppressed_held")}}
+    # "other": the conversations in no released base cluster, from published figures only (it adds no information)
+    in_base = sum(c.conversations for c in clusters if c.level == 0)
+    other_n = max(0, published_total - in_base)
+    other = {"conversations": other_n, "share": round(other_n / max(1, published_total), 4),
+             "unclustered_share": totals["unclustered_share"],
+             "below_thresholds_share": round(max(0.0, other_n / max(1, published_total) - totals["unclustered_share"]),
+                                             4)}
     summary = PublicSummary(
         **{k: totals[k] for k in ("read", "accepted", "quarantined", "quarantine_reasons")},
         clusters_released=base_released,
@@ -414,12 +421,11 @@ def release_artifacts(result: GateResult, rows: Sequence[PrivateFacets], policy:
         groups_released=len(clusters) - base_released,
         quizzing_share=totals["quizzing_share"], asking_share=totals["asking_share"],
         unclustered_share=totals["unclustered_share"],
-        released_conversation_share=round(sum(c.conversations for c in clusters if c.level == 0)
-                                          / max(1, published_total), 4),
+        released_conversation_share=round(in_base / max(1, published_total), 4),
         pii_removed_by_type=totals["pii_removed_by_type"],
         coverage=None, policy=policy.describe(), created_at=created,
         embedding_model=embedding_model, facet_backend=facet_backend, clustering=clustering,
-        namer_model=namer_model, naming=naming, repeat=repeat)
+        namer_model=namer_model, naming=naming, repeat=repeat, other=other)
     public = PublicClusters(published_total, totals["unclustered_share"], tuple(levels), tuple(clusters))
     hierarchy = PublicHierarchy(tuple(levels), tuple(node(c) for c in clusters if c.level == top),
                                 {"share": totals["unclustered_share"]})
