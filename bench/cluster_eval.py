@@ -250,8 +250,8 @@ def names_and_hierarchy(ws: Path, model: str) -> dict:
         S = C @ C.T
         same, diff = g[:, None] == g[None, :], g[:, None] != g[None, :]
         np.fill_diagonal(same, False)
-        closer = [S[np.ix_(g == k, g == k)][~np.eye((g == k).sum(), dtype=bool)].mean() > S[np.ix_(g == k, g != k)].mean()
-                  for k in range(len(groups)) if (g == k).sum() >= 2]
+        closer = [S[np.ix_(g == k, g == k)][~np.eye((g == k).sum(), dtype=bool)].mean()
+                  > S[np.ix_(g == k, g != k)].mean() for k in range(len(groups)) if (g == k).sum() >= 2]
         out["hierarchy"] = {"intra_group_cosine": round(float(S[same].mean()), 4) if same.any() else None,
                             "inter_group_cosine": round(float(S[diff].mean()), 4),
                             "silhouette": round(float(silhouette_score(C, g, metric="cosine")), 4)

@@ -64,7 +64,8 @@ class Components:
     def namer(self, config: PipelineConfig, support: PhraseSupport, tagger: PhraseTagger,
               say: Callable[[str], None] = lambda s: None) -> Namer:
         """The namer for a release: with an LLM, Clio's contrastive names (offline names as fallback), sharing the
-        run's cache and budget; offline, project-written task labels and c-TF-IDF keywords. Both only use what `support` allows."""
+        run's cache and budget; offline, project-written task labels and c-TF-IDF keywords. Both only use what
+        `support` allows."""
         if self.llm is None:
             from clio.cluster.naming.labelled import LabelledNamer
             from clio.cluster.naming.labels import LabelVectors
