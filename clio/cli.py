@@ -291,11 +291,13 @@ def dashboard(workspace, host, port, users_file, insecure):
 @click.option("--n", "n", type=click.IntRange(1), required=True)
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--seed", type=int, default=0, show_default=True)
-def synth(n, out, seed):
+@click.option("--long", "long_chats", is_flag=True,
+              help="real-log length: 3-6 exchanges, long assistant turns with code blocks (for speed tests)")
+def synth(n, out, seed, long_chats):
     """Write a labelled synthetic corpus (planted fake PII) and FILE.labels.jsonl with the ground truth."""
     from clio.synth.corpus import SynthConfig, write_corpus
 
-    corpus, labels, count = write_corpus(out, SynthConfig(n=n, seed=seed))
+    corpus, labels, count = write_corpus(out, SynthConfig(n=n, seed=seed, long_chats=long_chats))
     _say(f"{count} conversations in {corpus}; ground truth in {labels}")
 
 
