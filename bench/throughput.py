@@ -1,7 +1,7 @@
 """Throughput of each pipeline stage; prints one JSON line.
 
 usage: python bench/throughput.py [--corpus synth|long|real] [--n 2000] [--seed 0] [--compare-nlp] [--detail N]
-                                  [--stages scrub|all]
+                                  [--stages scrub|all] [--engine local|ray] [--ray-cpus 2]
 
 Corpora: `synth` (short synthetic chats), `long` (synthetic chats of real-log length: long assistant turns with code
 blocks, `clio synth --long`), `real` (the real WildChat + OpenAssistant chats in ../shared/data; `--n` takes the
@@ -186,6 +186,8 @@ def main() -> None:
     ap.add_argument("--compare-nlp", action="store_true", help="ingest+scrub with nlp_mode full, then prose")
     ap.add_argument("--detail", type=int, default=0, metavar="N", help="scrub detail on the first N conversations")
     ap.add_argument("--stages", choices=("scrub", "all"), default="all")
+    ap.add_argument("--engine", choices=("local", "ray"), default="local", help="engine of the stages run")
+    ap.add_argument("--ray-cpus", type=int, default=2)
     args = ap.parse_args()
 
     tmp = Path(tempfile.mkdtemp())
@@ -202,12 +204,19 @@ def main() -> None:
         report["scrub_detail"] = {m: scrub_detail(records[: args.detail], m)
                                   for m in (("full", "prose") if args.compare_nlp else ("prose",))}
     if args.stages == "all":
-        report.update(stages(corpus, tmp, len(records), chars))
+        from clio.engines import make_engine
+
+        engine = make_engine(args.engine, **({"num_cpus": args.ray_cpus} if args.engine == "ray" else {}))
+        try:
+            report.update(stages(corpus, tmp, len(records), chars, engine), engine=args.engine)
+        finally:
+            if engine is not None:
+                engine.close()
     print(json.dumps(report))
 
 
-def stages(corpus: Path, tmp: Path, n: int, chars: int) -> dict:
-    """Every stage in turn on the default config, as `clio run` does."""
+def stages(corpus: Path, tmp: Path, n: int, chars: int, engine=None) -> dict:
+    """Every stage in turn on the default config, as `clio run` does (`engine`: None = in this process)."""
     import numpy as np
 
     from clio import pipeline as p
@@ -232,10 +241,13 @@ def stages(corpus: Path, tmp: Path, n: int, chars: int) -> dict:
         return out
 
     parts = p.Components(scrubber, embedder).complete(cfg, ws.private_path("cache/llm.jsonl"))
-    k = timed("ingest_scrub", lambda: p.stage_ingest_scrub([corpus], ws, cfg, scrubber))
-    k = timed("facets", lambda: p.stage_facets(k, ws, cfg, parts))
+    if engine is not None:
+        timed("engine_start", engine.start)
+    k = timed("ingest_scrub", lambda: p.stage_ingest_scrub([corpus], ws, cfg, scrubber, engine))
+    k = timed("facets", lambda: p.stage_facets(k, ws, cfg, parts, engine=engine))
     rows = p.load_facets(ws)
-    k = timed("embed", lambda: p.stage_embed(k, ws, cfg, embedder, rows))
+    vectors = embedder if engine is None else engine.embedder(embedder, cfg.embed)
+    k = timed("embed", lambda: p.stage_embed(k, ws, cfg, vectors, rows))
     X = np.load(ws.private_path("vectors.npy"))
     timed("cluster", lambda: p.stage_cluster(k, ws, cfg, X, rows))
     summary = timed("release", lambda: p.stage_release(ws, cfg, parts, rows, X))

@@ -124,8 +124,12 @@ def demo(workspace: Path, n: int, seed: int, serve: bool):
 @click.option("--dp-epsilon", type=click.FloatRange(min=0, min_open=True),
               help="Add OpenDP noise to every per-cluster statistic (epsilon per query, 7 queries per cluster; "
                    "see release/audit.md).")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="ray: ingest+scrub, facets and embedding on Ray actor pools (RAY_ADDRESS joins a cluster, else a "
+                   "local Ray starts); clustering and the release stay here. Same release as local.")
+@click.option("--ray-cpus", type=click.IntRange(1), help="CPUs of a local Ray (no RAY_ADDRESS); default 2.")
 def run(inputs, workspace, config_path, llm, one_user_per_conversation, min_users, min_conversations, model, base_url,
-        max_cost, dp_epsilon):
+        max_cost, dp_epsilon, engine, ray_cpus):
     """Run the full pipeline on real logs (JSONL, JSON, CSV, Parquet). Resumable: unchanged stages are skipped."""
     from clio.pipeline import run as run_pipeline
 
@@ -138,12 +142,18 @@ def run(inputs, workspace, config_path, llm, one_user_per_conversation, min_user
     from clio.llm import LLMSetupError
     from clio.llm.cost import BudgetExceeded
 
+    from clio.engines import make_engine
+
+    runner = make_engine(engine, **({"num_cpus": ray_cpus} if engine == "ray" else {}))
     try:
-        summary = run_pipeline(inputs, workspace, cfg, say=_say)
+        summary = run_pipeline(inputs, workspace, cfg, say=_say, engine=runner)
     except BudgetExceeded as e:
         raise click.ClickException(f"{e}. Work done so far is cached; re-run with a higher --max-cost to go on.") from e
     except LLMSetupError as e:
         raise click.ClickException(str(e)) from e
+    finally:
+        if runner is not None:
+            runner.close()
     print_summary(summary, workspace)
 
 

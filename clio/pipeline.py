@@ -61,8 +61,10 @@ def _fingerprint(paths: Sequence[Path]) -> list:
 
 # ---- the stages, each with its workspace files ------------------------------------------------------------
 
-def stage_ingest_scrub(inputs: Sequence[Path], ws: Workspace, config: PipelineConfig, scrubber: Scrubber) -> str:
-    """Stream records through Presidio into private/conversations.jsonl; quarantine the unusable."""
+def stage_ingest_scrub(inputs: Sequence[Path], ws: Workspace, config: PipelineConfig, scrubber: Scrubber,
+                       engine=None) -> str:
+    """Stream records through Presidio into private/conversations.jsonl; quarantine the unusable. With an `engine`
+    (clio/engines), its workers run the same scrub stage function and the rows come back in input order."""
     key = stable_hash("ingest_scrub", __version__, _fingerprint(inputs), config.scrub)
     outs = [ws.private_path("conversations.jsonl"), ws.private_path("quarantine.jsonl"),
             ws.private_path("ingest.json")]
@@ -90,7 +92,13 @@ def stage_ingest_scrub(inputs: Sequence[Path], ws: Workspace, config: PipelineCo
             for conv in scrub_conversations(raw_stream(bar), scrubber, secret, stats, memory):
                 f.write(json.dumps(conv.to_row(), ensure_ascii=False) + "\n")
 
-    atomic_write_with(outs[0], write, mode="w")
+    if engine is not None:
+        rows, got = engine.scrub(inputs, config.scrub, secret)
+        atomic_write_with(outs[0], lambda f: [f.write(r + "\n") for r in rows], mode="w")
+        read, quarantine = got["read"], [QuarantineEntry(**json.loads(q)) for q in got["quarantine"]]
+        stats.conversations, stats.turns, stats.removed = len(rows), got["turns"], got["removed"]
+    else:
+        atomic_write_with(outs[0], write, mode="w")
     if memory.late():  # names learned after some of their user's conversations were written: second pass
         atomic_write_with(outs[0], lambda f: [f.write(json.dumps(c.to_row(), ensure_ascii=False) + "\n")
                                               for c in rescrub_late(load_conversations(ws), memory, stats.removed)],
@@ -128,7 +136,7 @@ def _facets_identity(fc) -> dict:
 
 
 def stage_facets(prev: str, ws: Workspace, config: PipelineConfig, parts: Components,
-                 say: Callable[[str], None] = lambda s: None) -> str:
+                 say: Callable[[str], None] = lambda s: None, engine=None) -> str:
     """Facets of the scrubbed conversations into private/facets.jsonl; an LLM facetizer's cost estimate is printed
     and checked against the run's budget before anything is sent."""
     from clio.facets.llm import PROMPT_VERSION
@@ -149,7 +157,10 @@ def stage_facets(prev: str, ws: Workspace, config: PipelineConfig, parts: Compon
         parts.llm.budget.check(estimate["usd"])
 
     def write(f):
-        for fc in facet_conversations(load_conversations(ws), facetizer):
+        offline = engine is not None and config.facets.backend == "none"  # an LLM's cache and budget stay here
+        stream = (engine.facets(load_conversations(ws), config) if offline
+                  else facet_conversations(load_conversations(ws), facetizer))
+        for fc in stream:
             f.write(json.dumps(fc.to_row(), ensure_ascii=False) + "\n")
 
     atomic_write_with(out, write, mode="w")
@@ -270,8 +281,10 @@ def auditor(ws: Workspace, config: PipelineConfig, scrubber: Scrubber, rows: Seq
 
 
 def run(inputs: Sequence[Path], workspace: Path, config: PipelineConfig | None = None,
-        components: Components | None = None, say: Callable[[str], None] = lambda s: None) -> PublicSummary:
-    """Run every stage into `workspace`; returns the release's summary."""
+        components: Components | None = None, say: Callable[[str], None] = lambda s: None,
+        engine=None) -> PublicSummary:
+    """Run every stage into `workspace`; returns the release's summary. `engine` (clio/engines; None = in this
+    process) runs ingest+scrub, facets and embedding; clustering, naming and the release run here."""
     config = config or PipelineConfig()
     inputs = [Path(p) for p in inputs]
     for p in inputs:
@@ -280,12 +293,13 @@ def run(inputs: Sequence[Path], workspace: Path, config: PipelineConfig | None =
     ws = Workspace(workspace).create()
     parts = (components or Components()).complete(config, ws.private_path("cache/llm.jsonl"))
     say("ingest + scrub ...")
-    k = stage_ingest_scrub(inputs, ws, config, parts.scrubber)
+    k = stage_ingest_scrub(inputs, ws, config, parts.scrubber, engine)
     say("facets ...")
-    k = stage_facets(k, ws, config, parts, say)
+    k = stage_facets(k, ws, config, parts, say, engine)
     rows = load_facets(ws)
     say(f"embed {len(rows)} summaries ...")
-    k = stage_embed(k, ws, config, parts.embedder, rows)
+    embedder = parts.embedder if engine is None else engine.embedder(parts.embedder, config.embed)
+    k = stage_embed(k, ws, config, embedder, rows)
     X = np.load(ws.private_path("vectors.npy"))
     say("cluster ...")
     stage_cluster(k, ws, config, X, rows)
