@@ -144,7 +144,10 @@ def run(inputs, workspace, config_path, llm, one_user_per_conversation, min_user
 
     from clio.engines import make_engine
 
-    runner = make_engine(engine, **({"num_cpus": ray_cpus} if engine == "ray" else {}))
+    try:
+        runner = make_engine(engine, **({"num_cpus": ray_cpus} if engine == "ray" else {}))
+    except ValueError as e:
+        raise click.UsageError(str(e)) from e
     try:
         summary = run_pipeline(inputs, workspace, cfg, say=_say, engine=runner)
     except BudgetExceeded as e:

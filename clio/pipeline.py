@@ -107,7 +107,7 @@ def stage_ingest_scrub(inputs: Sequence[Path], ws: Workspace, config: PipelineCo
     atomic_write_with(outs[1], lambda f: [f.write(json.dumps(q.__dict__) + "\n") for q in quarantine], mode="w")
     counts = {"read": read, "accepted": stats.conversations, "quarantined": len(quarantine),
               "turns": stats.turns, "quarantine_reasons": dict(Counter(q.reason for q in quarantine)),
-              "pii_removed_by_type": dict(stats.removed)}
+              "pii_removed_by_type": dict(sorted(stats.removed.items()))}  # same order whatever engine
     if counts["read"] != counts["accepted"] + counts["quarantined"]:
         raise CountMismatch(f"read {read} != accepted {stats.conversations} + quarantined {len(quarantine)}")
     atomic_write_json(outs[2], counts)

@@ -13,6 +13,10 @@ def make_engine(name: str, **options):
     if name in (None, "", "local"):
         return None
     if name == "ray":
+        try:
+            import ray  # noqa: F401
+        except ImportError:
+            raise ValueError("--engine ray needs Ray: pip install 'clio-usage[ray]'") from None
         from clio.engines.ray_engine import RayEngine
 
         return RayEngine(**options)
