@@ -9,7 +9,8 @@ first N records).
 Figures per stage: seconds, conversations/s, characters/s (characters of every turn of the input), peak RSS of
 this process and its children while the stage ran (MB, sampled every 50 ms).
 `--compare-nlp`: ingest+scrub once with the whole spaCy pipeline on every text (`nlp_mode="full"`, the scrubber
-before issue 15) and once with NER on prose and tags on demand (`"prose"`, the default), same data, same run.
+before issue 15) and once with NER on prose and tags on demand (`"prose"`, the default), same data, same run;
+with `--engine ray` also the prose scrubber on Ray actors.
 `--detail N`: where scrubbing time goes on the first N conversations, one process: per turn kind (user prose,
 assistant prose, code blocks, each analysed as separate texts) characters and seconds, and per recognizer seconds.
 """
@@ -103,8 +104,10 @@ def make_corpus(kind: str, n: int, seed: int, tmp: Path) -> Path:
     return out
 
 
-def scrub_once(corpus: Path, mode: str, tmp: Path) -> dict:
-    """ingest+scrub of `corpus` into a fresh workspace with the scrubber in `mode`; seconds, memory, counts."""
+def scrub_once(corpus: Path, mode: str, tmp: Path, engine: str = "local", ray_cpus: int = 2) -> dict:
+    """ingest+scrub of `corpus` into a fresh workspace with the scrubber in `mode` on `engine`; seconds, memory,
+    counts (a Ray engine's start is timed apart, like the model load)."""
+    from clio.engines import make_engine
     import dataclasses
 
     from clio import pipeline as p
@@ -114,17 +117,26 @@ def scrub_once(corpus: Path, mode: str, tmp: Path) -> dict:
 
     cfg = PipelineConfig()
     cfg = dataclasses.replace(cfg, scrub=dataclasses.replace(cfg.scrub, nlp_mode=mode))
-    ws = Workspace(tmp / f"scrub-{mode}").create()
+    ws = Workspace(tmp / f"scrub-{mode}-{engine}").create()
     scrubber = Scrubber(cfg.scrub)
+    runner = make_engine(engine, **({"num_cpus": ray_cpus} if engine == "ray" else {}))
     t = time.perf_counter()
-    scrubber.analyzer  # noqa: B018  (model load, timed apart)
+    if runner is None:
+        scrubber.analyzer  # noqa: B018  (model load, timed apart)
+    else:
+        runner.start()
     load = time.perf_counter() - t
-    with PeakRSS() as mem:
-        t = time.perf_counter()
-        p.stage_ingest_scrub([corpus], ws, cfg, scrubber)
-        secs = time.perf_counter() - t
+    try:
+        with PeakRSS() as mem:
+            t = time.perf_counter()
+            p.stage_ingest_scrub([corpus], ws, cfg, scrubber, runner)
+            secs = time.perf_counter() - t
+    finally:
+        if runner is not None:
+            runner.close()
     counts = json.loads(ws.private_path("ingest.json").read_text())
-    return {"seconds": round(secs, 2), "model_load_seconds": round(load, 2), "peak_rss_mb": round(mem.peak),
+    return {"engine": engine, "seconds": round(secs, 2), "model_load_seconds": round(load, 2),
+            "peak_rss_mb": round(mem.peak),
             "accepted": counts["accepted"], "conversations_per_s": round(counts["accepted"] / secs, 2),
             "pii_removed_by_type": counts["pii_removed_by_type"]}
 
@@ -199,6 +211,9 @@ def main() -> None:
     if args.compare_nlp:
         runs = {mode: scrub_once(corpus, mode, tmp) for mode in ("full", "prose")}
         runs["speedup"] = round(runs["full"]["seconds"] / runs["prose"]["seconds"], 2)
+        if args.engine == "ray":  # the prose scrubber on Ray actors too (each a whole analysis, one CPU)
+            runs["prose_ray"] = scrub_once(corpus, "prose", tmp, "ray", args.ray_cpus)
+            runs["speedup_ray"] = round(runs["full"]["seconds"] / runs["prose_ray"]["seconds"], 2)
         report["scrub_compare"] = runs
     if args.detail:
         report["scrub_detail"] = {m: scrub_detail(records[: args.detail], m)
