@@ -162,8 +162,12 @@ def demo(workspace: Path, n: int, seed: int, serve: bool):
 @click.option("--max-record-mb", type=click.FloatRange(min=0, min_open=True),
               help="Records (lines, JSON items, CSV rows) larger than this are quarantined as too_large without being "
                    "parsed (default 32). Long messages below it are scrubbed in bounded pieces.")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="ray: ingest+scrub, facets and embedding on Ray actor pools (RAY_ADDRESS joins a cluster, else a "
+                   "local Ray starts); clustering and the release stay here. Same release as local.")
+@click.option("--ray-cpus", type=click.IntRange(1), help="CPUs of a local Ray (no RAY_ADDRESS); default 2.")
 def run(inputs, workspace, config_path, llm, one_user_per_conversation, min_users, min_conversations, model, base_url,
-        max_cost, dp_epsilon, encoding, min_accepted_share, max_record_mb):
+        max_cost, dp_epsilon, encoding, min_accepted_share, max_record_mb, engine, ray_cpus):
     """Run the full pipeline on real logs (JSONL, JSON, CSV, Parquet; gzip, bz2, xz or zstd compressed).
 
     Resumable: unchanged stages are skipped, and a run that was killed leaves nothing half-written behind (its
@@ -192,12 +196,21 @@ def run(inputs, workspace, config_path, llm, one_user_per_conversation, min_user
         cfg = cfg.replace(facets={"backend": llm if llm != "none" else cfg.facets.backend, **llm_opts})
     from clio.llm.cost import BudgetExceeded
 
+    from clio.engines import make_engine
+
     try:
-        summary = run_pipeline(inputs, workspace, cfg, say=_say)
+        runner = make_engine(engine, **({"num_cpus": ray_cpus} if engine == "ray" else {}))
+    except ValueError as e:
+        raise click.UsageError(str(e)) from e
+    try:
+        summary = run_pipeline(inputs, workspace, cfg, say=_say, engine=runner)
     except BudgetExceeded as e:
         raise click.ClickException(f"{e}. Work done so far is cached; re-run with a higher --max-cost to go on.") from e
     except _run_errors() as e:
         raise click.ClickException(str(e)) from e
+    finally:
+        if runner is not None:
+            runner.close()
     print_summary(summary, workspace)
 
 
@@ -451,11 +464,13 @@ def dashboard(workspace, host, port, users_file, insecure):
 @click.option("--n", "n", type=click.IntRange(1), required=True)
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--seed", type=int, default=0, show_default=True)
-def synth(n, out, seed):
+@click.option("--long", "long_chats", is_flag=True,
+              help="real-log length: 3-6 exchanges, long assistant turns with code blocks (for speed tests)")
+def synth(n, out, seed, long_chats):
     """Write a labelled synthetic corpus (planted fake PII) and FILE.labels.jsonl with the ground truth."""
     from clio.synth.corpus import SynthConfig, write_corpus
 
-    corpus, labels, count = write_corpus(out, SynthConfig(n=n, seed=seed))
+    corpus, labels, count = write_corpus(out, SynthConfig(n=n, seed=seed, long_chats=long_chats))
     _say(f"{count} conversations in {corpus}; ground truth in {labels}")
 
 
