@@ -18,6 +18,10 @@ $(STAMP): pyproject.toml
 	# CPU torch first from local disk, or sentence-transformers pulls a multi-GB CUDA build.
 	$(BIN)/pip install -q torch==2.13.0
 	$(BIN)/pip install -q -e '.[test]'
+	# HELM for the export test: its MedHELM loader only. Its full dependency set pins a CUDA torch and an older
+	# `datasets`, so it goes in without dependencies, plus the few pure-Python packages that loader imports.
+	$(BIN)/pip install -q --no-deps crfm-helm==0.5.16 pyhocon==0.3.63 cattrs==22.2.0 dacite==1.9.2 retrying==1.4.2 \
+		ubelt==1.4.3 colorlog==6.12.0 Mako==1.4.3 bottle==0.12.25 uncertainty-calibration==0.1.4 pyparsing==3.3.3
 	touch $(STAMP)
 
 demo: $(STAMP)

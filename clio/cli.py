@@ -162,8 +162,12 @@ def demo(workspace: Path, n: int, seed: int, serve: bool):
 @click.option("--max-record-mb", type=click.FloatRange(min=0, min_open=True),
               help="Records (lines, JSON items, CSV rows) larger than this are quarantined as too_large without being "
                    "parsed (default 32). Long messages below it are scrubbed in bounded pieces.")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="ray: ingest+scrub, facets and embedding on Ray actor pools (RAY_ADDRESS joins a cluster, else a "
+                   "local Ray starts); clustering and the release stay here. Same release as local.")
+@click.option("--ray-cpus", type=click.IntRange(1), help="CPUs of a local Ray (no RAY_ADDRESS); default 2.")
 def run(inputs, workspace, config_path, llm, one_user_per_conversation, min_users, min_conversations, model, base_url,
-        max_cost, dp_epsilon, encoding, min_accepted_share, max_record_mb):
+        max_cost, dp_epsilon, encoding, min_accepted_share, max_record_mb, engine, ray_cpus):
     """Run the full pipeline on real logs (JSONL, JSON, CSV, Parquet; gzip, bz2, xz or zstd compressed).
 
     Resumable: unchanged stages are skipped, and a run that was killed leaves nothing half-written behind (its
@@ -192,12 +196,21 @@ def run(inputs, workspace, config_path, llm, one_user_per_conversation, min_user
         cfg = cfg.replace(facets={"backend": llm if llm != "none" else cfg.facets.backend, **llm_opts})
     from clio.llm.cost import BudgetExceeded
 
+    from clio.engines import make_engine
+
     try:
-        summary = run_pipeline(inputs, workspace, cfg, say=_say)
+        runner = make_engine(engine, **({"num_cpus": ray_cpus} if engine == "ray" else {}))
+    except ValueError as e:
+        raise click.UsageError(str(e)) from e
+    try:
+        summary = run_pipeline(inputs, workspace, cfg, say=_say, engine=runner)
     except BudgetExceeded as e:
         raise click.ClickException(f"{e}. Work done so far is cached; re-run with a higher --max-cost to go on.") from e
     except _run_errors() as e:
         raise click.ClickException(str(e)) from e
+    finally:
+        if runner is not None:
+            runner.close()
     print_summary(summary, workspace)
 
 
@@ -263,10 +276,26 @@ def export_assignments_cmd(workspace, out):
 @main.command()
 @click.option("--workspace", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--benchmark", "benchmarks", multiple=True, required=True, metavar="NAME=FILE",
-              help="Benchmark items (JSONL/JSON/CSV/Parquet); repeat for several.")
-@click.option("--field", "text_field", help="Column holding the item text (default: detected).")
+              help="Benchmark items (JSONL/JSON/CSV/Parquet): MMLU, MedQA, GSM8K, HumanEval, TruthfulQA, IFEval, "
+                   "HellaSwag, MT-bench, AlpacaEval, Arena-style chats, or any file with a prompt/question/"
+                   "instruction/text field. Repeat for several.")
+@click.option("--field", "text_field", help="Column holding the item text (default: detected; the error names the "
+              "fields found when none fits).")
 def coverage(workspace, benchmarks, text_field):
-    """Compare usage with benchmark coverage; writes release/coverage.json."""
+    """Compare released usage with benchmarks; writes release/coverage.json.
+
+    \b
+    Per benchmark: its share of items per released cluster and top-level group against usage's share, the
+    Jensen-Shannon divergence, the share of usage it reaches, its quizzing share, and a realism figure, each with a
+    95% bootstrap interval. "Reached" uses the same number of items for every benchmark and a similarity threshold
+    calibrated on held-apart usage, so a bigger benchmark does not reach more by being bigger; realism is the
+    reached share relative to what as many real conversations reach (1 = as close to usage as usage itself).
+    Item vectors are cached by file content: a second call embeds nothing.
+
+    \b
+    Example:
+      clio coverage --workspace ws --benchmark mmlu=mmlu_test.jsonl --benchmark gsm8k=gsm8k_test.jsonl
+    """
     from clio.commands.coverage import run_coverage
 
     _quiet_libraries()
@@ -277,14 +306,24 @@ def coverage(workspace, benchmarks, text_field):
         name, path = b.split("=", 1)
         if not Path(path).is_file():
             raise click.UsageError(f"benchmark file not found: {path}")
+        if name in named:
+            raise click.UsageError(f"benchmark name {name!r} given twice")
         named[name] = Path(path)
     try:
         doc = run_coverage(workspace, named, text_field=text_field)
     except (FileNotFoundError, ValueError) as e:
         raise click.ClickException(str(e)) from e
     click.echo(doc.headline)
+    click.echo(f"  reached: {doc.reach['budget']} items per benchmark within cosine {doc.reach['threshold']:.2f} "
+               f"(held-apart usage reaches {doc.reach['usage_self_reach']:.0%} of usage at this setting)")
+
+    def ci(v):
+        return f"[{v[0]:.2f}, {v[1]:.2f}]" if v else ""
+
     for b in doc.benchmarks:
-        click.echo(f"  {b.name}: {b.items} items, JS divergence from usage {b.js_divergence:.3f}")
+        click.echo(f"  {b.name}: {b.items} items; JS divergence {b.js_divergence:.3f} {ci(b.js_divergence_ci)}; "
+                   f"usage reached {b.usage_share_reached:.1%} {ci(b.usage_share_reached_ci)}; realism "
+                   f"{b.realism:.2f} {ci(b.realism_ci)}; quizzing {b.quizzing_share:.0%}")
 
 
 @main.command()
@@ -292,18 +331,82 @@ def coverage(workspace, benchmarks, text_field):
 @click.option("--workspace", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "inspect", "lm-eval", "helm"]), default="jsonl",
-              show_default=True)
-@click.option("--n", "n_items", type=click.IntRange(1), default=200, show_default=True)
-def suite(domain, workspace, out, fmt, n_items):
-    """Generate a usage-weighted eval suite for DOMAIN (e.g. medical) from released clusters only."""
+              show_default=True, help="jsonl: items as they are; inspect: dataset + tasks.py; lm-eval: data + task "
+              "YAMLs + utils.py; helm: MedHELM configurable benchmark (CSV, prompt, YAML, judge prompt).")
+@click.option("--n", "n_items", type=click.IntRange(1), default=200, show_default=True,
+              help="Items wanted; the suite is shorter (and says so) when the sources run out.")
+@click.option("--pool", "pools", multiple=True, type=EXISTING, metavar="FILE",
+              help="Public items to draw from (chat logs, benchmark files with answers; any format `clio coverage` "
+                   "reads). The items nearest each cluster are used once each. Repeat for several.")
+@click.option("--pool-field", help="Column holding the text in the pool files (default: detected).")
+@click.option("--llm", type=click.Choice(["none", "anthropic", "openai"]), default="none", show_default=True,
+              help="Let an LLM write what the release and pools cannot supply, from released text only.")
+@click.option("--model", help="LLM model (default: claude-haiku-4-5 / gpt-4o-mini).")
+@click.option("--base-url", help="OpenAI-compatible server URL (vLLM, Ollama) or API proxy.")
+@click.option("--max-cost", type=click.FloatRange(min=0), help="Stop before LLM spending would exceed this many USD.")
+@click.option("--no-exemplars", is_flag=True, help="Do not use released exemplars as items.")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--judge", "judges", multiple=True, metavar="DEPLOYMENT",
+              help="HELM: a jury model deployment (e.g. openai/gpt-4o-2024-05-13); repeat for several.")
+def suite(domain, workspace, out, fmt, n_items, pools, pool_field, llm, model, base_url, max_cost, no_exemplars,
+          seed, judges):
+    """Generate a usage-weighted eval suite for DOMAIN from released clusters.
+
+    \b
+    DOMAIN is medical, software, education, business, or a taxonomy .yaml file. A released cluster joins the
+    suite only if the domain gate admits it (its domain facet share and its similarity to a task of the
+    taxonomy); the manifest lists the clusters left out and why. Each admitted cluster gets items in proportion
+    to its usage and in its quizzing/asking mix, from (1) its released exemplars, verbatim, (2) the --pool items
+    nearest it, each used once, with the pool's answer where it has one, (3) with --llm, prompts a model writes
+    from the cluster's released text (kept only if they pass the PII re-scan, are not near-duplicates and embed
+    nearest their own cluster). An input is never repeated: when sources run out the suite is shorter and says so.
+    Every item has grading material: a choice key, a short answer, a reference answer, or a rubric.
+
+    \b
+    Examples:
+      clio suite medical --workspace ws --out suite-med --format inspect --pool medqa.jsonl
+      clio suite software --workspace ws --out suite-sw --format lm-eval --llm anthropic --max-cost 2
+    """
     from clio.commands.suite import make_suite
 
     _quiet_libraries()
+    llm_config = None
+    if llm != "none":
+        from clio.llm import LLMConfig
+
+        llm_config = LLMConfig(backend=llm, model=model or "", base_url=base_url)
+    elif model or base_url or max_cost is not None:
+        raise click.UsageError("--model, --base-url and --max-cost need --llm anthropic or --llm openai")
+    from clio.llm import LLMSetupError
+    from clio.llm.cost import BudgetExceeded
+
     try:
-        paths, n = make_suite(domain, workspace, out, fmt, n_items)
-    except (FileNotFoundError, ValueError, KeyError) as e:
+        res = make_suite(domain, workspace, out, fmt, n_items, seed=seed, pools=pools, pool_field=pool_field,
+                         llm=llm_config, max_cost=max_cost, exemplars=not no_exemplars,
+                         judges=[{"name": j, "model_name": j} for j in judges], say=_say)
+    except BudgetExceeded as e:
+        raise click.ClickException(f"{e}. Answers so far are cached; re-run with a higher --max-cost.") from e
+    except (FileNotFoundError, ValueError, KeyError, LLMSetupError) as e:
         raise click.ClickException(str(e)) from e
-    _say(f"{n} items written: " + ", ".join(str(p) for p in paths))
+    b, rep = res.build, res.report
+    _say(f"domain gate: {len(b.gate.admitted)} clusters admitted, {len(b.gate.left_out)} left out "
+         f"(facet {'/'.join(b.gate.thresholds['facet_domains'])} share >= {b.gate.thresholds['min_domain_share']}, "
+         f"similarity >= {b.gate.thresholds['min_similarity']})")
+    for lo in b.gate.left_out[:5]:
+        _say(f"  left out {lo.id} {lo.name!r} ({lo.share:.1%} of usage): {lo.reason}")
+    if len(b.gate.left_out) > 5:
+        _say(f"  ... and {len(b.gate.left_out) - 5} more (all listed in manifest.json)")
+    from collections import Counter
+
+    by_source = Counter(it.source for it in b.items)
+    by_grading = Counter(it.grading for it in b.items)
+    _say(f"{len(b.items)} of {b.requested} items: " + ", ".join(f"{k} {v}" for k, v in sorted(by_source.items()))
+         + "; graded by " + ", ".join(f"{k} {v}" for k, v in sorted(by_grading.items())))
+    for src, reasons in b.dropped.items():
+        _say(f"  {src} candidates dropped: " + ", ".join(f"{k} {v}" for k, v in sorted(reasons.items())))
+    for note in rep["notes"]:
+        _say(f"note: {note}")
+    _say("written: " + ", ".join(str(p) for p in res.paths))
 
 
 @main.command()
@@ -361,11 +464,13 @@ def dashboard(workspace, host, port, users_file, insecure):
 @click.option("--n", "n", type=click.IntRange(1), required=True)
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--seed", type=int, default=0, show_default=True)
-def synth(n, out, seed):
+@click.option("--long", "long_chats", is_flag=True,
+              help="real-log length: 3-6 exchanges, long assistant turns with code blocks (for speed tests)")
+def synth(n, out, seed, long_chats):
     """Write a labelled synthetic corpus (planted fake PII) and FILE.labels.jsonl with the ground truth."""
     from clio.synth.corpus import SynthConfig, write_corpus
 
-    corpus, labels, count = write_corpus(out, SynthConfig(n=n, seed=seed))
+    corpus, labels, count = write_corpus(out, SynthConfig(n=n, seed=seed, long_chats=long_chats))
     _say(f"{count} conversations in {corpus}; ground truth in {labels}")
 
 

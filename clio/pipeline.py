@@ -42,7 +42,7 @@ from privacy.files import atomic_write_json, atomic_write_with, read_jsonl
 from privacy.ids import workspace_secret
 from privacy.phrases import PhraseSupport
 from privacy.private import PrivateConversation, PrivateFacets, QuarantineEntry
-from privacy.public import PublicAudit, PublicCoverage, PublicSuite, PublicSummary, read_release
+from privacy.public import PublicAudit, PublicClusters, PublicCoverage, PublicSuite, PublicSummary, read_artifact
 from privacy.release import gate, release_artifacts
 from privacy.repeat import load_ledger, write_pending
 from privacy.scrub import Scrubber, ScrubStats, UserNames, rescrub_late, scrub_conversations
@@ -92,8 +92,10 @@ def _fingerprint(paths: Sequence[Path]) -> list:
 
 # ---- the stages, each with its workspace files ------------------------------------------------------------
 
-def stage_ingest_scrub(inputs: Sequence[Path], ws: Workspace, config: PipelineConfig, scrubber: Scrubber) -> str:
-    """Stream records through Presidio into private/conversations.jsonl; quarantine the unusable."""
+def stage_ingest_scrub(inputs: Sequence[Path], ws: Workspace, config: PipelineConfig, scrubber: Scrubber,
+                       engine=None) -> str:
+    """Stream records through Presidio into private/conversations.jsonl; quarantine the unusable. With an `engine`
+    (clio/engines), its workers run the same scrub stage function and the rows come back in input order."""
     reading = dataclasses.replace(config.ingest, min_accepted_share=0.0)  # the share is checked, it changes nothing
     key = stable_hash("ingest_scrub", __version__, _fingerprint(inputs), config.scrub, reading)
     outs = [ws.private_path("conversations.jsonl"), ws.private_path("quarantine.jsonl"),
@@ -123,7 +125,13 @@ def stage_ingest_scrub(inputs: Sequence[Path], ws: Workspace, config: PipelineCo
             for conv in scrub_conversations(raw_stream(bar), scrubber, secret, stats, memory):
                 f.write(json.dumps(conv.to_row(), ensure_ascii=False) + "\n")
 
-    atomic_write_with(outs[0], write, mode="w")
+    if engine is not None:
+        rows, got = engine.scrub(inputs, config.scrub, secret, config.ingest)
+        atomic_write_with(outs[0], lambda f: [f.write(r + "\n") for r in rows], mode="w")
+        read, quarantine = got["read"], [QuarantineEntry(**json.loads(q)) for q in got["quarantine"]]
+        stats.conversations, stats.turns, stats.removed = len(rows), got["turns"], got["removed"]
+    else:
+        atomic_write_with(outs[0], write, mode="w")
     if memory.late():  # names learned after some of their user's conversations were written: second pass
         atomic_write_with(outs[0], lambda f: [f.write(json.dumps(c.to_row(), ensure_ascii=False) + "\n")
                                               for c in rescrub_late(load_conversations(ws), memory, stats.removed)],
@@ -132,7 +140,7 @@ def stage_ingest_scrub(inputs: Sequence[Path], ws: Workspace, config: PipelineCo
     atomic_write_with(outs[1], lambda f: [f.write(json.dumps(q.__dict__) + "\n") for q in quarantine], mode="w")
     counts = {"read": read, "accepted": stats.conversations, "quarantined": len(quarantine),
               "turns": stats.turns, "quarantine_reasons": dict(Counter(q.reason for q in quarantine)),
-              "pii_removed_by_type": dict(stats.removed),
+              "pii_removed_by_type": dict(sorted(stats.removed.items())),  # same order whatever engine
               "quarantine_details": {q.reason: q.detail for q in reversed(quarantine) if q.detail},
               "files": _per_file(inputs, quarantine, stats.by_source)}
     if counts["read"] != counts["accepted"] + counts["quarantined"]:
@@ -174,7 +182,7 @@ def _facets_identity(fc) -> dict:
 
 
 def stage_facets(prev: str, ws: Workspace, config: PipelineConfig, parts: Components,
-                 say: Callable[[str], None] = lambda s: None) -> str:
+                 say: Callable[[str], None] = lambda s: None, engine=None) -> str:
     """Facets of the scrubbed conversations into private/facets.jsonl; an LLM facetizer's cost estimate is printed
     and checked against the run's budget before anything is sent."""
     from clio.facets.llm import PROMPT_VERSION
@@ -195,7 +203,10 @@ def stage_facets(prev: str, ws: Workspace, config: PipelineConfig, parts: Compon
         parts.llm.budget.check(estimate["usd"])
 
     def write(f):
-        for fc in facet_conversations(load_conversations(ws), facetizer):
+        offline = engine is not None and config.facets.backend == "none"  # an LLM's cache and budget stay here
+        stream = (engine.facets(load_conversations(ws), config) if offline
+                  else facet_conversations(load_conversations(ws), facetizer))
+        for fc in stream:
             f.write(json.dumps(fc.to_row(), ensure_ascii=False) + "\n")
 
     atomic_write_with(out, write, mode="w")
@@ -345,8 +356,10 @@ def auditor(ws: Workspace, config: PipelineConfig, scrubber: Scrubber, rows: Seq
 
 
 def run(inputs: Sequence[Path], workspace: Path, config: PipelineConfig | None = None,
-        components: Components | None = None, say: Callable[[str], None] = lambda s: None) -> PublicSummary:
-    """Run every stage into `workspace`; returns the release's summary."""
+        components: Components | None = None, say: Callable[[str], None] = lambda s: None,
+        engine=None) -> PublicSummary:
+    """Run every stage into `workspace`; returns the release's summary. `engine` (clio/engines; None = in this
+    process) runs ingest+scrub, facets and embedding; clustering, naming and the release run here."""
     config = config or PipelineConfig()
     inputs = [Path(p) for p in inputs]
     for p in inputs:
@@ -357,19 +370,20 @@ def run(inputs: Sequence[Path], workspace: Path, config: PipelineConfig | None =
         stale = ws.remove_stale_temp_files()
         if stale:
             say(f"removed {len(stale)} temporary file(s) an interrupted run left behind")
-        return _run_locked(inputs, ws, config, components, say)
+        return _run_locked(inputs, ws, config, components, say, engine)
 
 
 def _run_locked(inputs: Sequence[Path], ws: Workspace, config: PipelineConfig, components: Components | None,
-                say: Callable[[str], None]) -> PublicSummary:
+                say: Callable[[str], None], engine=None) -> PublicSummary:
     parts = (components or Components()).complete(config, ws.private_path("cache/llm.jsonl"))
     say("ingest + scrub ...")
-    k = stage_ingest_scrub(inputs, ws, config, parts.scrubber)
+    k = stage_ingest_scrub(inputs, ws, config, parts.scrubber, engine)
     say("facets ...")
-    k = stage_facets(k, ws, config, parts, say)
+    k = stage_facets(k, ws, config, parts, say, engine)
     rows = load_facets(ws)
     say(f"embed {len(rows)} summaries ...")
-    k = stage_embed(k, ws, config, parts.embedder, rows)
+    embedder = parts.embedder if engine is None else engine.embedder(parts.embedder, config.embed)
+    k = stage_embed(k, ws, config, embedder, rows)
     X = np.load(ws.private_path("vectors.npy"))
     say("cluster ...")
     stage_cluster(k, ws, config, X, rows)
@@ -407,25 +421,69 @@ def _followup_auditor(ws: Workspace, scrubber: Scrubber | None) -> Auditor:
     return auditor(ws, cfg, scrubber or Scrubber(cfg.scrub))
 
 
-def publish_coverage(workspace: Path, benchmarks: Mapping[str, Sequence[str]], embedder: Embedder | None = None,
-                     scrubber: Scrubber | None = None) -> PublicCoverage:
-    """Coverage of the released base clusters by benchmark items (texts by benchmark name), published through the
-    door with the summary's headline (`embedder`/`scrubber`: a caller's loaded ones, so models load once)."""
+def public_items(workspace: Path, path: Path, field: str | None, embedder: Embedder):
+    """A public file's items (benchmarks, prompt pools) with their vectors and quizzing/asking forms, cached under
+    private/cache/public/ by the file's content, the reader's version and the model: a second call reads no model.
+    Public items are not personal data; the cache holds vectors and labels, never text."""
+    from clio.coverage.benchmarks import READER_VERSION, file_sha256, read_bench_items
+    from clio.coverage.forms import forms_of
+    from clio.facets.quizask.classify import quiz_version
+
+    items = read_bench_items(path, field)
+    key = stable_hash("public-items", READER_VERSION, file_sha256(path), field, embedder.name, quiz_version(embedder))
+    cache = Workspace(workspace).private_path(f"cache/public/{key[:32]}.npz")
+    if cache.exists():
+        with np.load(cache) as z:
+            if len(z["vectors"]) == len(items):
+                return items, z["vectors"], ["quizzing" if q else "asking" for q in z["quiz"]]
+    texts = [it.text for it in items]
+    vectors = embedder.encode(texts) if texts else np.zeros((0, 1), np.float32)
+    forms = forms_of(texts, vectors, embedder)
+    quiz = np.array([f == "quizzing" for f in forms], dtype=bool)
+    atomic_write_with(cache, lambda f: np.savez(f, vectors=np.asarray(vectors, np.float32), quiz=quiz))
+    return items, vectors, forms
+
+
+def publish_coverage(workspace: Path, benchmarks: Mapping[str, Path], field: str | None = None,
+                     embedder: Embedder | None = None, scrubber: Scrubber | None = None) -> PublicCoverage:
+    """Coverage of the released usage by benchmark files (path by benchmark name), published through the door with
+    the summary's headline (`embedder`/`scrubber`: a caller's loaded ones, so models load once)."""
     from clio.coverage.table import coverage_batch
     from clio.embed.embedders import EmbedConfig
 
     ws = Workspace(workspace)
-    try:
-        release = read_release(ws.release, suites=False)
+    try:  # only what coverage reads: a coverage.json of an older schema is about to be replaced
+        released = read_artifact(PublicClusters, ws.release_path(PublicClusters.FILE))
     except FileNotFoundError:
         raise FileNotFoundError(f"{workspace}: no release yet; run `clio run` first") from None
-    clusters = load_clusters(ws)
-    base = release.clusters.base()
-    rows = clusters.base_rows()
-    centroids = clusters.centroids[[rows[c.id] for c in base]] if base else np.zeros((0, 1))
+    old_summary = (read_artifact(PublicSummary, ws.release_path(PublicSummary.FILE))
+                   if ws.release_path(PublicSummary.FILE).exists() else None)
     embedder = embedder or make_embedder(EmbedConfig(model=embedding_model(workspace)))
-    doc = coverage_batch(base, centroids, benchmarks, embedder)
-    summary = [dataclasses.replace(release.summary, coverage=doc.headline_for_summary())] if release.summary else []
+    vectors, forms = {}, {}
+    for name, path in benchmarks.items():
+        _, vectors[name], f = public_items(workspace, Path(path), field, embedder)
+        forms[name] = [x == "quizzing" for x in f]
+    clusters = load_clusters(ws)
+    base = released.base()
+    rows = clusters.base_rows()
+    ids = [c.id for c in base]
+    row_to_pos = {rows[c.id]: j for j, c in enumerate(base)}
+    centroids = clusters.centroids[[rows[i] for i in ids]] if base else np.zeros((0, 1))
+    labels = np.array([row_to_pos.get(int(lab), -1) for lab in clusters.labels])
+    keep = labels >= 0  # conversations in released base clusters: what benchmarks are compared with
+    X = np.load(ws.private_path("vectors.npy"))
+    quiz = [f.quiz_label == "quizzing" for f, k in zip(load_facets(ws), keep) if k]
+    by_id = {c.id: c for c in released.clusters}
+
+    def top(cid: str) -> tuple[str, str]:
+        c = by_id[cid]
+        while c.parent and c.parent in by_id:
+            c = by_id[c.parent]
+        return c.id, c.name
+
+    doc = coverage_batch(X[keep], labels[keep], centroids, ids, {c.id: c.name for c in base},
+                         {i: top(i) for i in ids}, vectors, forms, quiz)
+    summary = [dataclasses.replace(old_summary, coverage=doc.headline_for_summary())] if old_summary else []
     publish(ws.release, _followup_auditor(ws, scrubber), artifacts=[doc, *summary])
     return doc
 

@@ -19,10 +19,12 @@ SHARE_SCALE = [[0.0, ASK_COLOR], [0.5, "#e2e8f0"], [1.0, QUIZ_COLOR]]
 QUIZ_BAR = {"title": {"text": "Quizzing share", "side": "top"}, "tickformat": ".0%", "thickness": 10, "len": 0.5,
             "orientation": "h", "x": 0.5, "xanchor": "center", "y": -0.02, "yanchor": "top"}
 MAX_COVERAGE_CLUSTERS = 25
+MAX_COVERAGE_BARS = 150  # bars in one usage-vs-benchmarks figure: with many benchmarks it shows fewer clusters
 
 
 CATEGORY_COLORS = ["#2b6cb0", "#d9822b", "#2f855a", "#9f7aea", "#c53030", "#319795", "#b7791f", "#d53f8c",
                    "#4a5568", "#38a169", "#3182ce", "#dd6b20"]
+BENCHMARK_COLORS = [c for c in CATEGORY_COLORS if c != USAGE_COLOR]  # never the grey of real usage
 CONTEXT = "context"  # a treemap node shown only because a filtered descendant sits under it
 
 
@@ -150,6 +152,12 @@ def coverage_bars(coverage: dict[str, Any] | None, benchmarks: list[str] | None 
     return usage_vs_benchmarks(rows, chosen, "No per-cluster coverage matches.")
 
 
+def clusters_shown(n_benchmarks: int) -> int:
+    """How many clusters a usage-vs-benchmarks figure shows: 25 with a few benchmarks, fewer (at least 8) with many,
+    so nine real benchmarks still give a readable figure (the tables list every cluster)."""
+    return max(8, min(MAX_COVERAGE_CLUSTERS, MAX_COVERAGE_BARS // (1 + max(n_benchmarks, 1))))
+
+
 def usage_vs_benchmarks(rows: list[dict[str, Any]], benchmarks: list[str], none: str = "Nothing to compare.") -> Any:
     """Grouped horizontal bars: ``usage_share`` and ``benchmark_shares[b]`` for each row (``name``) in order."""
     import plotly.graph_objects as go
@@ -167,7 +175,7 @@ def usage_vs_benchmarks(rows: list[dict[str, Any]], benchmarks: list[str], none:
     for i, b in enumerate(benchmarks):
         fig.add_trace(go.Bar(
             name=plain(b), y=names, x=[num((c.get("benchmark_shares") or {}).get(b)) for c in rows],
-            orientation="h", marker={"color": CATEGORY_COLORS[(i + 1) % len(CATEGORY_COLORS)]},
+            orientation="h", marker={"color": BENCHMARK_COLORS[(i + 1) % len(BENCHMARK_COLORS)]},
             hovertemplate="%{y}<br>%{fullData.name} %{x:.1%}<extra></extra>",
         ))
     fig.update_layout(barmode="group", xaxis_tickformat=".0%",
@@ -178,19 +186,40 @@ def usage_vs_benchmarks(rows: list[dict[str, Any]], benchmarks: list[str], none:
 
 
 def js_divergence(coverage: dict[str, Any] | None, benchmarks: list[str] | None = None) -> Any:
-    """Jensen-Shannon divergence between each benchmark's cluster mix and real usage (0 = same mix)."""
+    """Jensen-Shannon divergence between each benchmark's cluster mix and real usage (0 = same mix), with its 95%
+    bootstrap interval as error bars when the release has one."""
+    return _benchmark_bars(coverage, benchmarks, "js_divergence", "JS divergence from usage", QUIZ_COLOR,
+                           "No benchmark divergences to show.", (0, 1))
+
+
+def realism(coverage: dict[str, Any] | None, benchmarks: list[str] | None = None) -> Any:
+    """Each benchmark's realism (usage it reaches relative to held-apart usage's own reach), with 95% intervals."""
+    return _benchmark_bars(coverage, benchmarks, "realism", "realism (1 = as near usage as usage is)", ASK_COLOR,
+                           "This release has no realism figures (re-run clio coverage).", None, descending=True)
+
+
+def _benchmark_bars(coverage: dict[str, Any] | None, benchmarks: list[str] | None, key: str, title: str, color: str,
+                    none: str, y_range: tuple[float, float] | None, descending: bool = False) -> Any:
     import plotly.graph_objects as go
 
-    rows = [b for b in (coverage or {}).get("benchmarks") or [] if b.get("js_divergence") is not None
+    rows = [b for b in (coverage or {}).get("benchmarks") or [] if b.get(key) is not None
             and (benchmarks is None or str(b.get("name")) in benchmarks)]
     if not rows:
-        return empty("No benchmark divergences to show.")
-    rows = sorted(rows, key=lambda b: num(b.get("js_divergence")))
+        return empty(none)
+    rows = sorted(rows, key=lambda b: -num(b.get(key)) if descending else num(b.get(key)))
+    y = [num(b.get(key)) for b in rows]
+    cis = [b.get(f"{key}_ci") for b in rows]
+    has_ci = all(isinstance(c, list) and len(c) == 2 for c in cis)
+    error = ({"type": "data", "symmetric": False, "array": [max(num(c[1]) - v, 0.0) for c, v in zip(cis, y)],
+              "arrayminus": [max(v - num(c[0]), 0.0) for c, v in zip(cis, y)], "color": USAGE_COLOR}
+             if has_ci else None)
     fig = go.Figure(go.Bar(
-        x=[plain(b.get("name")) for b in rows], y=[num(b.get("js_divergence")) for b in rows],
-        marker={"color": QUIZ_COLOR}, hovertemplate="%{x}: %{y:.3f}<extra></extra>",
+        x=[plain(b.get("name")) for b in rows], y=y, marker={"color": color}, error_y=error,
+        hovertemplate="%{x}: %{y:.3f}<extra></extra>",
     ))
-    fig.update_layout(yaxis_title="JS divergence from usage", yaxis_range=[0, 1])
+    fig.update_layout(yaxis_title=title)
+    if y_range:
+        fig.update_layout(yaxis_range=list(y_range))
     fig.update_xaxes(type="category")
     return _style(fig, height=340)
 

@@ -12,6 +12,9 @@ _HERE = Path(__file__).resolve().parent / "taxonomies"
 
 DOMAINS: dict[str, Path] = {
     "medical": _HERE / "medical.yaml",
+    "software": _HERE / "software.yaml",
+    "education": _HERE / "education.yaml",
+    "business": _HERE / "business.yaml",
 }
 
 

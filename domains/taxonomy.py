@@ -45,6 +45,22 @@ class _Node(BaseModel):
 
     name: str
     description: str = ""
+    # grading criteria a good answer meets, written for this project; an item's rubric is its category's, its
+    # subcategory's and its task's criteria together (see `Taxonomy.rubric`)
+    rubric: list[str] = []
+
+    @field_validator("rubric", mode="before")
+    @classmethod
+    def _rubric_list(cls, v: Any) -> Any:
+        return _none_to_list(v)
+
+    @field_validator("rubric")
+    @classmethod
+    def _rubric_clean(cls, v: list[str]) -> list[str]:
+        out = [c.strip() for c in v]
+        if any(not c for c in out):
+            raise ValueError("rubric criteria must not be empty")
+        return out
 
     @field_validator("name")
     @classmethod
@@ -101,14 +117,50 @@ class Category(_Node):
         return v
 
 
+class Gate(BaseModel):
+    """Which released clusters belong to the domain: at least `min_domain_share` of a cluster's conversations carry
+    one of `facet_domains` (the domain facet), and its released text is at least `min_similarity` (cosine) from a
+    task of the taxonomy. Thresholds are measured (bench/suite_eval.py), not guessed; the YAML says where."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    facet_domains: list[str]
+    min_domain_share: float = 0.4
+    min_similarity: float = 0.3
+
+    @field_validator("facet_domains")
+    @classmethod
+    def _facets_not_empty(cls, v: list[str]) -> list[str]:
+        v = [d.strip() for d in v if d.strip()]
+        if not v:
+            raise ValueError("facet_domains needs at least one value of the domain facet (e.g. medical)")
+        return v
+
+    @field_validator("min_domain_share")
+    @classmethod
+    def _share_range(cls, v: float) -> float:
+        if not 0.0 <= v <= 1.0:
+            raise ValueError(f"min_domain_share must be within 0..1, got {v}")
+        return v
+
+    @field_validator("min_similarity")
+    @classmethod
+    def _sim_range(cls, v: float) -> float:
+        if not -1.0 <= v <= 1.0:
+            raise ValueError(f"min_similarity is a cosine within -1..1, got {v}")
+        return v
+
+
 class Taxonomy(BaseModel):
-    """A whole domain: `name` is the registry key (lowercase slug); `source` credits the structure."""
+    """A whole domain: `name` is the registry key (lowercase slug); `source` credits the structure; `gate` decides
+    which released clusters belong to the domain."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str
     title: str
     source: str = ""
+    gate: Gate
     categories: list[Category]
 
     @field_validator("name")
@@ -137,12 +189,30 @@ class Taxonomy(BaseModel):
         _check_unique([c.name for c in v], "category", "taxonomy")
         return v
 
+    @field_validator("categories", mode="after")
+    @classmethod
+    def _every_task_graded(cls, v: list[Category]) -> list[Category]:
+        for c in v:
+            for s in c.subcategories:
+                for t in s.tasks:
+                    if not (c.rubric or s.rubric or t.rubric):
+                        raise ValueError(f"task {t.name!r} has no rubric: give it, its subcategory {s.name!r} or "
+                                         f"its category {c.name!r} grading criteria")
+        return v
+
     def nodes(self) -> Iterator[tuple[Category, Subcategory, Task]]:
         """Every leaf as a (category, subcategory, task) triple, in file order."""
         for c in self.categories:
             for s in c.subcategories:
                 for t in s.tasks:
                     yield c, s, t
+
+    def rubric(self, category: str, subcategory: str, task: str) -> tuple[str, ...]:
+        """The grading criteria of one task: its category's, subcategory's and own, in that order."""
+        for c, s, t in self.nodes():
+            if (c.name, s.name, t.name) == (category, subcategory, task):
+                return tuple(dict.fromkeys([*c.rubric, *s.rubric, *t.rubric]))
+        raise KeyError(f"no task {category} / {subcategory} / {task} in taxonomy {self.name!r}")
 
 
 def node_label(category: str, subcategory: str, task: str) -> str:

@@ -9,7 +9,7 @@ anything may read a release without numpy, torch or presidio.
     clusters.json                 PublicClusters   released clusters of every level, with their aggregates
     hierarchy.json                PublicHierarchy  the same clusters as a tree
     summary.json                  PublicSummary    run counts, policy, models
-    coverage.json                 PublicCoverage   usage vs benchmarks per released base cluster
+    coverage.json                 PublicCoverage   usage vs benchmarks per released base cluster and group
     audit.json, audit.md          PublicAudit      the privacy audit of everything above, with file hashes
     suites/NAME/manifest.json     SuiteManifest    a usage-weighted eval suite ...
     suites/NAME/suite.jsonl       SuiteItem        ... and its items, one a line
@@ -274,12 +274,24 @@ class PublicSummary(_Record):
 
 @dataclass(frozen=True)
 class BenchmarkCoverage(_Record):
+    """One benchmark against released usage; `*_ci` are 95% bootstrap intervals [low, high]. `usage_share_reached`
+    is the share of released conversations it reaches at the coverage's fixed budget and calibrated threshold (see
+    `PublicCoverage.reach`); `realism` that share relative to held-apart usage's own; `cluster_reached` the share of
+    each cluster's conversations it reaches."""
+
     name: str
     items: int
     outside_share: float  # items that reach no released cluster
     js_divergence: float  # bits, from usage
     usage_share_reached: float
     quizzing_share: float
+    js_divergence_ci: tuple[float, ...] = ()
+    usage_share_reached_ci: tuple[float, ...] = ()
+    quizzing_share_ci: tuple[float, ...] = ()
+    outside_share_ci: tuple[float, ...] = ()
+    realism: float | None = None
+    realism_ci: tuple[float, ...] = ()
+    cluster_reached: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -289,15 +301,35 @@ class ClusterCoverage(_Record):
     level: int
     usage_share: float
     benchmark_shares: Mapping[str, float]
+    usage_share_ci: tuple[float, ...] = ()
+    benchmark_shares_ci: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
+    group: str | None = None  # its top-level group's id
+    unreached_share: float | None = None  # share of its conversations no benchmark reaches
+
+
+@dataclass(frozen=True)
+class GroupCoverage(_Record):
+    """A top-level group: its base clusters' usage and benchmark shares summed, with intervals."""
+
+    id: str
+    name: str
+    usage_share: float
+    usage_share_ci: tuple[float, ...]
+    benchmark_shares: Mapping[str, float]
+    benchmark_shares_ci: Mapping[str, tuple[float, ...]]
+    unreached_share: float
 
 
 @dataclass(frozen=True)
 class PublicCoverage(_Record):
-    """release/coverage.json: where benchmark items land among released base clusters."""
+    """release/coverage.json: where benchmark items land among released base clusters and top-level groups, how much
+    usage each benchmark reaches (`reach`: the threshold, the budget of items and how they were calibrated), with
+    bootstrap intervals."""
 
-    SCHEMA: ClassVar[int] = 1
+    SCHEMA: ClassVar[int] = 2
     FILE: ClassVar[str] = "coverage.json"
-    NESTED: ClassVar[Mapping] = {"benchmarks": _many(BenchmarkCoverage), "clusters": _many(ClusterCoverage)}
+    NESTED: ClassVar[Mapping] = {"benchmarks": _many(BenchmarkCoverage), "clusters": _many(ClusterCoverage),
+                                 "groups": _many(GroupCoverage)}
 
     min_similarity: float
     benchmarks: tuple[BenchmarkCoverage, ...]
@@ -306,6 +338,10 @@ class PublicCoverage(_Record):
     uncovered_usage_share: float
     overlooked: tuple[str, ...]
     headline: str
+    groups: tuple[GroupCoverage, ...] = ()
+    reach: Mapping[str, Any] = field(default_factory=dict)
+    uncovered_usage_share_ci: tuple[float, ...] = ()
+    usage_quizzing_share: float | None = None
 
     def headline_for_summary(self) -> CoverageHeadline:
         return CoverageHeadline(self.headline, self.uncovered_usage_share, tuple(b.name for b in self.benchmarks))
@@ -314,17 +350,22 @@ class PublicCoverage(_Record):
         return {self.FILE: _dumps(self.to_json())}
 
     def mentioned_ids(self) -> set[str]:
-        return {c.id for c in self.clusters} | set(self.overlooked)
+        return {c.id for c in self.clusters} | set(self.overlooked) | {g.id for g in self.groups}
 
 
 # ---- suites/NAME/ ----------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class SuiteItem(_Record):
-    """One eval prompt, copied verbatim from a released string. `weight` is its cluster's usage share normalised
-    over the suite's clusters."""
+    """One eval prompt with its grading material. `weight` is its cluster's usage share normalised over the suite's
+    clusters. `source` says where the input came from: "release" (a released exemplar, verbatim), "pool" (an item
+    of a public file the user named) or "llm" (written by a model from released text only); `provenance` says
+    which one. `form` is quizzing (the asker knows the answer) or asking. `grading` names how to score it:
+    "choice" (`choices` and the correct letter in `target`), "exact" (`target` is the short answer), "reference"
+    (`reference` is a reference answer for a judge) or "rubric" (`rubric` lists the criteria for a judge); every
+    item carries a rubric, `grading_source` says who wrote its grading material (taxonomy, pool or llm)."""
 
-    SCHEMA: ClassVar[int] = 1
+    SCHEMA: ClassVar[int] = 2
 
     id: str
     domain: str
@@ -336,6 +377,14 @@ class SuiteItem(_Record):
     input: str
     quizzing_share: float | None
     source: str = "release"
+    provenance: str = ""
+    form: str = "asking"
+    grading: str = "rubric"
+    target: str | None = None
+    choices: tuple[str, ...] = ()
+    reference: str | None = None
+    rubric: tuple[str, ...] = ()
+    grading_source: str = "taxonomy"
 
     def to_dict(self) -> dict[str, Any]:
         """The item as eval harnesses get it (no schema key): what `clio suite --format jsonl` writes."""
@@ -344,19 +393,40 @@ class SuiteItem(_Record):
 
 @dataclass(frozen=True)
 class SuiteCluster(_Record):
+    """A cluster in a suite: its task node, usage weight, items planned (`requested`) and written (`items`), and
+    the domain gate's two figures for it."""
+
     id: str
     node: str  # "category / subcategory / task"
     weight: float
     items: int
     quizzing_share: float | None
+    requested: int = 0
+    domain_share: float | None = None
+    similarity: float | None = None
+
+
+@dataclass(frozen=True)
+class LeftOutCluster(_Record):
+    """A released base cluster the domain gate kept out of a suite, and why (the figures and thresholds)."""
+
+    id: str
+    name: str
+    share: float
+    domain_share: float
+    similarity: float
+    nearest_task: str
+    reason: str
 
 
 @dataclass(frozen=True)
 class SuiteManifest(_Record):
-    """What a suite holds: domain, taxonomy, item count, weights per taxonomy node and per cluster, its files."""
+    """What a suite holds: domain, taxonomy, item count (and the count asked for), weights per taxonomy node and per
+    cluster, the clusters the domain gate left out and why, items per source, what each source dropped, and its
+    files."""
 
-    SCHEMA: ClassVar[int] = 1
-    NESTED: ClassVar[Mapping] = {"clusters": _many(SuiteCluster)}
+    SCHEMA: ClassVar[int] = 2
+    NESTED: ClassVar[Mapping] = {"clusters": _many(SuiteCluster), "left_out": _many(LeftOutCluster)}
 
     domain: str
     taxonomy: Mapping[str, Any]
@@ -367,6 +437,14 @@ class SuiteManifest(_Record):
     clusters: tuple[SuiteCluster, ...]
     files: tuple[str, ...]
     build: Mapping[str, Any]
+    requested: int = 0
+    gate: Mapping[str, Any] = field(default_factory=dict)
+    left_out: tuple[LeftOutCluster, ...] = ()
+    sources: Mapping[str, int] = field(default_factory=dict)
+    dropped: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    grading: Mapping[str, int] = field(default_factory=dict)
+    distinct_input_share: float = 1.0
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -387,7 +465,8 @@ class PublicSuite:
                 f"suites/{self.name}/manifest.json": _dumps(self.manifest.to_json())}
 
     def mentioned_ids(self) -> set[str]:
-        return {c.id for c in self.manifest.clusters} | {it.cluster_id for it in self.items}
+        return ({c.id for c in self.manifest.clusters} | {c.id for c in self.manifest.left_out}
+                | {it.cluster_id for it in self.items})
 
 
 # ---- audit.json, audit.md --------------------------------------------------------------------------------

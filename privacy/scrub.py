@@ -37,6 +37,7 @@ class ScrubConfig:
     batch_chars: int = 100_000  # ... and at most this many characters per task: what bounds a worker's memory
     max_chars: int = 100_000  # spaCy's limit is 1e6; longer texts go through in overlapping pieces of this size
     worker_timeout: float = 600.0  # seconds without any answer from a worker before the run stops
+    nlp_mode: str = "prose"  # "prose": NER off code, tags and lemmas on demand (privacy/nlp.py); "full": all of spaCy
 
 
 class _Cover:
@@ -83,18 +84,20 @@ class Scrubber:
         if self._analyzer is None:
             os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
             from presidio_analyzer import AnalyzerEngine
-            from presidio_analyzer.nlp_engine import NlpEngineProvider
 
+            from privacy.nlp import ProseNlpEngine
             from privacy.recognizers import chat_recognizers
 
-            nlp = NlpEngineProvider(nlp_configuration={
-                "nlp_engine_name": "spacy",
-                "models": [{"lang_code": "en", "model_name": self.config.nlp_model}],
-            }).create_engine()
+            nlp = ProseNlpEngine(models=[{"lang_code": "en", "model_name": self.config.nlp_model}],
+                                 mode=self.config.nlp_mode)
+            nlp.load()
             engine = AnalyzerEngine(nlp_engine=nlp, supported_languages=["en"])
             for rec in engine.registry.recognizers:  # PERSON is decided by the chat name recognizer alone
                 if rec.name == "SpacyRecognizer" and "PERSON" in rec.supported_entities:
                     rec.supported_entities = [e for e in rec.supported_entities if e != "PERSON"]
+            if self.config.nlp_mode == "prose":  # a recognizer of ignored types only finds what `_keep` drops
+                engine.registry.recognizers = [r for r in engine.registry.recognizers
+                                               if not set(r.supported_entities) <= set(self.config.ignored_entities)]
             for rec in chat_recognizers():
                 engine.registry.add_recognizer(rec)
             self._analyzer = engine

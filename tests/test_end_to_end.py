@@ -77,14 +77,76 @@ def test_audit_passes_and_canary_check_works(demo, tmp_path):
     assert bad.returncode == 1 and "FAIL canaries" in bad.stdout
 
 
-def test_medical_suite_is_built_from_released_text_only(demo):
+def test_medical_suite_is_built_from_released_text_and_the_public_pool_only(demo):
     ws, _ = demo
     suite = ws / "release" / "suites" / "medical" / "suite.jsonl"
     assert suite.exists()
     released = json.loads((ws / "release" / "clusters.json").read_text())["clusters"]
     strings = {s for c in released for s in [c["name"], c["description"], *c["exemplars"]]}
-    items = [json.loads(line) for line in suite.read_text().splitlines()]
-    assert items and all(i["input"] in strings for i in items)
+    pool = {(r.get("prompt") or r.get("question")).split("\n")[0]
+            for r in _jsonl(ws / "input" / "pool" / "demo_pool.jsonl")}
+    items = _jsonl(suite)
+    assert items
+    for it in items:
+        assert it["source"] in ("release", "pool") and it["provenance"], it
+        if it["source"] == "release":
+            assert it["input"] in strings, it
+        else:  # a pool item: its question, with its options appended for multiple choice
+            assert it["input"].split("\n")[0] in pool, it
+
+
+def test_medical_suite_is_distinct_graded_and_holds_no_off_domain_cluster(demo, tmp_path):
+    """Done-means of issue 14 on the demo: >= 95% distinct inputs, grading material on every item, and every suite
+    cluster medical by the synthetic labels (most of its conversations come from a medical topic)."""
+    ws, _ = demo
+    items = _jsonl(ws / "release" / "suites" / "medical" / "suite.jsonl")
+    assert len({it["input"].strip().casefold() for it in items}) / len(items) >= 0.95
+    assert all(it["rubric"] and it["grading"] in ("choice", "exact", "reference", "rubric") for it in items)
+    assert all(it["target"] in "ABCDE" and it["choices"] for it in items if it["grading"] == "choice")
+    clio = Path(sys.executable).parent / "clio"
+    out = tmp_path / "assignments.jsonl"
+    subprocess.run([str(clio), "export-assignments", "--workspace", str(ws), "--out", str(out)], check=True,
+                   capture_output=True)
+    domain = {r["id"]: r["domain"] for r in _jsonl(ws / "input" / "synthetic-sample.labels.jsonl")}
+    members: dict[str, list[bool]] = {}
+    for r in _jsonl(out):
+        if r["levels"][0] is not None:
+            members.setdefault(r["levels"][0], []).append(domain.get(r["id"]) == "medical")
+    medical_share = {c: sum(v) / len(v) for c, v in members.items()}
+    in_suite = {it["cluster_id"] for it in items}
+    assert in_suite and all(medical_share[c] >= 0.5 for c in in_suite), {c: medical_share[c] for c in in_suite}
+
+
+def test_demo_suite_exports_run_in_their_harnesses(demo, tmp_path, monkeypatch):
+    """The demo's medical suite, exported in the three formats, runs in Inspect AI, lm-eval and HELM offline, and a
+    wrong answer scores lower than the reference wherever the item has an answer key."""
+    from tests.fakes.harness import load_helm, run_inspect, run_lm_eval
+
+    ws, _ = demo
+    clio = Path(sys.executable).parent / "clio"
+    pool = ws / "input" / "pool" / "demo_pool.jsonl"
+    for fmt in ("inspect", "lm-eval", "helm"):
+        proc = subprocess.run([str(clio), "suite", "medical", "--workspace", str(ws), "--out", str(tmp_path / fmt),
+                               "--format", fmt, "--n", "100", "--pool", str(pool)], capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stderr[-2000:]
+    run_dir = tmp_path / "elsewhere"
+    run_dir.mkdir()
+    monkeypatch.chdir(run_dir)
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    good, _ = run_inspect(tmp_path / "inspect", True, run_dir / "logs")
+    bad, _ = run_inspect(tmp_path / "inspect", False, run_dir / "logs")
+    assert good and all(good[t] > bad[t] for t in good), (good, bad)
+    ref, dummy = run_lm_eval(tmp_path / "lm-eval", "reference"), run_lm_eval(tmp_path / "lm-eval", "dummy")
+    assert ref["clio_medical_choice"]["acc,none"] == 1.0 > dummy["clio_medical_choice"]["acc,none"]
+    yamls = sorted((tmp_path / "helm").glob("*.yaml"))
+    assert yamls
+    for y in yamls:
+        spec, instances = load_helm(y, run_dir)
+        assert instances and spec.metric_specs
+
+
+def _jsonl(path: Path) -> list[dict]:
+    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
 
 
 def test_quickstart_notebook_executes_on_the_release(demo):

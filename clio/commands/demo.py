@@ -1,4 +1,5 @@
-"""`clio demo`: synthetic sample -> full pipeline -> coverage on demo benchmarks -> medical suite."""
+"""`clio demo`: synthetic sample -> full pipeline -> coverage on demo benchmarks -> medical suite (released exemplars
+and a public prompt pool the demo writes)."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -14,7 +15,7 @@ def run_demo(workspace: Path, n: int = 1200, seed: int = 7, say: Callable[[str],
     from clio.config import PipelineConfig
     from clio.embed.embedders import make_embedder
     from clio.pipeline import Components, run
-    from clio.synth.benchmarks import write_demo_benchmarks
+    from clio.synth.benchmarks import write_demo_benchmarks, write_demo_pool
     from clio.synth.corpus import SynthConfig, write_corpus
     from privacy.scrub import Scrubber
 
@@ -32,9 +33,9 @@ def run_demo(workspace: Path, n: int = 1200, seed: int = 7, say: Callable[[str],
     benches = write_demo_benchmarks(inputs / "benchmarks")
     run_coverage(ws.root, benches, embedder=embedder, scrubber=scrubber)
     say("medical suite ...")
-    try:  # built from released strings only, so it joins the release (and its audit) through the door
+    try:  # released strings and public pool items only, so it joins the release (and its audit) through the door
         make_suite("medical", ws.root, ws.release / "suites" / "medical", "jsonl", 100, embedder=embedder,
-                   scrubber=scrubber)
+                   scrubber=scrubber, pools=[write_demo_pool(inputs / "pool")])
     except ValueError as e:  # no released cluster maps to the domain
         say(f"no medical suite: {e}")
     return read_artifact(PublicSummary, ws.release_path(PublicSummary.FILE))

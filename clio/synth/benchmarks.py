@@ -61,3 +61,39 @@ def write_demo_benchmarks(folder: Path, n: int = 60, seed: int = 0) -> dict[str,
         p.write_text("".join(json.dumps(r) + "\n" for r in benchmark_items(name, n, seed)))
         paths[name] = p
     return paths
+
+
+def pool_items(seed: int = 0, per_template: int = 10) -> list[dict]:
+    """A public prompt pool written by this project for the demo: requests in the style of every synthetic topic
+    (no personal data) and the multiple-choice medical quiz with its answer key."""
+    import itertools
+    import string
+
+    from clio.synth.topics import TOPICS
+
+    rng = random.Random(f"pool-{seed}")
+    out, seen = [], set()
+    for topic in TOPICS:
+        for template in (*topic.ask, *topic.quiz):
+            names = [f for _, f, _, _ in string.Formatter().parse(template) if f]
+            values = [topic.slots.get(n, [""]) for n in dict.fromkeys(names)]
+            combos = list(itertools.product(*values))
+            rng.shuffle(combos)
+            for combo in combos[:per_template]:
+                text = template.format(**dict(zip(dict.fromkeys(names), combo))).replace("{{", "{").replace("}}", "}")
+                if text not in seen:
+                    seen.add(text)
+                    out.append({"prompt": text, "topic": topic.key})
+    for r in benchmark_items("medquiz", 60, seed + 1):
+        if r["question"] not in seen:
+            seen.add(r["question"])
+            out.append(r)
+    rng.shuffle(out)
+    return out
+
+
+def write_demo_pool(folder: Path, seed: int = 0) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    p = folder / "demo_pool.jsonl"
+    p.write_text("".join(json.dumps(r) + "\n" for r in pool_items(seed)))
+    return p

@@ -11,8 +11,11 @@ from dashboard.filters import Filters, View
 
 COMMAND = "clio coverage ..."
 INTRO = ("Each benchmark item is assigned to the nearest usage cluster. A benchmark that mirrors real "
-         "usage puts its items where the conversations are; usage in clusters no item reaches is "
-         "untested by that benchmark.")
+         "usage puts its items where the conversations are. A conversation is reached when one of the same number "
+         "of items from every benchmark lies within a similarity calibrated on held-apart usage, so a larger "
+         "benchmark does not reach more by being larger; realism is the share reached relative to what as many real "
+         "conversations reach (1 = as close to usage as usage itself). Brackets are 95% bootstrap intervals.")
+REACHED = 0.5  # a cluster counts as overlooked when less than half of its conversations are reached
 OVER_MIN_SHARE = 0.05  # a benchmark area counts as over-tested from 5% of its items ...
 OVER_RATIO = 2.0  # ... when that is at least twice the area's share of real usage
 
@@ -45,33 +48,39 @@ def body(release: Release, filters: Filters, selected: Any) -> Any:
     chosen = [n for n in names if isinstance(selected, list) and n in selected]
     benches = [b for b in cov.get("benchmarks") or [] if str(b.get("name")) in chosen]
     rows = cluster_rows(release, filters)
-    cats = category_rows(release, rows, chosen)
+    cats = category_rows(release, rows, chosen, filters)
     if not chosen:
         return html.P("Select at least one benchmark above.", className="notice")
+    shown = figures.clusters_shown(len(chosen))
     return html.Div([
         ui.filter_note(filters.describe(with_level=False)),
         ui.section("Benchmarks", _benchmarks_table(benches)),
         html.Div([
+            ui.section("Realism", ui.graph(figures.realism(cov, chosen), "coverage-realism"),
+                       note="Share of usage the benchmark reaches at the common budget, relative to what as many "
+                            "held-apart real conversations reach; bars show 95% intervals."),
             ui.section("Divergence from real usage", ui.graph(figures.js_divergence(cov, chosen), "coverage-js"),
                        note="Jensen-Shannon divergence between the benchmark's mix of clusters and real usage: "
-                            "0 means the same mix, 1 means no overlap."),
+                            "0 means the same mix, 1 means no overlap; bars show 95% intervals."),
+        ], className="two-col"),
+        html.Div([
             ui.section("Quizzing vs asking: usage and benchmarks",
                        ui.graph(figures.quizzing_compare(release.summary.get("quizzing_share"), benches),
                                 "coverage-quizzing"),
                        note="Real users mostly ask; benchmarks mostly quiz."),
+            ui.section("How reach is measured", _reach(cov)),
         ], className="two-col"),
         ui.section("Usage vs benchmark share per top-level category",
                    ui.graph(figures.usage_vs_benchmarks(cats, chosen, "No categories match."), "coverage-categories"),
                    _share_table("coverage-category-table", "Top-level category", cats, chosen)),
         ui.section("Usage vs benchmark share per cluster",
-                   ui.graph(figures.usage_vs_benchmarks(rows[:figures.MAX_COVERAGE_CLUSTERS], chosen,
-                                                        "No clusters match."), "coverage-clusters"),
+                   ui.graph(figures.usage_vs_benchmarks(rows[:shown], chosen, "No clusters match."),
+                            "coverage-clusters"),
                    _share_table("coverage-cluster-table", "Cluster", rows, chosen),
-                   note=f"The figure shows the {figures.MAX_COVERAGE_CLUSTERS} clusters with the most usage; the "
-                        "table lists all of them."),
+                   note=f"The figure shows the {shown} clusters with the most usage; the table lists all of them."),
         html.Div([
-            ui.section("Overlooked: most usage, no benchmark item", _overlooked(release, rows, chosen),
-                       note="Clusters people use that none of the selected benchmarks tests."),
+            ui.section("Overlooked: most usage, little reached", _overlooked(release, rows, chosen),
+                       note=f"Clusters less than {REACHED:.0%} of whose conversations the selected benchmarks reach."),
             ui.section("Over-tested: benchmark areas with little usage", _overtested(benches, rows),
                        note=f"Clusters holding at least {OVER_MIN_SHARE:.0%} of a benchmark's items and at least "
                             f"{OVER_RATIO:.0f}× their share of real usage, and items outside every released "
@@ -95,8 +104,13 @@ def cluster_rows(release: Release, filters: Filters) -> list[dict[str, Any]]:
     return sorted(out, key=lambda r: -num(r.get("usage_share")))
 
 
-def category_rows(release: Release, rows: list[dict[str, Any]], benchmarks: list[str]) -> list[dict[str, Any]]:
-    """Cluster rows summed into their top-level category (rows for top-level clusters count as themselves)."""
+def category_rows(release: Release, rows: list[dict[str, Any]], benchmarks: list[str],
+                  filters: Filters | None = None) -> list[dict[str, Any]]:
+    """Top-level groups: the release's own (with intervals and unreached usage) when no filter narrows the clusters,
+    else the filtered cluster rows summed into their top-level category (top-level rows count as themselves)."""
+    groups = [g for g in (release.coverage or {}).get("groups") or [] if isinstance(g, dict)]
+    if groups and not (filters and filters.content_active):
+        return sorted(groups, key=lambda g: -num(g.get("usage_share")))
     cats: dict[str, dict[str, Any]] = {}
     for row in rows:
         root = release.root_of(row.get("id")) or {"id": row.get("id"), "name": row.get("name")}
@@ -121,10 +135,31 @@ def register(app: Any, release_dir: Path) -> None:
 def _headline(cov: dict[str, Any]) -> Any:
     from dash import html
 
+    reach = cov.get("reach") if isinstance(cov.get("reach"), dict) else {}
     return html.Div([
         html.P(str(cov.get("headline") or ""), className="headline"),
-        ui.stats([("usage in clusters no benchmark item reaches", ui.pct(cov.get("uncovered_usage_share"))),
-                  ("benchmarks compared", ui.count(len(cov.get("benchmarks") or [])))]),
+        ui.stats([("usage no benchmark reaches",
+                   _with_ci(cov, "uncovered_usage_share", ".0%") or ui.pct(cov.get("uncovered_usage_share"))),
+                  ("benchmarks compared", ui.count(len(cov.get("benchmarks") or []))),
+                  *([("items per benchmark for reach", ui.count(reach.get("budget"))),
+                     ("reach threshold (cosine)", f"{num(reach.get('threshold')):.2f}")] if reach else [])]),
+    ])
+
+
+def _reach(cov: dict[str, Any]) -> Any:
+    from dash import html
+
+    reach = cov.get("reach") if isinstance(cov.get("reach"), dict) else {}
+    if not reach:
+        return html.P("This release reports coverage without a calibrated reach.", className="note")
+    return ui.kv_table("coverage-reach", [
+        ("items drawn from every benchmark", ui.count(reach.get("budget"))),
+        ("cosine threshold", f"{num(reach.get('threshold')):.3f}"),
+        ("calibrated so that as many held-apart real conversations reach",
+         ui.pct(reach.get("calibration_target"))),
+        ("what held-apart usage reaches (realism 1)", ui.pct(reach.get("usage_self_reach"))),
+        ("bootstrap draws", ui.count(reach.get("bootstrap"))),
+        ("real usage quizzing share", ui.pct(cov.get("usage_quizzing_share"))),
     ])
 
 
@@ -135,41 +170,71 @@ def _benchmarks_table(benches: list[dict[str, Any]]) -> Any:
         return html.P("No benchmarks in this coverage report.", className="note")
     return ui.table(
         "coverage-benchmarks-table",
-        ["Benchmark", "Items", "JS divergence", "Quizzing share", "Usage reached", "Items outside released usage"],
-        [[b.get("name"), ui.count(b.get("items")),
-          None if b.get("js_divergence") is None else f"{num(b.get('js_divergence')):.3f}",
-          ui.pct(b.get("quizzing_share")), ui.pct(b.get("usage_share_reached")), ui.pct(b.get("outside_share"))]
+        ["Benchmark", "Items", "Realism", "JS divergence", "Quizzing share", "Usage reached",
+         "Items outside released usage"],
+        [[b.get("name"), ui.count(b.get("items")), _with_ci(b, "realism", ".2f"), _with_ci(b, "js_divergence", ".3f"),
+          _with_ci(b, "quizzing_share", ".0%"), _with_ci(b, "usage_share_reached", ".0%"),
+          ui.pct(b.get("outside_share"))]
          for b in benches],
     )
+
+
+def _with_ci(b: dict[str, Any], key: str, fmt: str) -> str | None:
+    """A figure with its 95% bootstrap interval, when the release has one: "0.44 [0.41, 0.47]"; None when absent
+    (an old release)."""
+    v = b.get(key)
+    if v is None:
+        return None
+    ci = b.get(f"{key}_ci") or []
+    text = format(num(v), fmt)
+    if isinstance(ci, list) and len(ci) == 2:
+        text += f" [{format(num(ci[0]), fmt)}, {format(num(ci[1]), fmt)}]"
+    return text
 
 
 def _share_table(table_id: str, label: str, rows: list[dict[str, Any]], benchmarks: list[str]) -> Any:
     from dash.dash_table import FormatTemplate
 
     share = FormatTemplate.percentage(1)
-    columns = [{"name": label, "id": "name"}, {"name": "Real usage", "id": "usage", "type": "numeric", "format": share}]
+    columns = [{"name": label, "id": "name"}, {"name": "Real usage", "id": "usage", "type": "numeric", "format": share},
+               {"name": "Usage 95% interval", "id": "usage_ci"}]
     columns += [{"name": b, "id": f"b{i}", "type": "numeric", "format": share} for i, b in enumerate(benchmarks)]
+    columns += [{"name": "No benchmark reaches", "id": "unreached", "type": "numeric", "format": share}]
     data = [{"name": str(r.get("name") or r.get("id")), "usage": num(r.get("usage_share")),
-             **{f"b{i}": num((r.get("benchmark_shares") or {}).get(b)) for i, b in enumerate(benchmarks)}}
+             "usage_ci": _interval(r.get("usage_share_ci"), ".1%"),
+             **{f"b{i}": num((r.get("benchmark_shares") or {}).get(b)) for i, b in enumerate(benchmarks)},
+             "unreached": None if r.get("unreached_share") is None else num(r.get("unreached_share"))}
             for r in rows]
     return ui.data_table(table_id, columns, data, page_size=10)
 
 
+def _interval(ci: Any, fmt: str) -> str:
+    return f"{format(num(ci[0]), fmt)} - {format(num(ci[1]), fmt)}" if isinstance(ci, list) and len(ci) == 2 else ""
+
+
 def _overlooked(release: Release, rows: list[dict[str, Any]], benchmarks: list[str]) -> Any:
+    """Clusters the selected benchmarks barely reach: the release's list when every benchmark is selected; for a
+    subset, clusters no selected benchmark reaches half of (older releases: clusters no selected item lands in)."""
     from dash import html
 
-    every = figures.benchmark_names(release.coverage or {})
-    listed = (release.coverage or {}).get("overlooked")
+    cov = release.coverage or {}
+    every = figures.benchmark_names(cov)
+    listed = cov.get("overlooked")
+    reached = {str(b.get("name")): b.get("cluster_reached") for b in cov.get("benchmarks") or []
+               if isinstance(b, dict) and isinstance(b.get("cluster_reached"), dict)}
+    keep = {str(r.get("id")) for r in rows}
     if isinstance(listed, list) and set(benchmarks) == set(every):
-        keep = {str(r.get("id")) for r in rows}
         by_id = {str(r.get("id")): r for r in rows}
         picked = [by_id[str(i)] for i in listed if str(i) in keep]
+    elif all(b in reached for b in benchmarks):
+        picked = [r for r in rows if max(num(reached[b].get(str(r.get("id")))) for b in benchmarks) < REACHED]
     else:
         picked = [r for r in rows if not any(num((r.get("benchmark_shares") or {}).get(b)) > 0 for b in benchmarks)]
     if not picked:
-        return html.P("Every shown cluster is reached by at least one selected benchmark.", className="note")
-    return ui.table("coverage-overlooked", ["Cluster", "Usage share", "Top-level category"],
+        return html.P("Every shown cluster is reached by the selected benchmarks.", className="note")
+    return ui.table("coverage-overlooked", ["Cluster", "Usage share", "No benchmark reaches", "Top-level category"],
                     [[r.get("name") or r.get("id"), ui.pct(r.get("usage_share"), 1),
+                      ui.pct(r.get("unreached_share")) if r.get("unreached_share") is not None else "—",
                       (release.root_of(r.get("id")) or {}).get("name")] for r in picked])
 
 

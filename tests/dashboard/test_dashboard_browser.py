@@ -217,6 +217,24 @@ def test_csv_export_and_suite_download_work(watched, base_url, release_root):
     watched.assert_clean()
 
 
+def test_suites_and_coverage_pages_show_the_new_artifacts_in_the_browser(watched, base_url):
+    page = watched.page
+    watched.open(base_url + "/suites", "#suite-preview")
+    cells = "[...document.querySelectorAll('#suite-preview td[data-dash-column=COL]')].map(e => e.textContent)"
+    assert set(page.evaluate(cells.replace("COL", "source"))) == {"release", "pool", "llm"}
+    assert any(t.startswith("answer: A of A) 5 mg") for t in page.evaluate(cells.replace("COL", "criteria")))
+    left = page.locator("#suite-left-out td[data-dash-column=c0]").all_inner_texts()
+    assert left == ["SQL query writing", SCRIPT]  # the canary is shown as text
+    assert page.locator("#suite-clusters td[data-dash-column=short]").all_inner_texts() == ["1", "0"]
+    watched.open(base_url + "/coverage", "#coverage-realism .js-plotly-plot")
+    bars = page.evaluate("document.querySelector('#coverage-realism .js-plotly-plot').data[0]")
+    assert bars["x"] == ["mmlu", "humaneval"] and bars["error_y"]["array"]
+    text = page.inner_text("#coverage-benchmarks-table")
+    assert "0.69 [0.62, 0.75]" in text and "0.480 [0.440, 0.530]" in text
+    assert "Usage 95% interval" in page.inner_text("#coverage-category-table")
+    watched.assert_clean()
+
+
 def test_xss_canaries_are_shown_as_text_and_never_run(watched, base_url):
     page = watched.page
     watched.open(base_url + "/cluster/b7")

@@ -165,10 +165,11 @@ def test_when_coverage_missing_then_friendly_message(release_dir):
 def test_coverage_page_has_every_section(release):
     text = texts(coverage.layout(release))
     assert "mmlu" in text and "humaneval" in text
-    assert "41% of usage is in clusters no benchmark item reaches" in text
-    for section in ("Divergence from real usage", "per top-level category", "per cluster", "Overlooked",
-                    "Over-tested", "Quizzing vs asking"):
+    assert "41% of released usage is reached by no benchmark" in text
+    for section in ("Realism", "Divergence from real usage", "per top-level category", "per cluster", "Overlooked",
+                    "Over-tested", "Quizzing vs asking", "How reach is measured"):
         assert section in text
+    assert "41% [37%, 45%]" in text  # the headline figure with its interval
     found = tables(coverage.layout(release))
     assert [r["c1"] for r in found["coverage-overlooked"]["data"]] == ["7.6%"]  # b7 from the release's list
     areas = [(r["c0"], r["c1"]) for r in found["coverage-overtested"]["data"]]
@@ -176,11 +177,53 @@ def test_coverage_page_has_every_section(release):
     assert ("mmlu", "(outside every released cluster)") in areas
 
 
+def test_coverage_shows_realism_and_divergence_with_intervals(release):
+    found = tables(coverage.layout(release))
+    bench = {r["c0"]: r for r in found["coverage-benchmarks-table"]["data"]}
+    assert bench["mmlu"]["c2"] == "0.69 [0.62, 0.75]"  # realism
+    assert bench["humaneval"]["c3"] == "0.480 [0.440, 0.530]"  # JS divergence
+    assert bench["mmlu"]["c5"] == "55% [50%, 60%]"  # usage reached
+    reach = {r["c0"]: r["c1"] for r in found["coverage-reach"]["data"]}
+    assert reach["items drawn from every benchmark"] == "164" and reach["cosine threshold"] == "0.520"
+    js = coverage.figures.js_divergence(release.coverage)
+    assert list(js.data[0].x) == ["humaneval", "mmlu"]
+    assert [round(v, 3) for v in js.data[0].error_y.array] == [0.05, 0.05]
+    real = coverage.figures.realism(release.coverage)
+    assert list(real.data[0].x) == ["mmlu", "humaneval"] and real.data[0].error_y.arrayminus is not None
+
+
+def test_coverage_groups_come_from_the_release_with_intervals_and_unreached_usage(release):
+    found = tables(coverage.layout(release))
+    cats = found["coverage-category-table"]
+    assert [r["name"] for r in cats["data"]] == ["Programming", "Quizzes and trivia"]
+    assert cats["data"][0]["usage_ci"] == "22.0% - 28.0%" and cats["data"][1]["unreached"] == 0.6
+    assert [c["name"] for c in found["coverage-cluster-table"]["columns"]][-1] == "No benchmark reaches"
+
+
+def test_coverage_with_many_benchmarks_keeps_figures_readable(release_dir):
+    doc = json.loads((release_dir / "coverage.json").read_text())
+    names = [f"bench{i}" for i in range(9)]
+    doc["benchmarks"] = [{**doc["benchmarks"][0], "name": n} for n in names]
+    for c in doc["clusters"]:
+        c["benchmark_shares"] = dict.fromkeys(names, 0.1)
+    (release_dir / "coverage.json").write_text(json.dumps(doc))
+    release = load_release(release_dir)
+    fig = coverage.figures.usage_vs_benchmarks(release.coverage["clusters"], names)
+    colours = [t.marker.color for t in fig.data]
+    assert len(set(colours)) == 10  # usage and nine benchmarks, no two alike
+    assert coverage.figures.clusters_shown(9) == 15 and coverage.figures.clusters_shown(2) == 25
+    found = tables(coverage.layout(release))
+    assert len(found["coverage-benchmarks-table"]["data"]) == 9
+    assert len(found["coverage-cluster-table"]["columns"]) == 3 + 9 + 1
+
+
 def test_coverage_follows_the_benchmark_selection_and_filters(release):
     only_mmlu = tables(coverage.body(release, Filters(), ["mmlu"]))
-    assert [c["name"] for c in only_mmlu["coverage-cluster-table"]["columns"]] == ["Cluster", "Real usage", "mmlu"]
+    assert [c["name"] for c in only_mmlu["coverage-cluster-table"]["columns"]] == [
+        "Cluster", "Real usage", "Usage 95% interval", "mmlu", "No benchmark reaches"]
     overlooked = [r["c0"] for r in only_mmlu["coverage-overlooked"]["data"]]
-    assert overlooked == ["SQL query writing", SCRIPT]  # computed, since not every benchmark is selected
+    # computed, since not every benchmark is selected: clusters mmlu reaches less than half of
+    assert overlooked == ["Python debugging help", "SQL query writing", SCRIPT]
     quiz = tables(coverage.body(release, Filters(mode="quizzing"), ["mmlu", "humaneval"]))
     assert [r["name"] for r in quiz["coverage-cluster-table"]["data"]] == [SCRIPT, "javascript:alert(1)"]
     assert [r["name"] for r in quiz["coverage-category-table"]["data"]] == ["Quizzes and trivia"]
@@ -200,6 +243,39 @@ def test_suites_page_groups_by_node_previews_and_offers_downloads(release):
     assert "not in this release" in texts(suites.body(release, Filters(), "../../etc"))
 
 
+def test_suites_page_shows_provenance_and_grading_of_every_item(release):
+    found = tables(suites.layout(release))
+    rows = {r["id"]: r for r in found["suite-preview"]["data"]}
+    assert {r["source"] for r in rows.values()} == {"release", "pool", "llm"}
+    assert rows["medical-b9-0000"]["provenance"] == "pool:medqa.jsonl#12"
+    assert rows["medical-b9-0000"]["grading"] == "choice"
+    assert rows["medical-b9-0000"]["criteria"].startswith("answer: A of A) 5 mg; B) 50 mg")
+    assert rows["medical-b3-0000"]["criteria"].startswith("reference: Itemise the charges")
+    assert "rubric: States the medical facts correctly." in rows["medical-b9-0001"]["criteria"]
+    assert all(r["criteria"] for r in rows.values())
+    prov = {r["c0"]: r["c1"] for r in found["suite-provenance"]["data"]}
+    assert prov["items by grading"] == "choice 1, rubric 1, reference 1"
+    assert prov["dropped from LLM-written"] == "nearest another cluster: 2"
+    build = {r["c0"]: r["c1"] for r in found["suite-build"]["data"]}
+    assert build["public pools"] == "medqa.jsonl" and build["LLM writer"] == "llm:openai:m"
+
+
+def test_suites_page_shows_weights_per_task_shortfall_and_what_the_gate_left_out(release):
+    layout = suites.layout(release)
+    found = tables(layout)
+    clusters = found["suite-clusters"]["data"]
+    assert [(r["cluster"], r["requested"], r["items"], r["short"]) for r in clusters] == [
+        ("javascript:alert(1)", 3, 2, 1), ("Python debugging help", 1, 1, 0)]
+    left = found["suite-left-out"]["data"]
+    assert [r["c0"] for r in left] == ["SQL query writing", SCRIPT]  # the canary as text
+    assert "domain facet share 0.00 < 0.40" in left[0]["c5"]
+    text = texts(layout)
+    assert "at least 40% of its conversations have the domain facet medical/health" in text
+    assert "the sources ran out" in text
+    stats = {"items", "items asked for", "distinct inputs"}
+    assert stats <= set(text.splitlines())
+
+
 def test_when_no_suites_then_suites_page_says_how_to_make_one(release_dir):
     shutil.rmtree(release_dir / "suites")
     assert "clio suite medical" in texts(suites.layout(load_release(release_dir)))
@@ -209,7 +285,7 @@ def test_overview_reports_run_facts_withheld_and_categories(release):
     layout = overview.layout(release, View())
     text = texts(layout)
     for expected in ("all-MiniLM-L6-v2", "policy: min users", "fewer distinct users than the minimum",
-                     "released string dropped", "41% of usage", "Top-level categories by share"):
+                     "released string dropped", "41% of released usage", "Top-level categories by share"):
         assert expected in text, expected
     assert [r[0] for r in overview.category_shares(release, View(filters=Filters(mode="quizzing")))] == [
         "Quizzes and trivia"]

@@ -20,9 +20,11 @@ VALID = """
 name: toy
 title: Toy domain
 source: written for tests
+gate: {facet_domains: [medical], min_domain_share: 0.4, min_similarity: 0.3}
 categories:
   - name: Care
     description: Looking after patients.
+    rubric: [Is accurate.]
     subcategories:
       - name: Medicines
         description: Drugs and doses.
@@ -57,7 +59,7 @@ def test_nodes_yields_category_subcategory_task_triples_in_file_order():
     assert isinstance(c, Category) and isinstance(s, Subcategory) and isinstance(t, Task)
     assert (c.name, s.name, t.name) == (
         "Clinical Decision Support", "Supporting Diagnostic Decisions", "Generate differential diagnoses")
-    assert any(t.name == "Explain medication side effects" for _, _, t in nodes)
+    assert any(t.name == "Answer consumer medication questions" for _, _, t in nodes)
 
 
 def test_valid_user_file_loads(tmp_path):
@@ -80,6 +82,9 @@ DUPLICATE_TASK = VALID + "          - {name: Explain Side Effects}\n"
 EMPTY_NAME = VALID.replace("name: Medicines", "name: '  '")
 TYPO_FIELD = VALID.replace("subcategories:", "subcategory:")
 BAD_SLUG = VALID.replace("name: toy", "name: Toy Domain")
+NO_RUBRIC = VALID.replace("    rubric: [Is accurate.]\n", "")
+NO_GATE = VALID.replace("gate: {facet_domains: [medical], min_domain_share: 0.4, min_similarity: 0.3}\n", "")
+BAD_SHARE = VALID.replace("min_domain_share: 0.4", "min_domain_share: 4")
 
 
 @pytest.mark.parametrize("text, field, problem", [
@@ -90,6 +95,9 @@ BAD_SLUG = VALID.replace("name: toy", "name: Toy Domain")
     (EMPTY_NAME, "subcategories[0].name", "name must not be empty"),
     (TYPO_FIELD, "categories[0] 'Care'.subcategory", "Extra inputs are not permitted"),
     (BAD_SLUG, "name", "lowercase slug"),
+    (NO_RUBRIC, "categories", "task 'Explain side effects' has no rubric"),
+    (NO_GATE, "gate", "Field required"),
+    (BAD_SHARE, "gate.min_domain_share", "within 0..1"),
 ])
 def test_when_taxonomy_invalid_then_error_names_file_field_and_problem(tmp_path, text, field, problem):
     path = write(tmp_path, text)
@@ -112,8 +120,15 @@ def test_when_file_is_not_a_taxonomy_mapping_then_clear_error(tmp_path, text, pr
     assert str(path) in str(err.value)
 
 
+def test_every_bundled_pack_validates_and_grades_every_task():
+    for name in known_domains():
+        tax = get_taxonomy(name)
+        assert tax.gate.facet_domains
+        assert all(tax.rubric(c.name, s.name, t.name) for c, s, t in tax.nodes())
+
+
 def test_registry_is_explicit_and_points_at_existing_files():
-    assert known_domains() == ["medical"]
+    assert known_domains() == ["business", "education", "medical", "software"]
     assert all(p.is_file() for p in DOMAINS.values())
 
 
@@ -124,7 +139,7 @@ def test_get_taxonomy_accepts_a_user_yaml_path(tmp_path):
 
 
 @pytest.mark.parametrize("name, problem", [
-    ("legal", "unknown domain 'legal'; known domains: medical"),
+    ("legal", "unknown domain 'legal'; known domains: business, education, medical, software"),
     ("nowhere/missing.yaml", "taxonomy file not found"),
 ])
 def test_when_domain_unknown_then_error_lists_known_domains(name, problem):

@@ -25,6 +25,36 @@ def answer_for(conversation: str, leak_name: str | None = None) -> str:
     return json.dumps({**FACETS, "summary": summary, "quiz_label": "quizzing" if quiz else "asking"})
 
 
+SUITE_BLOCK = re.compile(r"<cluster>\n(.*?)\n</cluster>", re.DOTALL)
+TAILS = ("for my grandmother at home", "before my night shift tomorrow", "in simple words please",
+         "with a short checklist", "if I also drink coffee", "while travelling abroad next week",
+         "for a school project", "as a table", "step by step", "with the main warning signs")
+
+
+def is_suite(prompt: str) -> bool:
+    return bool(SUITE_BLOCK.search(prompt))
+
+
+def suite_items_for(prompt: str, leak_name: str | None = None) -> str:
+    """A valid suite-writer answer: as many asking and quizzing items as asked for, each a released example request
+    of the cluster with a different tail (so they are distinct); with `leak_name`, every item names that person."""
+    block = json.loads(SUITE_BLOCK.search(prompt).group(1))
+    examples = next((v for k, v in block.items() if k.startswith("example requests")), []) or [block["name"]]
+    n_ask = int(re.search(r"- (\d+) asking prompts", prompt).group(1))
+    n_quiz = int(re.search(r"- (\d+) quizzing prompts", prompt).group(1))
+    who = f"My name is {leak_name} and I ask this. " if leak_name else ""
+    items = []
+    for k in range(n_ask + n_quiz):
+        text = f"{who}{examples[k % len(examples)]} {TAILS[k % len(TAILS)]} ({k})"
+        if k < n_ask:
+            items.append({"input": text, "form": "asking", "answer": None, "choices": None,
+                          "rubric": ["Answers the question asked.", "Says when to see a doctor."]})
+        else:
+            items.append({"input": text, "form": "quizzing", "answer": "B", "choices": ["Yes", "No"],
+                          "rubric": ["Picks the right option."]})
+    return json.dumps({"items": items})
+
+
 NAMING_BLOCK = re.compile(r"<(group|children)>\n(.*?)\n</\1>", re.DOTALL)
 WORD = re.compile(r"[^\W_]+(?:['+#.-][^\W_]+)*")
 
@@ -151,6 +181,8 @@ class FakeLLMServer:
     def _text_for(self, action: str, prompt: str) -> str:
         if action == "malformed":
             return "Sure! Here are the facets: summary is about code"
+        if is_suite(prompt):
+            return suite_items_for(prompt, self.leak_name)
         if is_naming(prompt):
             if action == "invalid":  # too long a name, no description
                 return json.dumps({"name": " ".join(["word"] * 14), "description": ""})

@@ -15,7 +15,9 @@ from privacy.public import (
     BenchmarkCoverage,
     ClusterCoverage,
     CoverageHeadline,
+    GroupCoverage,
     HierarchyNode,
+    LeftOutCluster,
     PublicAudit,
     PublicCluster,
     PublicClusters,
@@ -51,16 +53,22 @@ CLUSTERS = [
     cluster("t2", 1, None, ["b7", "b9"], "Quizzes and trivia", 100, 35, 0.127, 0.92, -1.2, -0.2,
             domains={"education": 0.7, "medical": 0.16, "general": 0.14}),
 ]
-SUITE_ITEMS = [
-    SuiteItem(id=f"medical-{cid}-{i:04d}", domain="medical", category=cat, subcategory=sub, task=task,
-              cluster_id=cid, weight=w, input=text, quizzing_share=q)
-    for i, (cid, cat, sub, task, w, text, q) in enumerate([
-        ("b9", "Clinical Decision Support", "Knowledge", "Answer medical questions", 0.7, "Normal dose?", 0.95),
-        ("b9", "Clinical Decision Support", "Knowledge", "Answer medical questions", 0.7, SCRIPT, 0.95),
-        ("b3", "Administration", "Billing", "Explain bills", 0.3, "Explain this bill.", 0.2),
-    ])
+RUBRIC = ("States the medical facts correctly.", "Says when to seek care.")
+SUITE_ITEMS = [  # one of each source and of three grading kinds
+    SuiteItem(id="medical-b9-0000", domain="medical", category="Clinical Decision Support", subcategory="Knowledge",
+              task="Answer medical questions", cluster_id="b9", weight=0.7, input="Normal dose?\nA) 5 mg\nB) 50 mg",
+              quizzing_share=0.95, source="pool", provenance="pool:medqa.jsonl#12", form="quizzing", grading="choice",
+              target="A", choices=("5 mg", "50 mg"), rubric=RUBRIC, grading_source="pool"),
+    SuiteItem(id="medical-b9-0001", domain="medical", category="Clinical Decision Support", subcategory="Knowledge",
+              task="Answer medical questions", cluster_id="b9", weight=0.7, input=SCRIPT, quizzing_share=0.95,
+              source="release", provenance="release:b9:exemplar", form="quizzing", grading="rubric", rubric=RUBRIC),
+    SuiteItem(id="medical-b3-0000", domain="medical", category="Administration", subcategory="Billing",
+              task="Explain bills", cluster_id="b3", weight=0.3, input="Explain this bill.", quizzing_share=0.2,
+              source="llm", provenance="llm:openai:m:suite-items-v1:b3", form="asking", grading="reference",
+              reference="Itemise the charges and say which the insurer pays.", rubric=("Names each charge.",),
+              grading_source="llm"),
 ]
-HEADLINE = "41% of usage is in clusters no benchmark item reaches"
+HEADLINE = "41% of released usage is reached by no benchmark (at 164 items each, cosine >= 0.52)"
 
 
 def _node(c: PublicCluster, children=()) -> HierarchyNode:
@@ -79,14 +87,33 @@ def release_docs() -> dict[str, dict]:
         coverage=CoverageHeadline(HEADLINE, 0.41, ("mmlu", "humaneval")),
         policy={"min_users": 10, "min_conversations": 25}, created_at="2026-11-29T12:00:00Z",
         embedding_model="all-MiniLM-L6-v2", facet_backend="none", clustering={"unclustered_share": 0.04})
+    shares = {"b3": (0.02, 0.8), "b5": (0.0, 0.2), "b7": (0.0, 0.0), "b9": (0.88, 0.0)}
+    unreached = {"b3": 0.1, "b5": 0.3, "b7": 0.9, "b9": 0.2}
     coverage = PublicCoverage(
         min_similarity=0.35,
-        benchmarks=(BenchmarkCoverage("mmlu", 500, 0.1, 0.61, 0.55, 1.0),
-                    BenchmarkCoverage("humaneval", 164, 0.0, 0.48, 0.3, 0.7)),
-        clusters=tuple(ClusterCoverage(c.id, c.name, 0, c.share, {"mmlu": m, "humaneval": h})
-                       for c, m, h in zip(CLUSTERS[:4], (0.02, 0.0, 0.0, 0.88), (0.8, 0.2, 0.0, 0.0))),
+        benchmarks=(BenchmarkCoverage("mmlu", 500, 0.1, 0.61, 0.55, 1.0, js_divergence_ci=(0.58, 0.66),
+                                      usage_share_reached_ci=(0.5, 0.6), quizzing_share_ci=(1.0, 1.0),
+                                      outside_share_ci=(0.08, 0.12), realism=0.69, realism_ci=(0.62, 0.75),
+                                      cluster_reached={"b3": 0.3, "b5": 0.4, "b7": 0.1, "b9": 0.8}),
+                    BenchmarkCoverage("humaneval", 164, 0.0, 0.48, 0.3, 0.7, js_divergence_ci=(0.44, 0.53),
+                                      usage_share_reached_ci=(0.25, 0.35), quizzing_share_ci=(0.63, 0.77),
+                                      outside_share_ci=(0.0, 0.0), realism=0.38, realism_ci=(0.31, 0.44),
+                                      cluster_reached={"b3": 0.9, "b5": 0.6, "b7": 0.0, "b9": 0.0})),
+        clusters=tuple(ClusterCoverage(c.id, c.name, 0, c.share,
+                                       {"mmlu": shares[c.id][0], "humaneval": shares[c.id][1]},
+                                       usage_share_ci=(round(c.share * 0.8, 3), round(c.share * 1.2, 3)),
+                                       benchmark_shares_ci={"mmlu": (0.0, 0.9), "humaneval": (0.0, 0.85)},
+                                       group=c.parent, unreached_share=unreached[c.id])
+                       for c in CLUSTERS[:4]),
         usage_share_of="conversations in released base clusters", uncovered_usage_share=0.41, overlooked=("b7",),
-        headline=HEADLINE)
+        headline=HEADLINE,
+        groups=(GroupCoverage("t1", "Programming", 0.25, (0.22, 0.28), {"mmlu": 0.02, "humaneval": 1.0},
+                              {"mmlu": (0.01, 0.03), "humaneval": (1.0, 1.0)}, 0.18),
+                GroupCoverage("t2", "Quizzes and trivia", 0.126, (0.1, 0.15), {"mmlu": 0.88, "humaneval": 0.0},
+                              {"mmlu": (0.85, 0.91), "humaneval": (0.0, 0.0)}, 0.6)),
+        reach={"threshold": 0.52, "budget": 164, "calibration_target": 0.8, "usage_self_reach": 0.8,
+               "bootstrap": 200, "definition": "a conversation is reached when ..."},
+        uncovered_usage_share_ci=(0.37, 0.45), usage_quizzing_share=0.23)
     return {
         "summary.json": summary.to_json(),
         "clusters.json": PublicClusters(790, 0.04, ("base", "top"), tuple(CLUSTERS)).to_json(),
@@ -97,13 +124,24 @@ def release_docs() -> dict[str, dict]:
 
 SUITE_MANIFEST = SuiteManifest(
     domain="medical", taxonomy={"name": "medical", "title": "Clinical use", "source": "after MedHELM"},
-    format="jsonl", items=len(SUITE_ITEMS), source="release",
+    format="jsonl", items=len(SUITE_ITEMS), source="release+pool+llm",
     node_weights={"Clinical Decision Support / Knowledge / Answer medical questions": 0.7,
                   "Administration / Billing / Explain bills": 0.3},
-    clusters=(SuiteCluster("b9", "Clinical Decision Support / Knowledge / Answer medical questions", 0.7, 2, 0.95),
-              SuiteCluster("b3", "Administration / Billing / Explain bills", 0.3, 1, 0.2)),
+    clusters=(SuiteCluster("b9", "Clinical Decision Support / Knowledge / Answer medical questions", 0.7, 2, 0.95,
+                           requested=3, domain_share=0.4, similarity=0.41),
+              SuiteCluster("b3", "Administration / Billing / Explain bills", 0.3, 1, 0.2, requested=1,
+                           domain_share=0.5, similarity=0.38)),
     files=("suite.jsonl", "../../../outside.txt"),  # a path that leaves the suite: readers must not follow it
-    build={"seed": 0, "embedder": "all-MiniLM-L6-v2"})
+    build={"seed": 0, "embedder": "all-MiniLM-L6-v2", "pools": ["medqa.jsonl"], "llm": "llm:openai:m"},
+    requested=4, gate={"facet_domains": ["medical", "health"], "min_domain_share": 0.4, "min_similarity": 0.3},
+    left_out=(LeftOutCluster("b5", "SQL query writing", 0.1, 0.0, 0.22, "Administration / Billing / Explain bills",
+                             "domain facet share 0.00 < 0.40 (medical/health); similarity to the nearest task 0.22 < "
+                             "0.30"),
+              LeftOutCluster("b7", SCRIPT, 0.076, 0.0, 0.35, "Clinical Decision Support / Knowledge / Answer medical "
+                             "questions", "domain facet share 0.00 < 0.40 (medical/health)")),
+    sources={"pool": 1, "release": 1, "llm": 1}, dropped={"llm": {"nearest another cluster": 2}},
+    grading={"choice": 1, "rubric": 1, "reference": 1}, distinct_input_share=1.0,
+    notes=("3 of 4 items: the sources ran out for 1 clusters (b9 short by 1); inputs are never repeated.",))
 
 
 def write_release(root: Path, docs: dict[str, dict], passed: bool = True, suite: bool = True) -> Path:

@@ -115,8 +115,9 @@ def test_no_module_but_the_door_writes_release_on_a_whole_run(tmp_path, scrubber
     ws = tmp_path / "w"
     with watching(ws / "release") as events:
         run([corpus], ws, fast_config, Components(scrubber=scrubber))
-        publish_coverage(ws, {"quiz": ["What is the capital of France?", "Write a poem about my cat"]},
-                         scrubber=scrubber)
+        quiz = tmp_path / "quiz.jsonl"
+        quiz.write_text('{"question": "What is the capital of France?"}\n{"prompt": "Write a poem about my cat"}\n')
+        publish_coverage(ws, {"quiz": quiz}, scrubber=scrubber)
         make_suite("medical", ws, ws / "release" / "suites" / "medical", n_items=5, scrubber=scrubber)
         assert run_audit(ws).passed
         written = {name for _, name, _ in events}

@@ -43,10 +43,33 @@ class LabelledNamer:
         if centroids is None or not len(texts):
             return texts
         if n_children is None:
-            labels = self.vectors.task_labels(centroids)
+            labels = self._specific(texts, self.vectors.task_candidates(centroids), centroids)
         else:
             heads = [[n.split(":")[0].strip() for n in names] for names in (child_names or [[]] * len(texts))]
             labels = [shared_domain(h, self.vectors.labels) or "" for h in heads]
         kids = n_children or [0] * len(texts)
         phrases = self.vectors.labels.phrases()
         return [_with_label(t, lab, k, phrases) for t, lab, k in zip(texts, labels, kids)]
+
+    def _specific(self, texts: Sequence[ClusterText], candidates: list[list[str]], centroids) -> list[str]:
+        """Per cluster, the candidate label whose composed name embeds nearest its own centroid relative to the
+        nearest other centroid (as Clio keeps the candidate name nearest its cluster): with two clusters of
+        "Explaining concepts", the name that tells them apart wins."""
+        import numpy as np
+
+        phrases = self.vectors.labels.phrases()
+        names = [[_with_label(t, lab, 0, phrases).name for lab in cands] for t, cands in zip(texts, candidates)]
+        flat = [n for ns in names for n in ns]
+        if not flat or len(centroids) < 2:
+            return [c[0] if c else "" for c in candidates]
+        S = self.vectors.encode(flat) @ np.asarray(centroids, dtype=np.float32).T
+        out, row = [], 0
+        for i, cands in enumerate(candidates):
+            if not cands:
+                out.append("")
+                continue
+            block = S[row:row + len(cands)]
+            row += len(cands)
+            others = np.delete(block, i, axis=1).max(axis=1)
+            out.append(cands[int(np.argmax(block[:, i] - others))])
+        return out

@@ -20,6 +20,9 @@ LABELS_FILE = Path(__file__).with_name("labels.yaml")
 # weight of a label's mean similarity to all clusters, subtracted from its similarity to this one; 0.5 measured
 # against 0 and 1 on name fidelity (bench/cluster_eval.py names)
 CONTRAST = 0.5
+# only labels within this cosine of a cluster's most similar label compete (USE cosines to a label run 0.2-0.5);
+# without it, chat labels unlike everything ("Follow-up instructions") won generic clusters on contrast alone
+MARGIN = 0.03
 
 
 @dataclass(frozen=True)
@@ -69,13 +72,28 @@ def load_labels(path: Path = LABELS_FILE) -> Labels:
     return Labels(tasks, domains)
 
 
-def pick(centroids: np.ndarray, label_vectors: np.ndarray, contrast: float = CONTRAST) -> list[int]:
-    """Per centroid (unit rows, (k, d)), the index of the label (unit rows, (m, d)) with the highest similarity
-    minus `contrast` x that label's mean similarity over all the centroids."""
+def ranked(centroids: np.ndarray, label_vectors: np.ndarray, contrast: float = CONTRAST, margin: float = MARGIN,
+           n: int = 3) -> list[list[int]]:
+    """Per centroid, up to `n` label indices in the order `pick` prefers them (the first is `pick`'s choice)."""
+    if not len(centroids) or not len(label_vectors):
+        return [[] for _ in centroids]
+    S = centroids @ label_vectors.T
+    score = S - contrast * S.mean(axis=0, keepdims=True) if len(centroids) > 1 else S
+    score = np.where(S >= S.max(axis=1, keepdims=True) - margin, score, -np.inf)
+    order = np.argsort(-score, axis=1, kind="stable")[:, :n]
+    return [[int(j) for j in row if np.isfinite(score[i, j])] for i, row in enumerate(order)]
+
+
+def pick(centroids: np.ndarray, label_vectors: np.ndarray, contrast: float = CONTRAST,
+         margin: float = MARGIN) -> list[int]:
+    """Per centroid (unit rows, (k, d)), among the labels (unit rows, (m, d)) within `margin` of its most similar
+    one, the label with the highest similarity minus `contrast` x that label's mean similarity over all the
+    centroids. The margin keeps a label that is merely unlike every cluster from winning on contrast alone."""
     if not len(centroids) or not len(label_vectors):
         return [-1] * len(centroids)
     S = centroids @ label_vectors.T
     score = S - contrast * S.mean(axis=0, keepdims=True) if len(centroids) > 1 else S
+    score = np.where(S >= S.max(axis=1, keepdims=True) - margin, score, -np.inf)
     return [int(j) for j in score.argmax(axis=1)]
 
 
@@ -98,6 +116,14 @@ class LabelVectors:
 
     def task_labels(self, centroids: np.ndarray) -> list[str]:
         return [self.labels.tasks[j].label if j >= 0 else "" for j in pick(centroids, self.tasks())]
+
+    def task_candidates(self, centroids: np.ndarray, n: int = 3) -> list[list[str]]:
+        """Up to n task labels per centroid, best first (a wider margin: the name chooses among them)."""
+        return [[self.labels.tasks[j].label for j in row]
+                for row in ranked(centroids, self.tasks(), margin=2 * MARGIN, n=n)]
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        return np.asarray(self._encode(texts), dtype=np.float32)
 
 
 def shared_domain(heads: Sequence[str], labels: Labels) -> str | None:

@@ -31,8 +31,10 @@ def test_pick_contrasts_a_label_that_fits_everything():
     C = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
     L = np.array([[0.7, 0.7, 0.1], [0.0, 0.6, 0.8], [0.8, 0.0, 0.6]])
     L = L / np.linalg.norm(L, axis=1, keepdims=True)
-    assert pick(C, L, contrast=0.0)[1] == 0  # without contrast the generic label wins the second cluster
-    assert pick(C, L) == [2, 1]
+    assert pick(C, L, contrast=0.0, margin=1.0)[1] == 0  # without contrast the generic label wins cluster 1
+    assert pick(C, L, margin=1.0) == [2, 1]
+    # only labels near a cluster's most similar one compete: label 1 is 0.1 below label 0 for cluster 1
+    assert pick(C, L, margin=0.03) == [2, 0]
 
 
 def test_names_lead_with_the_label_and_keep_the_clusters_own_keywords():
@@ -88,3 +90,30 @@ def test_labelled_namer_picks_the_nearest_task_in_the_embedding_space():
     assert [n.keywords[0] for n in names] == [labels.tasks[2].label, labels.tasks[0].label]
     assert names[0].name.startswith(labels.tasks[2].label) and "python" in names[0].name
     assert names[0].exemplars == ("e",)
+
+
+def test_default_encoder_is_multilingual_and_the_quiz_form_model_keeps_minilm():
+    from clio.cluster.base import ClusterConfig, language_groups
+    from clio.components import quiz_embedder
+    from clio.embed.embedders import EmbedConfig, make_embedder
+
+    default = make_embedder(EmbedConfig())
+    assert default.name == "universal-sentence-encoder-multilingual-v3"
+    # one space for all languages: the default never splits clusters by script
+    assert list(language_groups(["en"] * 50 + ["ru"] * 50, 100, 5, ClusterConfig(), default.name)) == ["all"]
+    assert quiz_embedder(default).name == "all-MiniLM-L6-v2"
+    minilm = make_embedder(EmbedConfig("all-MiniLM-L6-v2"))
+    assert quiz_embedder(minilm) is minilm
+
+
+@pytest.mark.slow
+def test_every_label_passes_the_release_rescan():
+    """A label the gate's stricter Presidio re-scan flags would be dropped from every name it leads."""
+    from clio.config import PipelineConfig
+    from privacy.scrub import Scrubber
+
+    labels = load_labels()
+    strings = [x.label for x in (*labels.tasks, *labels.domains)]
+    policy = PipelineConfig().release
+    found = Scrubber(PipelineConfig().scrub).find(strings, policy.rescan_threshold)
+    assert not [(s, f) for s, f in zip(strings, found) if f]
