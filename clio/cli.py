@@ -26,6 +26,32 @@ def _quiet_libraries() -> None:
     warnings.filterwarnings("ignore")
     for name in ("presidio-analyzer", "presidio-anonymizer", "sentence_transformers", "numba", "umap"):
         logging.getLogger(name).setLevel(logging.ERROR)
+    from clio.llm import quiet_sdk_logs
+
+    quiet_sdk_logs()  # the LLM SDKs log request bodies and headers at debug level
+
+
+def _terminate_cleanly() -> None:
+    """SIGTERM (a scheduler stopping the job, `kill`) becomes SystemExit(143), so every `finally` runs: temp files
+    of half-done writes are removed and the scrub workers are stopped, as on Ctrl-C."""
+    import signal
+
+    def on_term(signum, frame):
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a second SIGTERM ends it at once
+        raise SystemExit(143)
+
+    signal.signal(signal.SIGTERM, on_term)
+
+
+def _run_errors():
+    """The failures a run reports as one clear line (exit 1), not a traceback."""
+    from clio.ingest.sources import InputError
+    from clio.llm import LLMSetupError, LLMUnreliable
+    from clio.pipeline import InputRejected
+    from clio.workspace import WorkspaceBusy
+    from privacy.workers import WorkerError
+
+    return (InputError, InputRejected, LLMSetupError, LLMUnreliable, WorkspaceBusy, WorkerError)
 
 
 def _config(path: Path | None, **release):
@@ -97,7 +123,11 @@ def demo(workspace: Path, n: int, seed: int, serve: bool):
     from clio.commands.demo import run_demo
 
     _quiet_libraries()
-    summary = run_demo(workspace, n, seed, say=_say)
+    _terminate_cleanly()
+    try:
+        summary = run_demo(workspace, n, seed, say=_say)
+    except _run_errors() as e:
+        raise click.ClickException(str(e)) from e
     print_summary(summary, workspace)
     click.echo(f"\nopen the dashboard:  clio dashboard --workspace {workspace}")
     if serve:
@@ -124,38 +154,84 @@ def demo(workspace: Path, n: int, seed: int, serve: bool):
 @click.option("--dp-epsilon", type=click.FloatRange(min=0, min_open=True),
               help="Add OpenDP noise to every per-cluster statistic (epsilon per query, 7 queries per cluster; "
                    "see release/audit.md).")
+@click.option("--encoding", help="Text encoding of the input files (default utf-8, strict: records with invalid "
+              "bytes are quarantined as bad_encoding, never altered). E.g. latin-1, cp1252, utf-16.")
+@click.option("--min-accepted-share", type=click.FloatRange(0, 1),
+              help="Stop (exit 1, nothing released) when fewer than this share of the records read could be used "
+                   "(default 0.5). A run that accepts nothing always stops.")
+@click.option("--max-record-mb", type=click.FloatRange(min=0, min_open=True),
+              help="Records (lines, JSON items, CSV rows) larger than this are quarantined as too_large without being "
+                   "parsed (default 32). Long messages below it are scrubbed in bounded pieces.")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="ray: ingest+scrub, facets and embedding on Ray actor pools (RAY_ADDRESS joins a cluster, else a "
+                   "local Ray starts); clustering and the release stay here. Same release as local.")
+@click.option("--ray-cpus", type=click.IntRange(1), help="CPUs of a local Ray (no RAY_ADDRESS); default 2.")
 def run(inputs, workspace, config_path, llm, one_user_per_conversation, min_users, min_conversations, model, base_url,
-        max_cost, dp_epsilon):
-    """Run the full pipeline on real logs (JSONL, JSON, CSV, Parquet). Resumable: unchanged stages are skipped."""
+        max_cost, dp_epsilon, encoding, min_accepted_share, max_record_mb, engine, ray_cpus):
+    """Run the full pipeline on real logs (JSONL, JSON, CSV, Parquet; gzip, bz2, xz or zstd compressed).
+
+    Resumable: unchanged stages are skipped, and a run that was killed leaves nothing half-written behind (its
+    temporary files are removed by the next run). Every record read is either accepted or listed in
+    WORKSPACE/private/quarantine.jsonl with file, line and reason. Releasing again into the same workspace holds
+    every figure whose change would come from fewer than --min-users users (see README, Reliability).
+
+    \b
+    Exit codes: 0 released; 1 stopped with a message (unusable input, LLM setup, workspace busy, a scrub worker
+    died, too many LLM fallbacks); 2 usage error; 3 the release failed its own audit; 143 terminated (SIGTERM)."""
     from clio.pipeline import run as run_pipeline
 
     _quiet_libraries()
+    _terminate_cleanly()
     cfg = _config(config_path, one_user_per_conversation=one_user_per_conversation or None,
                   min_users=min_users, min_conversations=min_conversations, dp_epsilon=dp_epsilon)
+    ingest = {k: v for k, v in {"encoding": encoding, "min_accepted_share": min_accepted_share,
+                                "max_record_mb": max_record_mb}.items() if v is not None}
+    if ingest:
+        try:
+            cfg = cfg.replace(ingest=ingest)
+        except ValueError as e:
+            raise click.UsageError(str(e)) from e
     llm_opts = {k: v for k, v in {"model": model, "base_url": base_url, "max_cost": max_cost}.items() if v is not None}
     if llm != "none" or llm_opts:
         cfg = cfg.replace(facets={"backend": llm if llm != "none" else cfg.facets.backend, **llm_opts})
-    from clio.llm import LLMSetupError
     from clio.llm.cost import BudgetExceeded
 
+    from clio.engines import make_engine
+
     try:
-        summary = run_pipeline(inputs, workspace, cfg, say=_say)
+        runner = make_engine(engine, **({"num_cpus": ray_cpus} if engine == "ray" else {}))
+    except ValueError as e:
+        raise click.UsageError(str(e)) from e
+    try:
+        summary = run_pipeline(inputs, workspace, cfg, say=_say, engine=runner)
     except BudgetExceeded as e:
         raise click.ClickException(f"{e}. Work done so far is cached; re-run with a higher --max-cost to go on.") from e
-    except LLMSetupError as e:
+    except _run_errors() as e:
         raise click.ClickException(str(e)) from e
+    finally:
+        if runner is not None:
+            runner.close()
     print_summary(summary, workspace)
 
 
 @main.command()
 @click.argument("input_path", metavar="INPUT", type=EXISTING)
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
-def scrub(input_path, out):
+@click.option("--encoding", default="utf-8", show_default=True,
+              help="Text encoding of INPUT; records with invalid bytes are quarantined, never altered.")
+def scrub(input_path, out, encoding):
     """Write scrubbed conversations: same ids, same record shape, PII replaced by <TYPE_n> placeholders."""
     from clio.commands.scrub import scrub_file
+    from clio.ingest.sources import IngestConfig
 
     _quiet_libraries()
-    n, q = scrub_file(input_path, out)
+    _terminate_cleanly()
+    try:
+        n, q = scrub_file(input_path, out, config=IngestConfig(encoding=encoding))
+    except ValueError as e:  # unknown encoding, unreadable file type
+        raise click.ClickException(str(e)) from e
+    except _run_errors() as e:
+        raise click.ClickException(str(e)) from e
     _say(f"scrubbed {n} records into {out}; {q} could not be parsed (listed in {out}.quarantine.jsonl)")
 
 
@@ -359,33 +435,42 @@ def audit(workspace, canaries):
               "CLIO_DASHBOARD_USERS=\"alice:pw,bob:pw2\"). Covers every route, callbacks and assets included.")
 @click.option("--insecure", is_flag=True, help="Allow a non-loopback host without authentication.")
 def dashboard(workspace, host, port, users_file, insecure):
-    """Serve the dashboard over WORKSPACE/release/ (loopback only by default)."""
+    """Serve the dashboard over WORKSPACE/release/ (loopback only by default).
+
+    Runs waitress, a production WSGI server, with security headers on every response (a Content-Security-Policy,
+    frame-ancestors 'none', nosniff, no Server banner). With users, every route needs basic auth and a client
+    address is refused (HTTP 429) for a minute after 5 wrong passwords."""
     from dashboard.app import serve
     from dashboard.auth import InsecureBindError
 
     if not (workspace / "release" / "clusters.json").exists():
         raise click.ClickException(f"{workspace}/release has no clusters.json; run `clio run` or `clio demo` first")
-    click.echo(f"dashboard on http://{host}:{port}/ (reads {workspace / 'release'} only)")
     from privacy.public import SchemaError
 
     try:
-        serve(workspace, host=host, port=port, users_file=users_file, insecure=insecure)
+        serve(workspace, host=host, port=port, users_file=users_file, insecure=insecure, say=click.echo)
     except SchemaError as e:
         raise click.ClickException(str(e)) from e
+    except OSError as e:  # the port is taken, or the address is not this machine's
+        raise click.ClickException(f"cannot serve on {host}:{port}: {e.strerror or e}") from e
     except InsecureBindError as e:
         raise click.UsageError(f"refusing to bind {host} without authentication: give --users-file (or set "
                                "CLIO_DASHBOARD_USERS), or --insecure if this network is trusted") from e
+    except ValueError as e:  # a malformed users file: named, with its line, never its content
+        raise click.ClickException(str(e)) from e
 
 
 @main.command()
 @click.option("--n", "n", type=click.IntRange(1), required=True)
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--seed", type=int, default=0, show_default=True)
-def synth(n, out, seed):
+@click.option("--long", "long_chats", is_flag=True,
+              help="real-log length: 3-6 exchanges, long assistant turns with code blocks (for speed tests)")
+def synth(n, out, seed, long_chats):
     """Write a labelled synthetic corpus (planted fake PII) and FILE.labels.jsonl with the ground truth."""
     from clio.synth.corpus import SynthConfig, write_corpus
 
-    corpus, labels, count = write_corpus(out, SynthConfig(n=n, seed=seed))
+    corpus, labels, count = write_corpus(out, SynthConfig(n=n, seed=seed, long_chats=long_chats))
     _say(f"{count} conversations in {corpus}; ground truth in {labels}")
 
 

@@ -21,6 +21,16 @@ from privacy.phrases import PhraseSupport
 from privacy.scrub import Scrubber
 
 
+def quiz_embedder(embedder: Embedder) -> Embedder:
+    """MiniLM for the quizzing/asking form model: the run's embedder if it is MiniLM (or a test's fake), else
+    a MiniLM of its own (loaded on first use)."""
+    from clio.embed.embedders import MINILM, USE_MULTILINGUAL, EmbedConfig
+
+    if embedder.name != USE_MULTILINGUAL:
+        return embedder
+    return make_embedder(EmbedConfig(MINILM))
+
+
 @dataclass(frozen=True)
 class Components:
     """A run's parts; None means "the default the config asks for" (see `complete`)."""
@@ -40,9 +50,10 @@ class Components:
         if llm is None and config.facets.backend != "none":  # every answer is scrubbed before it is stored or used
             llm = LLMContext.create(config.facets.llm_config(), llm_cache, config.facets.max_cost,
                                     scan=lambda text: scrubber.scrub_texts([text])[0])
-        # offline, the quizzing/asking form model reads the run's MiniLM
+        # offline, the quizzing/asking form model reads MiniLM (it was trained on MiniLM vectors): the run's
+        # embedder when that is MiniLM, else its own
         facetizer = self.facetizer or make_facetizer(config.facets, llm,
-                                                     embedder if config.facets.quiz_form_model else None)
+                                                     quiz_embedder(embedder) if config.facets.quiz_form_model else None)
         rater = self.rater
         if rater is None and llm is not None:  # an LLM is configured: it rates the released strings too
             from clio.llm.rater import LLMPrivacyRater
@@ -53,9 +64,14 @@ class Components:
     def namer(self, config: PipelineConfig, support: PhraseSupport, tagger: PhraseTagger,
               say: Callable[[str], None] = lambda s: None) -> Namer:
         """The namer for a release: with an LLM, Clio's contrastive names (offline names as fallback), sharing the
-        run's cache and budget; offline, c-TF-IDF. Both only use what `support` allows."""
+        run's cache and budget; offline, project-written task labels and c-TF-IDF keywords. Both only use what
+        `support` allows."""
         if self.llm is None:
-            return CtfidfNamer(support.word_ok, support.text_ok, tagger)
+            from clio.cluster.naming.labelled import LabelledNamer
+            from clio.cluster.naming.labels import LabelVectors
+
+            return LabelledNamer(CtfidfNamer(support.word_ok, support.text_ok, tagger),
+                                 LabelVectors(self.embedder.encode))
         from clio.cluster.naming.llm import make_llm_namer
 
         return make_llm_namer(self.llm, config.naming, support, tagger, embedder=self.embedder, say=say)

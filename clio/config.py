@@ -10,12 +10,14 @@ from clio.cluster.base import ClusterConfig
 from clio.cluster.naming.namer import NamingConfig
 from clio.embed.embedders import EmbedConfig
 from clio.facets.config import FacetConfig
+from clio.ingest.sources import IngestConfig
 from privacy.release import ReleasePolicy
 from privacy.scrub import ScrubConfig
 
 
 @dataclass(frozen=True)
 class PipelineConfig:
+    ingest: IngestConfig = field(default_factory=IngestConfig)
     scrub: ScrubConfig = field(default_factory=ScrubConfig)
     facets: FacetConfig = field(default_factory=FacetConfig)
     embed: EmbedConfig = field(default_factory=EmbedConfig)

@@ -32,6 +32,8 @@ from clio.embed.cache import VectorCache
 from clio.embed.embedders import Embedder, make_embedder
 from clio.facets.stage import dp_categories, facet_conversations
 from clio.ingest.readers import count_records, read_records
+from clio.ingest.sources import IngestConfig
+from clio.llm import LLMUnreliable
 from clio.progress import progress
 from clio.workspace import Workspace, stable_hash
 from privacy.audit import Auditor, AuditReport
@@ -42,6 +44,7 @@ from privacy.phrases import PhraseSupport
 from privacy.private import PrivateConversation, PrivateFacets, QuarantineEntry
 from privacy.public import PublicAudit, PublicClusters, PublicCoverage, PublicSuite, PublicSummary, read_artifact
 from privacy.release import gate, release_artifacts
+from privacy.repeat import load_ledger, write_pending
 from privacy.scrub import Scrubber, ScrubStats, UserNames, rescrub_late, scrub_conversations
 
 log = logging.getLogger("clio")
@@ -49,6 +52,34 @@ log = logging.getLogger("clio")
 
 class CountMismatch(RuntimeError):
     pass
+
+
+class InputRejected(ValueError):
+    """The input gave too few usable records to analyse (see `IngestConfig.min_accepted_share`); says what was read."""
+
+
+def check_accepted(counts: Mapping, config: IngestConfig, ws: Workspace) -> None:
+    """Refuse a run that accepted nothing, or less than `min_accepted_share` of what it read: a release over the few
+    records that parsed would look normal while describing almost nothing."""
+    read, accepted = counts["read"], counts["accepted"]
+    share = accepted / read if read else 0.0
+    if accepted and share >= config.min_accepted_share:
+        return
+    files = ", ".join(f"{name} ({c['read']:,} read, {c['accepted']:,} accepted)"
+                      for name, c in counts.get("files", {}).items()) or "no file"
+    reasons = "; ".join(f"{r} {n:,}" + (f" ({counts.get('quarantine_details', {}).get(r)})"
+                                         if counts.get("quarantine_details", {}).get(r) else "")
+                        for r, n in sorted(counts.get("quarantine_reasons", {}).items(), key=lambda x: -x[1]))
+    if not read:
+        head = "no records were read"
+    elif not accepted:
+        head = f"none of the {read:,} records read could be used"
+    else:
+        head = (f"only {accepted:,} of {read:,} records ({share:.1%}) could be used, below the minimum share "
+                f"{config.min_accepted_share:.0%} (--min-accepted-share)")
+    raise InputRejected(f"{head}. Files: {files}." + (f" Quarantined by reason: {reasons}." if reasons else "")
+                        + f" Each quarantined record is listed by file and line in "
+                        f"{ws.private_path('quarantine.jsonl')}. Nothing was released.")
 
 
 def _fingerprint(paths: Sequence[Path]) -> list:
@@ -61,12 +92,16 @@ def _fingerprint(paths: Sequence[Path]) -> list:
 
 # ---- the stages, each with its workspace files ------------------------------------------------------------
 
-def stage_ingest_scrub(inputs: Sequence[Path], ws: Workspace, config: PipelineConfig, scrubber: Scrubber) -> str:
-    """Stream records through Presidio into private/conversations.jsonl; quarantine the unusable."""
-    key = stable_hash("ingest_scrub", __version__, _fingerprint(inputs), config.scrub)
+def stage_ingest_scrub(inputs: Sequence[Path], ws: Workspace, config: PipelineConfig, scrubber: Scrubber,
+                       engine=None) -> str:
+    """Stream records through Presidio into private/conversations.jsonl; quarantine the unusable. With an `engine`
+    (clio/engines), its workers run the same scrub stage function and the rows come back in input order."""
+    reading = dataclasses.replace(config.ingest, min_accepted_share=0.0)  # the share is checked, it changes nothing
+    key = stable_hash("ingest_scrub", __version__, _fingerprint(inputs), config.scrub, reading)
     outs = [ws.private_path("conversations.jsonl"), ws.private_path("quarantine.jsonl"),
             ws.private_path("ingest.json")]
     if ws.is_fresh("ingest_scrub", key, outs):
+        check_accepted(json.loads(outs[2].read_text()), config.ingest, ws)
         return key
     secret = workspace_secret(ws.private)
     stats = ScrubStats()
@@ -75,7 +110,7 @@ def stage_ingest_scrub(inputs: Sequence[Path], ws: Workspace, config: PipelineCo
 
     def raw_stream(bar):
         nonlocal read
-        for rec in read_records(inputs):
+        for rec in read_records(inputs, config.ingest):
             read += 1
             bar.update(1)
             if isinstance(rec, QuarantineEntry):
@@ -90,7 +125,13 @@ def stage_ingest_scrub(inputs: Sequence[Path], ws: Workspace, config: PipelineCo
             for conv in scrub_conversations(raw_stream(bar), scrubber, secret, stats, memory):
                 f.write(json.dumps(conv.to_row(), ensure_ascii=False) + "\n")
 
-    atomic_write_with(outs[0], write, mode="w")
+    if engine is not None:
+        rows, got = engine.scrub(inputs, config.scrub, secret, config.ingest)
+        atomic_write_with(outs[0], lambda f: [f.write(r + "\n") for r in rows], mode="w")
+        read, quarantine = got["read"], [QuarantineEntry(**json.loads(q)) for q in got["quarantine"]]
+        stats.conversations, stats.turns, stats.removed = len(rows), got["turns"], got["removed"]
+    else:
+        atomic_write_with(outs[0], write, mode="w")
     if memory.late():  # names learned after some of their user's conversations were written: second pass
         atomic_write_with(outs[0], lambda f: [f.write(json.dumps(c.to_row(), ensure_ascii=False) + "\n")
                                               for c in rescrub_late(load_conversations(ws), memory, stats.removed)],
@@ -99,13 +140,25 @@ def stage_ingest_scrub(inputs: Sequence[Path], ws: Workspace, config: PipelineCo
     atomic_write_with(outs[1], lambda f: [f.write(json.dumps(q.__dict__) + "\n") for q in quarantine], mode="w")
     counts = {"read": read, "accepted": stats.conversations, "quarantined": len(quarantine),
               "turns": stats.turns, "quarantine_reasons": dict(Counter(q.reason for q in quarantine)),
-              "pii_removed_by_type": dict(stats.removed)}
+              "pii_removed_by_type": dict(sorted(stats.removed.items())),  # same order whatever engine
+              "quarantine_details": {q.reason: q.detail for q in reversed(quarantine) if q.detail},
+              "files": _per_file(inputs, quarantine, stats.by_source)}
     if counts["read"] != counts["accepted"] + counts["quarantined"]:
         raise CountMismatch(f"read {read} != accepted {stats.conversations} + quarantined {len(quarantine)}")
     atomic_write_json(outs[2], counts)
     ws.record("ingest_scrub", key, config.scrub, outs, inputs=[Path(p).name for p in inputs],
-              scanner=scrubber.describe(), counts=counts)
+              scanner=scrubber.describe(), counts=counts, ingest=config.ingest)
+    check_accepted(counts, config.ingest, ws)
     return key
+
+
+def _per_file(inputs: Sequence[Path], quarantine: Sequence[QuarantineEntry], accepted: Mapping[str, int]) -> dict:
+    out = {}
+    for p in inputs:
+        q = sum(e.file == Path(p).name for e in quarantine)
+        a = accepted.get(Path(p).name, 0)
+        out[Path(p).name] = {"read": a + q, "accepted": a, "quarantined": q}
+    return out
 
 
 def load_conversations(ws: Workspace):
@@ -120,7 +173,8 @@ def _facets_identity(fc) -> dict:
     import hashlib
 
     ident = dataclasses.asdict(fc)
-    for k in ("max_cost", "timeout", "poll_seconds", "max_retries", "batch_threshold", "api_key_env", "prices"):
+    for k in ("max_cost", "timeout", "poll_seconds", "max_retries", "batch_threshold", "api_key_env", "prices",
+              "max_fallback_share"):
         ident.pop(k)
     if fc.extra_file and Path(fc.extra_file).is_file():  # a missing file is reported by the facet spec loader
         ident["extra_file_sha256"] = hashlib.sha256(Path(fc.extra_file).read_bytes()).hexdigest()
@@ -128,7 +182,7 @@ def _facets_identity(fc) -> dict:
 
 
 def stage_facets(prev: str, ws: Workspace, config: PipelineConfig, parts: Components,
-                 say: Callable[[str], None] = lambda s: None) -> str:
+                 say: Callable[[str], None] = lambda s: None, engine=None) -> str:
     """Facets of the scrubbed conversations into private/facets.jsonl; an LLM facetizer's cost estimate is printed
     and checked against the run's budget before anything is sent."""
     from clio.facets.llm import PROMPT_VERSION
@@ -149,7 +203,10 @@ def stage_facets(prev: str, ws: Workspace, config: PipelineConfig, parts: Compon
         parts.llm.budget.check(estimate["usd"])
 
     def write(f):
-        for fc in facet_conversations(load_conversations(ws), facetizer):
+        offline = engine is not None and config.facets.backend == "none"  # an LLM's cache and budget stay here
+        stream = (engine.facets(load_conversations(ws), config) if offline
+                  else facet_conversations(load_conversations(ws), facetizer))
+        for fc in stream:
             f.write(json.dumps(fc.to_row(), ensure_ascii=False) + "\n")
 
     atomic_write_with(out, write, mode="w")
@@ -163,7 +220,20 @@ def stage_facets(prev: str, ws: Workspace, config: PipelineConfig, parts: Compon
     done = key + ":with-fallbacks" if report.get("fallbacks") else key
     ws.record("facets", done, config.facets, [out], backend=facetizer.name,
               quiz_classifier=facetizer.version or "llm", **extra)
+    check_fallbacks(report, config.facets.max_fallback_share)
     return done  # downstream stages follow what these facets are
+
+
+def check_fallbacks(report: Mapping, max_share: float) -> None:
+    """Refuse to release when more than `max_share` of the conversations got offline facets instead of the LLM's
+    (an unreachable or failing server): the release would describe a different facet set than it says."""
+    n, fallbacks = report.get("conversations", 0), report.get("fallbacks", 0)
+    if n and fallbacks / n > max_share:
+        raise LLMUnreliable(
+            f"{fallbacks} of {n} conversations ({fallbacks / n:.0%}) fell back to offline facets after "
+            f"{report.get('errors', 0)} failed and {report.get('invalid', 0)} unusable LLM answers, more than "
+            f"facets.max_fallback_share {max_share:.0%}; nothing was released. Answers received are cached: re-run "
+            "when the server is healthy and only the fallbacks are asked again (counts in manifest.json)")
 
 
 def load_facets(ws: Workspace) -> list[PrivateFacets]:
@@ -227,8 +297,9 @@ def stage_release(ws: Workspace, config: PipelineConfig, components: Components,
     support = phrase_support(rows, policy)
     namer = components.namer(config, support, PhraseTagger(config.scrub.nlp_model, scrubber.spacy_pipeline), say)
     categories = dp_categories() if policy.dp_epsilon is not None else None
+    previous = load_ledger(ws.private, ws.release)  # what this workspace released last (None: first release)
     result = gate(rows, name_levels(rows, X, clusters, namer), policy, scrubber, COMPOSER, components.rater,
-                  categories)
+                  categories, previous)
     naming = {}
     report = namer.report()
     if report is not None:  # an LLM namer: its counts and spend go to the summary and the manifest
@@ -242,50 +313,77 @@ def stage_release(ws: Workspace, config: PipelineConfig, components: Components,
                                    "language_groups", "level_sizes") if k in entry}
     noise["noise_policy"] = (f"HDBSCAN noise joins the nearest cluster at cosine >= "
                              f"{noise_similarity_for(config.embed.model, config.cluster)}; the rest stays unclustered")
-    public, hierarchy, summary = release_artifacts(
+    public, hierarchy, summary, ledger = release_artifacts(
         result, rows, policy, counts, level_names(clusters.depth), int((clusters.labels < 0).sum()),
-        embedding_model=components.embedder.name, facet_backend=config.facets.backend, clustering=noise, **naming)
-    publish(ws.release, auditor(ws, config, scrubber, rows, support), clusters=public,
+        embedding_model=components.embedder.name, facet_backend=config.facets.backend, clustering=noise,
+        previous=previous, **naming)
+    if previous is not None:
+        r = summary.repeat
+        say(f"repeated release (previous {previous.created_at}): totals {r['totals']}; clusters held "
+            f"{r['clusters_held']}, updated {r['clusters_updated']}, new {r['clusters_new']} (figures move only when "
+            f">= {policy.min_users} users changed behind them)")
+    write_pending(ws.private, ledger)  # becomes the ledger once this release is the one published (load_ledger)
+    publish(ws.release, auditor(ws, config, scrubber, rows, support, ledger.held_strings()), clusters=public,
             artifacts=[hierarchy, summary], withheld=Withheld(dict(result.suppressed), dict(result.strings_dropped)))
+    load_ledger(ws.private, ws.release)
     ws.record("release", stable_hash("release", summary.to_json()), policy, [ws.release_path("summary.json")],
               **naming)
     return summary
 
 
 def phrase_support(rows: Sequence[PrivateFacets], policy) -> PhraseSupport:
-    """Which words and word pairs at least `min_users` distinct users wrote (built once per release)."""
-    return PhraseSupport(((policy.user_key(r), r.summary) for r in rows), policy.min_users)
+    """Which words and word pairs at least `min_users` distinct users wrote (built once per release); the
+    project's task and domain labels are public phrases."""
+    from clio.cluster.naming.labels import load_labels
+
+    return PhraseSupport(((policy.user_key(r), r.summary) for r in rows), policy.min_users, load_labels().phrases())
 
 
 def auditor(ws: Workspace, config: PipelineConfig, scrubber: Scrubber, rows: Sequence[PrivateFacets] | None = None,
-            support: PhraseSupport | None = None) -> Auditor:
-    """The release audit with everything the operator's workspace knows: phrase support and conversation ids."""
+            support: PhraseSupport | None = None, held: set[str] | None = None) -> Auditor:
+    """The release audit with everything the operator's workspace knows: phrase support, conversation ids, and the
+    strings a repeated release held from the previous one (`held`; by default from the workspace's ledger)."""
     ids = None
     if rows is None and ws.private_path("facets.jsonl").exists():
         rows = load_facets(ws)
     if rows is not None:
         support = support or phrase_support(rows, config.release)
         ids = frozenset(r.id for r in rows)
-    return Auditor(config.release, scrubber, support, ids)
+    if held is None:
+        ledger = load_ledger(ws.private, ws.release)
+        held = ledger.held_strings() if ledger is not None else set()
+    return Auditor(config.release, scrubber, support, ids, frozenset(held))
 
 
 def run(inputs: Sequence[Path], workspace: Path, config: PipelineConfig | None = None,
-        components: Components | None = None, say: Callable[[str], None] = lambda s: None) -> PublicSummary:
-    """Run every stage into `workspace`; returns the release's summary."""
+        components: Components | None = None, say: Callable[[str], None] = lambda s: None,
+        engine=None) -> PublicSummary:
+    """Run every stage into `workspace`; returns the release's summary. `engine` (clio/engines; None = in this
+    process) runs ingest+scrub, facets and embedding; clustering, naming and the release run here."""
     config = config or PipelineConfig()
     inputs = [Path(p) for p in inputs]
     for p in inputs:
         if not p.is_file():
             raise FileNotFoundError(f"input not found: {p}")
     ws = Workspace(workspace).create()
+    with ws.lock():
+        stale = ws.remove_stale_temp_files()
+        if stale:
+            say(f"removed {len(stale)} temporary file(s) an interrupted run left behind")
+        return _run_locked(inputs, ws, config, components, say, engine)
+
+
+def _run_locked(inputs: Sequence[Path], ws: Workspace, config: PipelineConfig, components: Components | None,
+                say: Callable[[str], None], engine=None) -> PublicSummary:
     parts = (components or Components()).complete(config, ws.private_path("cache/llm.jsonl"))
     say("ingest + scrub ...")
-    k = stage_ingest_scrub(inputs, ws, config, parts.scrubber)
+    k = stage_ingest_scrub(inputs, ws, config, parts.scrubber, engine)
     say("facets ...")
-    k = stage_facets(k, ws, config, parts, say)
+    k = stage_facets(k, ws, config, parts, say, engine)
     rows = load_facets(ws)
     say(f"embed {len(rows)} summaries ...")
-    k = stage_embed(k, ws, config, parts.embedder, rows)
+    embedder = parts.embedder if engine is None else engine.embedder(parts.embedder, config.embed)
+    k = stage_embed(k, ws, config, embedder, rows)
     X = np.load(ws.private_path("vectors.npy"))
     say("cluster ...")
     stage_cluster(k, ws, config, X, rows)

@@ -6,8 +6,10 @@ WORKSPACE/manifest.json  per stage: input hash, config, models, package versions
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
 from dataclasses import asdict, is_dataclass
 from importlib import metadata
 from pathlib import Path
@@ -49,6 +51,10 @@ def package_versions() -> dict[str, str]:
     return out
 
 
+class WorkspaceBusy(RuntimeError):
+    """Another process holds the workspace."""
+
+
 class Workspace:
     """Paths and the manifest of one analysis workspace."""
 
@@ -63,6 +69,36 @@ class Workspace:
         self.release.mkdir(parents=True, exist_ok=True)
         (self.private / "cache").mkdir(exist_ok=True)
         return self
+
+    @contextlib.contextmanager
+    def lock(self):
+        """Hold the workspace for one process (an flock on WORKSPACE/.lock, released by the kernel if the process
+        dies), so a second `clio run` on the same workspace fails at once instead of interleaving writes."""
+        import fcntl
+
+        self.root.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.root / ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise WorkspaceBusy(f"{self.root} is in use by another clio process; wait for it to finish") from None
+            yield self
+        finally:
+            os.close(fd)  # closing the descriptor releases the lock
+
+    def remove_stale_temp_files(self) -> list[Path]:
+        """Delete the temp files (`.NAME.*.tmp`) of atomic writes an earlier process was killed in the middle of.
+        Call with the lock held: then no other writer can own them."""
+        gone = []
+        for folder in (self.root, self.private, self.private / "cache", self.release):
+            if not folder.is_dir():
+                continue
+            for p in [*folder.glob(".*.tmp"), *(folder.glob("suites/*/.*.tmp") if folder == self.release else [])]:
+                with contextlib.suppress(FileNotFoundError):
+                    p.unlink()
+                    gone.append(p)
+        return gone
 
     def private_path(self, name: str) -> Path:
         return self.private / name

@@ -14,6 +14,7 @@ from typing import Any
 
 from dashboard import auth
 from dashboard import components as ui
+from dashboard.security import harden
 from dashboard.data import load_release
 from dashboard.filters import Filters, View, from_controls, options, parse_query
 from dashboard.pages import NAV, PAGES, find, not_found, resolve
@@ -47,6 +48,7 @@ def create_app(release_dir: Path, users: dict[str, str] | None = None) -> Any:
     app = _dash_class()(__name__, title=TITLE, update_title=None, use_pages=False,
                         assets_folder=str(ASSETS), suppress_callback_exceptions=True)
     app.layout = lambda: _shell(release_dir)
+    harden(app)
     if users:
         auth.protect(app, users)
 
@@ -115,18 +117,30 @@ def route(pathname: str | None, release_dir: Path, view: View | None = None) -> 
 
 
 def serve(workspace: Path, host: str = "127.0.0.1", port: int = 8050, debug: bool = False, *,
-          users: dict[str, str] | None = None, users_file: Path | None = None, insecure: bool = False) -> None:
-    """Serve ``WORKSPACE/release/`` on ``host:port`` (loopback by default).
+          users: dict[str, str] | None = None, users_file: Path | None = None, insecure: bool = False,
+          threads: int = 8, say=print) -> None:
+    """Serve ``WORKSPACE/release/`` on ``host:port`` (loopback by default) with waitress, a production WSGI server
+    (``debug``: Flask's development server and debugger, loopback only).
 
     Authentication: ``users`` (name -> password), else ``users_file``, else the ``CLIO_DASHBOARD_USERS`` /
     ``CLIO_DASHBOARD_USERS_FILE`` environment variables. A non-loopback ``host`` without users, or with
-    ``debug``, raises `auth.InsecureBindError` unless ``insecure=True``.
+    ``debug``, raises `auth.InsecureBindError` unless ``insecure=True``; a malformed users file raises
+    `ValueError` naming it. The URL is announced through ``say`` only once every check has passed.
     """
     if users is None:
         users = auth.load_users_file(users_file) if users_file is not None else auth.users_from_env()
     auth.check_bind(host, authenticated=bool(users), debug=debug, insecure=insecure)
     app = create_app(Path(workspace) / "release", users=users or None)
-    app.run(host=host, port=port, debug=debug)
+    shown = f"[{host}]" if ":" in host else host
+    say(f"dashboard on http://{shown}:{port}/ (reads {Path(workspace) / 'release'} only"
+        + (", basic auth on every route)" if users else ")"))
+    if debug:
+        app.run(host=host, port=port, debug=True)
+        return
+    import waitress
+
+    # ident="" sends no Server header (no version banner); threads bound concurrent requests
+    waitress.serve(app.server, host=host, port=port, threads=threads, ident="", clear_untrusted_proxy_headers=True)
 
 
 def _dash_class() -> type:

@@ -12,7 +12,9 @@ import hashlib
 import hmac
 import ipaddress
 import os
-from collections.abc import Mapping
+import threading
+import time
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -44,8 +46,20 @@ def parse_users(text: str, separator: str = ",") -> dict[str, str]:
 
 
 def load_users_file(path: Path) -> dict[str, str]:
-    """Users from a file of ``name:password`` lines."""
-    return parse_users(Path(path).read_text(encoding="utf-8"), separator="\n")
+    """Users from a file of ``name:password`` lines; `ValueError` naming the file (and the line, never its text) when
+    it cannot be read or holds no user."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise ValueError(f"users file {path}: cannot be read ({type(e).__name__})") from None
+    try:
+        users = parse_users(text, separator="\n")
+    except ValueError as e:
+        raise ValueError(f"users file {path}: {str(e).replace('user entry', 'line')}") from None
+    if not users:
+        raise ValueError(f"users file {path}: no 'name:password' line")
+    return users
 
 
 def users_from_env(environ: Mapping[str, str] | None = None) -> dict[str, str] | None:
@@ -80,14 +94,55 @@ def check_bind(host: str, authenticated: bool, debug: bool, insecure: bool) -> N
                                 f"(or {ENV_USERS_FILE}=FILE), or pass insecure=True on a trusted network")
 
 
-def protect(app: Any, users: Mapping[str, str]) -> Any:
-    """Require HTTP basic auth on every route of ``app``; returns the dash-auth object."""
+class AttemptLimiter:
+    """Failed logins per client address: after `max_failures` within `window` seconds the address is refused (429)
+    until the window has passed, whatever it sends, so passwords cannot be guessed at request speed. A success
+    clears the address. Bounded memory: at most `max_clients` addresses are tracked (oldest dropped)."""
+
+    def __init__(self, max_failures: int = 5, window: float = 60.0, clock: Callable[[], float] = time.monotonic,
+                 max_clients: int = 10_000):
+        self.max_failures, self.window, self.clock, self.max_clients = max_failures, window, clock, max_clients
+        self._failures: dict[str, list[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, client: str, now: float) -> list[float]:
+        times = [t for t in self._failures.get(client, []) if now - t < self.window]
+        if times:
+            self._failures[client] = times
+        else:
+            self._failures.pop(client, None)
+        return times
+
+    def retry_after(self, client: str) -> int:
+        """Seconds until `client` may try again; 0 when it may now."""
+        with self._lock:
+            now = self.clock()
+            times = self._recent(client, now)
+            if len(times) < self.max_failures:
+                return 0
+            return max(1, int(times[-self.max_failures] + self.window - now + 0.999))
+
+    def failed(self, client: str) -> None:
+        with self._lock:
+            if client not in self._failures and len(self._failures) >= self.max_clients:
+                self._failures.pop(next(iter(self._failures)))
+            self._failures.setdefault(client, []).append(self.clock())
+
+    def succeeded(self, client: str) -> None:
+        with self._lock:
+            self._failures.pop(client, None)
+
+
+def protect(app: Any, users: Mapping[str, str], limiter: AttemptLimiter | None = None) -> Any:
+    """Require HTTP basic auth on every route of ``app``, with failed attempts limited per client address
+    (`AttemptLimiter`: 5 a minute by default); returns the dash-auth object."""
     import flask
     from dash_auth import BasicAuth
 
     users = {str(k): str(v) for k, v in users.items()}
     if not users:
         raise ValueError("protect() needs at least one user")
+    limiter = limiter or AttemptLimiter()
 
     class HardenedBasicAuth(BasicAuth):
         """dash-auth's BasicAuth with a tolerant header parser and constant-time password checks.
@@ -108,7 +163,10 @@ def protect(app: Any, users: Mapping[str, str]) -> Any:
                 return True
             name, password = _basic_credentials(header)
             if name is None or not _password_ok(users.get(name), password):
+                if header:  # credentials were offered and are wrong: one attempt (a bare request is not)
+                    limiter.failed(_client())
                 return False
+            limiter.succeeded(_client())
             if len(self._verified) < 1024:
                 self._verified.add(digest)
             return True
@@ -122,13 +180,23 @@ def protect(app: Any, users: Mapping[str, str]) -> Any:
     @app.server.before_request
     def refuse_unauthorised_callbacks() -> Any:
         # Runs before dash-auth's own hook, which parses callback bodies first and answers a malformed one
-        # with 400/415/500 rather than 401.
+        # with 400/415/500 rather than 401. A client over its failed-attempt limit gets 429 on every route.
+        wait = limiter.retry_after(_client())
+        if wait:
+            return flask.Response("Too many failed logins; try again later", status=429,
+                                  headers={"Retry-After": str(wait)})
         if flask.request.path.endswith("/_dash-update-component") and not holder["auth"].is_authorized():
             return holder["auth"].login_request()
         return None
 
     holder["auth"] = HardenedBasicAuth(app, auth_func=lambda name, password: False)
     return holder["auth"]
+
+
+def _client() -> str:
+    import flask
+
+    return flask.request.remote_addr or "unknown"
 
 
 def _basic_credentials(header: str) -> tuple[str | None, str]:

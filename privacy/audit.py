@@ -86,7 +86,7 @@ def release_files(release_dir: Path) -> list[Path]:
 
 def audit_release(release_dir: Path, policy: dict, scanner=None, threshold: float = 0.2,
                   canaries: list[str] | None = None, support=None, conversation_ids: set[str] | None = None,
-                  recorded_hashes: dict[str, str] | None = None) -> AuditReport:
+                  recorded_hashes: dict[str, str] | None = None, held: frozenset[str] | None = None) -> AuditReport:
     release_dir = Path(release_dir)
     rep = AuditReport()
     cl_path = release_dir / "clusters.json"
@@ -122,12 +122,17 @@ def audit_release(release_dir: Path, policy: dict, scanner=None, threshold: floa
         rep.add("pii_rescan", hits == 0, f"{len(strings)} released strings re-scanned at threshold {threshold}; "
                 f"{hits} flagged" + (f" (types: {', '.join(types)})" if types else ""))
     if support is not None:
-        # names and descriptions are composed from keywords plus fixed wording; check what users wrote
+        # names and descriptions are composed from keywords plus fixed wording; check what users wrote. Strings a
+        # repeated release holds from the previous one were checked when first published (today's data may have
+        # lost a user since, and re-publishing them says nothing new)
+        held = held or frozenset()
         phrases = {s for d in docs.values() for s in released_strings(d, {"keywords", "exemplars"})}
-        rare = {t for s in phrases for t in support.unsupported(s) if not t.isdigit()}
+        rare = {t for s in phrases - held for t in support.unsupported(s) if not t.isdigit()}
+        kept = len(phrases & held)
         rep.add("phrase_support", not rare, f"{len(phrases)} keywords and exemplars checked word by word and pair by "
-                f"pair; {len(rare)} words or pairs used by fewer than {support.k} users")
-        written = [c[k] for c in clusters for k in c.get("model_written", [])]
+                f"pair; {len(rare)} words or pairs used by fewer than {support.k} users"
+                + (f" ({kept} held from the previous release, checked when first published)" if kept else ""))
+        written = [c[k] for c in clusters for k in c.get("model_written", []) if c[k] not in held]
         if written:
             bad = [s for s in written if not support.free_text_ok(s)]
             rep.add("model_written_support", not bad, f"{len(written)} LLM-written names and descriptions checked: "
@@ -159,9 +164,10 @@ class Auditor:
     scanner: object  # privacy.scrub.Scrubber, or anything with find(texts, threshold) and describe()
     support: object | None = None  # privacy.phrases.PhraseSupport
     conversation_ids: frozenset[str] | None = None
+    held: frozenset[str] = frozenset()  # strings a repeated release held from the previous one (privacy.repeat)
 
     def audit(self, release_dir: Path, canaries: list[str] | None = None,
               recorded_hashes: dict[str, str] | None = None) -> AuditReport:
         return audit_release(release_dir, self.policy.describe(), self.scanner, self.policy.rescan_threshold,
                              canaries=canaries, support=self.support, conversation_ids=self.conversation_ids,
-                             recorded_hashes=recorded_hashes)
+                             recorded_hashes=recorded_hashes, held=self.held)

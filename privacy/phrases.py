@@ -31,10 +31,11 @@ you they them we our his her he she i me my""".split())
 
 
 class PhraseSupport:
-    """Distinct-user counts per word and word pair (lowercased), from (user key, text) pairs."""
+    """Distinct-user counts per word and word pair (lowercased), from (user key, text) pairs. `public` phrases
+    (lowercase; written by the project, such as its task labels) need no user support: they are no one's text."""
 
-    def __init__(self, pairs: Iterable[tuple[str, str]], k: int):
-        self.k = k
+    def __init__(self, pairs: Iterable[tuple[str, str]], k: int, public: frozenset[str] = frozenset()):
+        self.k, self.public = k, public
         seen: set[int] = set()
         counts: Counter = Counter()
         for user, text in pairs:
@@ -46,6 +47,8 @@ class PhraseSupport:
         self.counts = counts
 
     def _ok(self, text: str) -> bool:
+        if text.lower() in self.public:
+            return True
         toks = tokens(text)
         if not toks or any(t.startswith("<") for t in toks):
             return False
@@ -70,4 +73,6 @@ class PhraseSupport:
 
     def unsupported(self, text: str) -> list[str]:
         """Words and pairs of `text` fewer than k users wrote (for the audit's counts; kept private)."""
+        if text.lower() in self.public:
+            return []
         return sorted(t for t in terms(text) if self.counts.get(t, 0) < self.k)

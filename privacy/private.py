@@ -78,3 +78,4 @@ class QuarantineEntry:
     line: int
     reason: str
     id: str | None = None
+    detail: str | None = None  # field names, types, sizes; never text from the record

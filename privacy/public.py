@@ -232,7 +232,7 @@ class PublicSummary(_Record):
     """release/summary.json: what the run read, accepted and released, under which policy and models.
     `clustering` and `naming` are reports (aggregate counts only); `coverage` is set once coverage is published."""
 
-    SCHEMA: ClassVar[int] = 1
+    SCHEMA: ClassVar[int] = 2  # 2: `repeat` (what a repeated release held from the previous one)
     FILE: ClassVar[str] = "summary.json"
     NESTED: ClassVar[Mapping] = {"coverage": _one(CoverageHeadline)}
 
@@ -256,6 +256,12 @@ class PublicSummary(_Record):
     clustering: Mapping[str, Any]
     namer_model: str | None = _optional()
     naming: Mapping[str, Any] | None = _optional()
+    # a release into a workspace that released before: the previous release's date, the rule, whether the totals
+    # were held, and how many clusters were held, updated or new (see privacy/repeat.py)
+    repeat: Mapping[str, Any] | None = _optional()
+    # conversations in no released base cluster ("other"): unclustered plus those in clusters under the privacy
+    # thresholds, so the released shares and `other.share` add up to 1
+    other: Mapping[str, Any] | None = _optional()
 
     def files(self) -> dict[str, str]:
         return {self.FILE: _dumps(self.to_json())}

@@ -14,7 +14,13 @@ from privacy.private import Turn
 
 
 class RecordError(ValueError):
-    """A record that cannot be used; the message is a reason code, never text from the record."""
+    """A record that cannot be used; the message is a reason code, `detail` says more (field names, types, sizes,
+    positions), never text from the record."""
+
+    def __init__(self, reason: str, detail: str | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.detail = detail
 
 
 class RawTextError(PermissionError):

@@ -10,6 +10,8 @@ clio's naming module implements it) and, under differential privacy, the public 
 """
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,6 +22,7 @@ from privacy.dp import Categories
 from privacy.llm_audit import flagged_by_rater
 from privacy.private import PrivateFacets
 from privacy.public import HierarchyNode, PublicCluster, PublicClusters, PublicHierarchy, PublicSummary
+from privacy.repeat import GUARANTEE, Basis, ReleaseLedger, changed_users, corpus_members, fingerprint, hold_totals
 
 UNKNOWN_USER = "__unknown__"
 FALLBACK_NAME = "Unnamed cluster"
@@ -57,7 +60,8 @@ class ReleasePolicy:
                 "unknown_user_policy": "one user per conversation" if self.one_user_per_conversation
                 else "all conversations without a user id count as one shared user",
                 "rescan_threshold": self.rescan_threshold,
-                "differential_privacy": self.noise().describe() if self.dp_epsilon is not None else "off"}
+                "differential_privacy": self.noise().describe() if self.dp_epsilon is not None else "off",
+                "repeated_releases": GUARANTEE}
 
 
 @dataclass(frozen=True)
@@ -104,6 +108,27 @@ class GateResult:
     released: list[PublicCluster] = field(default_factory=list)
     suppressed: Counter = field(default_factory=Counter)
     strings_dropped: Counter = field(default_factory=Counter)
+    # repeated releases: what each cluster's published figures rest on (for the next ledger), and counts of held,
+    # updated and new clusters (see privacy.repeat)
+    bases: dict[str, Basis] = field(default_factory=dict)
+    repeat: Counter = field(default_factory=Counter)
+
+
+STAT_KEYS = ("conversations", "users", "share", "quizzing_share", "languages", "domains", "mean_turns", "mean_concern")
+TEXT_KEYS = ("name", "description", "keywords", "exemplars")
+
+
+def _held(previous: ReleaseLedger | None, level: int, members: dict, policy: ReleasePolicy) -> Basis | None:
+    """The earlier decision this cluster repeats: its match in the previous release when fewer than `min_users`
+    users changed behind it (and, if it was released, its figures still pass today's thresholds)."""
+    if previous is None:
+        return None
+    basis = previous.match(level, members)
+    if basis is None or changed_users(basis.members, members) >= policy.min_users:
+        return None
+    if basis.entry is not None and _passes(basis.entry, policy):
+        return None
+    return basis
 
 
 def _stats(rows: Sequence[PrivateFacets], members: Sequence[int], policy: ReleasePolicy, total: int,
@@ -226,11 +251,13 @@ def _name_groups_by_children(released: list[dict], free_text: dict[str, tuple[st
 
 
 def gate(rows: Sequence[PrivateFacets], candidates: Sequence[CandidateCluster], policy: ReleasePolicy,
-         scanner, naming: Naming, rater=None, categories: Categories | None = None) -> GateResult:
+         scanner, naming: Naming, rater=None, categories: Categories | None = None,
+         previous: ReleaseLedger | None = None) -> GateResult:
     """Apply thresholds level by level, bottom-up; every parent is re-aggregated from its released children only
     (members and counts), so no suppressed cluster at any level can be recovered by differencing. Then re-scan
     every released string. `categories` are the public lists differential privacy's histograms are taken over
-    (needed with `policy.dp_epsilon`)."""
+    (needed with `policy.dp_epsilon`). With `previous` (the workspace's last release), a cluster fewer than
+    `min_users` users changed behind repeats its published figures and strings (`privacy.repeat`)."""
     total = len(rows)
     res = GateResult()
     noise = policy.noise()
@@ -248,15 +275,33 @@ def gate(rows: Sequence[PrivateFacets], candidates: Sequence[CandidateCluster], 
                 if not members:
                     res.suppressed["no_released_children"] += 1
                     continue
-            # a parent's count is the sum of its released children's (noisy) counts: nothing to subtract
-            st = _stats(rows, members, policy, total, noise, count, categories)
-            # with DP the noisy counts must pass, and the exact ones too: noise never lets a cluster of fewer
-            # than min_users people out with its names and exemplars (the thresholds are a hard floor)
-            exact = {"users": len({policy.user_key(rows[i]) for i in members}), "conversations": len(members)}
-            why = _passes(st, policy) or (noise is not None and _passes(exact, policy))
+            now = {rows[i].id: (policy.user_key(rows[i]), fingerprint(rows[i])) for i in members}
+            basis = _held(previous, c.level, now, policy)
+            if basis is not None and basis.entry is None:  # suppressed before, and too few users changed since
+                res.suppressed["below_thresholds_held"] += 1
+                res.bases[c.id] = basis
+                res.repeat["suppressed_held"] += 1
+                continue
+            if basis is not None:  # released before, too few users changed since: the same figures again
+                st = {k: basis.entry[k] for k in STAT_KEYS}
+                why = None
+            else:
+                # a parent's count is the sum of its released children's (noisy) counts: nothing to subtract
+                st = _stats(rows, members, policy, total, noise, count, categories)
+                # with DP the noisy counts must pass, and the exact ones too: noise never lets a cluster of fewer
+                # than min_users people out with its names and exemplars (the thresholds are a hard floor)
+                exact = {"users": len({policy.user_key(rows[i]) for i in members}), "conversations": len(members)}
+                why = _passes(st, policy) or (noise is not None and _passes(exact, policy))
+            if level and count is not None:  # published children's counts add up to their parent's
+                st["conversations"] = count
             if why:  # for a parent without noise this cannot happen while a child passes
                 res.suppressed[why] += 1
+                res.bases[c.id] = basis or Basis(c.level, now, None)
                 continue
+            if previous is not None:
+                res.repeat["clusters_held" if basis else "clusters_updated" if previous.match(c.level, now)
+                           else "clusters_new"] += 1
+            res.bases[c.id] = basis or Basis(c.level, now, None)
             kept.append((c, st))
             if c.parent:
                 released_members.setdefault(c.parent, []).extend(members)
@@ -300,19 +345,54 @@ def gate(rows: Sequence[PrivateFacets], candidates: Sequence[CandidateCluster], 
         written = [k for k in c.text.free_text if e[k] and e[k] == getattr(c.text, k)]
         if written:
             e["model_written"] = written
+    _repeat_strings(drafts, res.bases, scanner, policy, res.strings_dropped)
     res.released = [PublicCluster.from_json(e, f"released cluster {e['id']}") for e in drafts]
     return res
 
 
+def _repeat_strings(drafts: list[dict], bases: dict[str, Basis], scanner, policy: ReleasePolicy,
+                    dropped: Counter) -> None:
+    """A held cluster publishes the strings it had (a keyword that one new user's words would add must not appear),
+    unless today's re-scan flags one of them: then it keeps today's strings."""
+    held = {e["id"]: bases[e["id"]].entry for e in drafts if bases.get(e["id"]) and bases[e["id"]].entry}
+    texts = sorted({s for old in held.values() for k in TEXT_KEYS
+                    for s in ([old[k]] if isinstance(old[k], str) else old[k]) if s})
+    flagged = {t for t, f in zip(texts, scanner.find(texts, policy.rescan_threshold) if texts else []) if f}
+    for e in drafts:
+        old = held.get(e["id"])
+        if old is None:
+            continue
+        if any(s in flagged for k in TEXT_KEYS for s in ([old[k]] if isinstance(old[k], str) else old[k])):
+            dropped["held_string_rescan"] += 1
+            continue
+        for k in TEXT_KEYS:
+            e[k] = old[k]
+        e.pop("model_written", None)
+        if old.get("model_written"):
+            e["model_written"] = old["model_written"]
+
+
 def release_artifacts(result: GateResult, rows: Sequence[PrivateFacets], policy: ReleasePolicy, counts: Mapping,
                       levels: Sequence[str], unclustered: int, *, embedding_model: str, facet_backend: str,
-                      clustering: Mapping, namer_model: str | None = None,
-                      naming: Mapping | None = None) -> tuple[PublicClusters, PublicHierarchy, PublicSummary]:
+                      clustering: Mapping, namer_model: str | None = None, naming: Mapping | None = None,
+                      previous: ReleaseLedger | None = None
+                      ) -> tuple[PublicClusters, PublicHierarchy, PublicSummary, ReleaseLedger]:
     """The public artifacts of a gated run: clusters.json, hierarchy.json and summary.json (`counts` are ingest's:
-    read, accepted, quarantined, quarantine reasons, PII removed by type)."""
+    read, accepted, quarantined, quarantine reasons, PII removed by type), and the private ledger the next release
+    compares itself with. The corpus totals are held while fewer than `min_users` users changed since `previous`;
+    every share is a published count over the published total (so no share reveals an unpublished total)."""
     total = len(rows)
-    clusters = sorted(result.released, key=lambda c: (-c.level, -c.conversations, c.id))
-    unclustered_share = round(unclustered / max(1, total), 4)
+    quiz = sum(f.quiz_label == "quizzing" for f in rows) / max(1, total)
+    fresh = {"read": counts["read"], "accepted": counts["accepted"], "quarantined": counts["quarantined"],
+             "quarantine_reasons": dict(counts.get("quarantine_reasons", {})), "quizzing_share": round(quiz, 4),
+             "asking_share": round(1 - quiz, 4) if total else 0.0,
+             "unclustered_share": round(unclustered / max(1, total), 4),
+             "pii_removed_by_type": dict(sorted(counts.get("pii_removed_by_type", {}).items()))}
+    corpus = corpus_members(rows, policy.user_key)
+    totals, state, basis = hold_totals(fresh, corpus, previous, policy.min_users)
+    published_total = totals["accepted"]
+    clusters = sorted((dataclasses.replace(c, share=round(c.conversations / max(1, published_total), 4))
+                       for c in result.released), key=lambda c: (-c.level, -c.conversations, c.id))
     by_id = {c.id: c for c in clusters}
 
     def node(c: PublicCluster) -> HierarchyNode:
@@ -320,22 +400,48 @@ def release_artifacts(result: GateResult, rows: Sequence[PrivateFacets], policy:
                              tuple(node(by_id[k]) for k in c.children if k in by_id))
 
     top = max((c.level for c in clusters), default=0)
-    quiz = sum(f.quiz_label == "quizzing" for f in rows) / max(1, total)
     base_released = sum(c.level == 0 for c in clusters)
+    created = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    repeat = None
+    if previous is not None:
+        repeat = {"previous_release": previous.created_at, "rule": GUARANTEE, "min_changed_users": policy.min_users,
+                  "totals": state, **{k: result.repeat.get(k, 0) for k in ("clusters_held", "clusters_updated",
+                                                                          "clusters_new", "suppressed_held")}}
+    # "other": the conversations in no released base cluster, from published figures only (it adds no information)
+    in_base = sum(c.conversations for c in clusters if c.level == 0)
+    other_n = max(0, published_total - in_base)
+    other = {"conversations": other_n, "share": round(other_n / max(1, published_total), 4),
+             "unclustered_share": totals["unclustered_share"],
+             "below_thresholds_share": round(max(0.0, other_n / max(1, published_total) - totals["unclustered_share"]),
+                                             4)}
     summary = PublicSummary(
-        read=counts["read"], accepted=counts["accepted"], quarantined=counts["quarantined"],
-        quarantine_reasons=counts.get("quarantine_reasons", {}),
+        **{k: totals[k] for k in ("read", "accepted", "quarantined", "quarantine_reasons")},
         clusters_released=base_released,
         clusters_suppressed=sum(v for k, v in result.suppressed.items() if k != "no_released_children"),
         groups_released=len(clusters) - base_released,
-        quizzing_share=round(quiz, 4), asking_share=round(1 - quiz, 4) if total else 0.0,
-        unclustered_share=unclustered_share,
-        released_conversation_share=round(sum(c.conversations for c in clusters if c.level == 0) / max(1, total), 4),
-        pii_removed_by_type=dict(sorted(counts.get("pii_removed_by_type", {}).items())),
-        coverage=None, policy=policy.describe(), created_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        quizzing_share=totals["quizzing_share"], asking_share=totals["asking_share"],
+        unclustered_share=totals["unclustered_share"],
+        released_conversation_share=round(in_base / max(1, published_total), 4),
+        pii_removed_by_type=totals["pii_removed_by_type"],
+        coverage=None, policy=policy.describe(), created_at=created,
         embedding_model=embedding_model, facet_backend=facet_backend, clustering=clustering,
-        namer_model=namer_model, naming=naming)
-    return (PublicClusters(total, unclustered_share, tuple(levels), tuple(clusters)),
-            PublicHierarchy(tuple(levels), tuple(node(c) for c in clusters if c.level == top),
-                            {"share": unclustered_share}),
-            summary)
+        namer_model=namer_model, naming=naming, repeat=repeat, other=other)
+    public = PublicClusters(published_total, totals["unclustered_share"], tuple(levels), tuple(clusters))
+    hierarchy = PublicHierarchy(tuple(levels), tuple(node(c) for c in clusters if c.level == top),
+                                {"share": totals["unclustered_share"]})
+    ledger = ReleaseLedger(
+        created_at=created, clusters_sha256=hashlib.sha256(public.files()[public.FILE].encode()).hexdigest(),
+        corpus=basis, totals=totals,
+        bases=tuple(_next_basis(b, by_id.get(cid)) for cid, b in sorted(result.bases.items())))
+    return public, hierarchy, summary, ledger
+
+
+def _next_basis(basis: Basis, published: PublicCluster | None) -> Basis:
+    """What the next release compares a cluster with: the members its published figures rest on (kept from earlier
+    while held) and the cluster as published now (None: suppressed)."""
+    if published is None:
+        return Basis(basis.level, basis.members, None)
+    entry = published.to_json()
+    if basis.entry is not None:
+        entry["held"] = True  # private marker: these strings were published before (see ReleaseLedger.held_strings)
+    return Basis(basis.level, basis.members, entry)

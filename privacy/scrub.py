@@ -6,6 +6,8 @@ Only scrubbed text and per-type counts leave this module; raw text is never writ
 """
 from __future__ import annotations
 
+import bisect
+import contextlib
 import os
 import re
 import unicodedata
@@ -18,6 +20,7 @@ from privacy.private import PrivateConversation, Turn
 from privacy.ids import hash_user
 from privacy.recognizers.common import forget_texts
 
+ANONYMIZE_SEGMENT = 20_000  # characters replaced at once in a long text (see Scrubber.anonymize)
 ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 PLACEHOLDER = re.compile(r"<[A-Z][A-Z_]*?(?:_\d+)?>")
 # Not identifying on their own, and removing them destroys what the request was about.
@@ -30,8 +33,29 @@ class ScrubConfig:
     threshold: float = 0.35
     ignored_entities: tuple[str, ...] = DEFAULT_IGNORED
     n_process: int = 2
-    batch_size: int = 64
-    max_chars: int = 100_000  # spaCy's limit is 1e6; longer texts go through in overlapping chunks
+    batch_size: int = 64  # texts (or pieces of long ones) per task a worker analyses at once ...
+    batch_chars: int = 100_000  # ... and at most this many characters per task: what bounds a worker's memory
+    max_chars: int = 100_000  # spaCy's limit is 1e6; longer texts go through in overlapping pieces of this size
+    worker_timeout: float = 600.0  # seconds without any answer from a worker before the run stops
+    nlp_mode: str = "prose"  # "prose": NER off code, tags and lemmas on demand (privacy/nlp.py); "full": all of spaCy
+
+
+class _Cover:
+    """Intervals, asked whether one of them contains [start, end): sorted starts and a running maximum of ends, so
+    a text with 100,000 findings costs log time per question, not a scan."""
+
+    def __init__(self, spans):
+        spans = sorted(spans)
+        self.starts = [s for s, _ in spans]
+        self.max_end = []
+        top = -1
+        for _, e in spans:
+            top = max(top, e)
+            self.max_end.append(top)
+
+    def covers(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self.starts, start) - 1
+        return i >= 0 and self.max_end[i] >= end
 
 
 def normalise(text: str) -> str:
@@ -44,6 +68,7 @@ class ScrubStats:
     conversations: int = 0
     turns: int = 0
     removed: Counter = field(default_factory=Counter)
+    by_source: Counter = field(default_factory=Counter)  # conversations per input file name
 
 
 class Scrubber:
@@ -59,18 +84,20 @@ class Scrubber:
         if self._analyzer is None:
             os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
             from presidio_analyzer import AnalyzerEngine
-            from presidio_analyzer.nlp_engine import NlpEngineProvider
 
+            from privacy.nlp import ProseNlpEngine
             from privacy.recognizers import chat_recognizers
 
-            nlp = NlpEngineProvider(nlp_configuration={
-                "nlp_engine_name": "spacy",
-                "models": [{"lang_code": "en", "model_name": self.config.nlp_model}],
-            }).create_engine()
+            nlp = ProseNlpEngine(models=[{"lang_code": "en", "model_name": self.config.nlp_model}],
+                                 mode=self.config.nlp_mode)
+            nlp.load()
             engine = AnalyzerEngine(nlp_engine=nlp, supported_languages=["en"])
             for rec in engine.registry.recognizers:  # PERSON is decided by the chat name recognizer alone
                 if rec.name == "SpacyRecognizer" and "PERSON" in rec.supported_entities:
                     rec.supported_entities = [e for e in rec.supported_entities if e != "PERSON"]
+            if self.config.nlp_mode == "prose":  # a recognizer of ignored types only finds what `_keep` drops
+                engine.registry.recognizers = [r for r in engine.registry.recognizers
+                                               if not set(r.supported_entities) <= set(self.config.ignored_entities)]
             for rec in chat_recognizers():
                 engine.registry.add_recognizer(rec)
             self._analyzer = engine
@@ -97,15 +124,15 @@ class Scrubber:
 
     # -- detection ------------------------------------------------------------------------------
     def _keep(self, results, text: str, threshold: float):
+        placeholders = _Cover((m.start(), m.end()) for m in PLACEHOLDER.finditer(text))
+        people = _Cover((r.start, r.end) for r in results if r.entity_type == "PERSON" and r.score >= threshold)
         out = []
-        placeholders = [(m.start(), m.end()) for m in PLACEHOLDER.finditer(text)]
-        people = [(r.start, r.end) for r in results if r.entity_type == "PERSON" and r.score >= threshold]
         for r in results:
             if r.score < threshold or r.entity_type in self.config.ignored_entities:
                 continue
-            if any(s <= r.start and r.end <= e for s, e in placeholders):
+            if placeholders.covers(r.start, r.end):
                 continue  # our own placeholder: scrubbing stays idempotent
-            if r.entity_type in ("LOCATION", "NRP") and any(s <= r.start and r.end <= e for s, e in people):
+            if r.entity_type in ("LOCATION", "NRP") and people.covers(r.start, r.end):
                 continue  # the name recognizer decided this is a person ("Brandon" in a list of names)
             out.append(r)
         return out
@@ -117,56 +144,117 @@ class Scrubber:
         step = size - 200  # 200-char overlap so an entity on a boundary is seen whole once
         return [(i, text[i : i + size]) for i in range(0, n, step)]
 
-    def analyze_stream(self, texts: Iterable[str], threshold: float | None = None,
-                       n_process: int | None = None) -> Iterator[list]:
-        """Yield Presidio results per text (positions and types only) in input order."""
-        threshold = self.config.threshold if threshold is None else threshold
-        n_proc = self.config.n_process if n_process is None else n_process
+    def _analyze_pieces(self, pieces: list[str]) -> list[list]:
+        """One task: spaCy over a batch of pieces, then the analyzer on each (in a worker, or in this process).
+        Results keep positions, types, scores and the recognizer's metadata, never text."""
         analyzer = self.analyzer
-        pending: deque = deque()
-
-        def pieces():
-            for idx, text in enumerate(texts):
-                chunks = self._chunks(text)
-                for k, (off, piece) in enumerate(chunks):
-                    pending.append((idx, off, k == len(chunks) - 1, text))
-                    yield piece
-
-        merged: list = []
+        out = []
         try:
-            for piece, artifacts in analyzer.nlp_engine.process_batch(
-                    pieces(), language="en", batch_size=self.config.batch_size, n_process=n_proc):
-                _idx, off, last, text = pending.popleft()
+            for piece, artifacts in analyzer.nlp_engine.process_batch(pieces, language="en",
+                                                                      batch_size=len(pieces), n_process=1):
                 res = analyzer.analyze(text=piece, language="en", nlp_artifacts=artifacts)
                 for r in res:
-                    r.start += off
-                    r.end += off
-                merged.extend(res)
-                if last:
-                    yield self._keep(merged, text, threshold)
-                    merged = []
-        finally:  # no raw text outlives the stream in the recognizers' memo caches
+                    r.analysis_explanation = None
+                out.append(res)
+        finally:  # no raw text outlives the task in the recognizers' memo caches
+            forget_texts()
+        return out
+
+    def analyze_stream(self, texts: Iterable[str], threshold: float | None = None,
+                       n_process: int | None = None) -> Iterator[list]:
+        """Yield Presidio results per text (positions and types only) in input order.
+
+        Bounded whatever the input: a text longer than `max_chars` goes through in overlapping pieces, pieces are
+        grouped into tasks of at most `batch_size` pieces and `batch_chars` characters, and at most two tasks per
+        worker are in flight (`privacy.workers.ordered_map`), so a 10 MB message costs what a few 100,000-character
+        pieces cost. A worker that dies stops the stream with `WorkerDied` at once; nothing waits forever."""
+        threshold = self.config.threshold if threshold is None else threshold
+        n_proc = self.config.n_process if n_process is None else n_process
+        _ = self.analyzer  # loaded before the workers fork, so they share it
+        pending: deque = deque()  # (offset, last piece of its text?, text) per piece sent, in order
+
+        def tasks():
+            batch: list[str] = []
+            chars = 0
+            for text in texts:
+                chunks = self._chunks(text)
+                for k, (off, piece) in enumerate(chunks):
+                    if batch and (len(batch) >= self.config.batch_size
+                                  or chars + len(piece) > self.config.batch_chars):
+                        yield batch
+                        batch, chars = [], 0
+                    pending.append((off, k == len(chunks) - 1, text))
+                    batch.append(piece)
+                    chars += len(piece)
+            if batch:
+                yield batch
+
+        merged: list = []
+        from privacy.workers import ordered_map
+
+        try:
+            with contextlib.closing(ordered_map(self._analyze_pieces, tasks(), n_proc,
+                                                timeout=self.config.worker_timeout)) as done:
+                for results in done:
+                    for res in results:
+                        off, last, text = pending.popleft()
+                        for r in res:
+                            r.start += off
+                            r.end += off
+                        merged.extend(res)
+                        if last:
+                            yield self._keep(merged, text, threshold)
+                            merged = []
+        finally:
             forget_texts()
 
     # -- replacement ----------------------------------------------------------------------------
     def anonymize(self, text: str, results: list, numbering: dict[str, dict[str, int]], removed: Counter) -> str:
-        """Replace detected spans with `<TYPE_n>`, numbered consistently within one conversation."""
+        """Replace detected spans with `<TYPE_n>`, numbered consistently within one conversation.
+
+        A text longer than `ANONYMIZE_SEGMENT` characters is replaced segment by segment: Presidio's anonymizer
+        rebuilds the whole text for each finding and merges in quadratic time, which took a 10 MB message hours; per
+        segment it is linear in the text. Segments are cut only between findings and where the gap is not bare spaces
+        (Presidio merges same-type findings across spaces), numbered over the whole text first and replaced from the
+        last segment to the first, as Presidio replaces from the end: the output is that of one whole-text call."""
+        if not results:
+            return text
+        if len(text) <= ANONYMIZE_SEGMENT:
+            return self._anonymize(text, results, numbering, removed)
+        import copy
+
+        _number(text, results, numbering)
+        segments: list[tuple[int, int, list]] = []  # (start, end, findings)
+        start, reach, segment = 0, 0, []
+        for r in sorted(results, key=lambda r: (r.start, r.end)):
+            if segment and r.start >= reach and reach - start >= ANONYMIZE_SEGMENT and text[reach:r.start].strip(" "):
+                segments.append((start, reach, segment))
+                start, segment = reach, []
+            segment.append(r)
+            reach = max(reach, r.end)
+        segments.append((start, len(text), segment))
+        parts: list[str] = []
+        for a, b, found in reversed(segments):
+            shifted = []
+            for r in found:
+                r = copy.copy(r)
+                r.start, r.end = r.start - a, r.end - a
+                shifted.append(r)
+            parts.append(self._anonymize(text[a:b], shifted, numbering, removed))
+        return "".join(reversed(parts))
+
+    def _anonymize(self, text: str, results: list, numbering: dict[str, dict[str, int]], removed: Counter) -> str:
         if not results:
             return text
         from presidio_anonymizer.entities import OperatorConfig
 
-        def key(value: str) -> str:
-            return re.sub(r"\W+", "", value.lower())
-
-        for r in sorted(results, key=lambda r: r.start):  # number in reading order
-            seen = numbering.setdefault(r.entity_type, {})
-            seen.setdefault(key(text[r.start : r.end]), len(seen) + 1)
+        _number(text, results, numbering)
 
         def op(entity: str):
-            def replace(value: str) -> str:
+            def replace(value: str) -> str:  # a span Presidio merged from neighbours gets its number here
                 seen = numbering.setdefault(entity, {})
-                seen.setdefault(key(value), len(seen) + 1)
-                return f"<{entity}_{seen[key(value)]}>"
+                seen.setdefault(_key(value), len(seen) + 1)
+                return f"<{entity}_{seen[_key(value)]}>"
             return OperatorConfig("custom", {"lambda": replace})
 
         operators = {r.entity_type: op(r.entity_type) for r in results}
@@ -183,6 +271,18 @@ class Scrubber:
         """Entity types found per text at `threshold` (release re-scan); no values returned."""
         norm = [normalise(t) for t in texts]
         return [[r.entity_type for r in res] for res in self.analyze_stream(norm, threshold, n_process=1)]
+
+
+def _key(value: str) -> str:
+    """Which findings share a placeholder number: the same letters and digits, case aside."""
+    return re.sub(r"\W+", "", value.lower())
+
+
+def _number(text: str, results: list, numbering: dict[str, dict[str, int]]) -> None:
+    """Number the values of `results` in reading order (values seen before keep their number)."""
+    for r in sorted(results, key=lambda r: r.start):
+        numbering.setdefault(r.entity_type, {}).setdefault(_key(text[r.start : r.end]),
+                                                             len(numbering[r.entity_type]) + 1)
 
 
 def analyze_groups(groups: Iterable[tuple[object, list[str]]], scrubber: Scrubber
@@ -314,6 +414,7 @@ def scrub_conversations(convs: Iterable[RawConversation], scrubber: Scrubber, se
         numbering: dict[str, dict[str, int]] = {}
         scrubbed = [scrubber.anonymize(t, r, numbering, stats.removed) for t, r in zip(texts, results)]
         stats.conversations += 1
+        stats.by_source[conv.source] += 1
         stats.turns += len(scrubbed)
         yield PrivateConversation(id=conv.id, user=user,
                                   turns=tuple(Turn(t.role, x) for t, x in zip(conv.turns, scrubbed)),

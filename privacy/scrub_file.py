@@ -56,7 +56,8 @@ def scrub_records(records: Iterable[tuple[int, Any]], source: str, out: Path,
         for line, rec in records:
             if isinstance(rec, RecordError) or not isinstance(rec, dict):
                 quarantine.append({"file": source, "line": line,
-                                   "reason": str(rec) if isinstance(rec, RecordError) else "not_an_object"})
+                                   "reason": rec.reason if isinstance(rec, RecordError) else "not_an_object",
+                                   "detail": rec.detail if isinstance(rec, RecordError) else None})
                 continue
             for k in USER_KEYS & rec.keys():
                 if isinstance(rec[k], (str, int)):

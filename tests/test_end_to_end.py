@@ -34,6 +34,22 @@ def test_demo_prints_summary_and_dashboard_hint(demo):
     assert summary["clusters_released"] > 0 and summary["coverage"]
 
 
+def test_shares_add_up_with_the_other_bucket_and_base_names_lead_with_a_task(demo):
+    ws, _ = demo
+    from clio.cluster.naming.labels import load_labels
+
+    summary = json.loads((ws / "release" / "summary.json").read_text())
+    clusters = json.loads((ws / "release" / "clusters.json").read_text())["clusters"]
+    base = [c for c in clusters if c["level"] == 0]
+    other = summary["other"]
+    assert sum(c["conversations"] for c in base) + other["conversations"] == summary["accepted"]
+    assert other["share"] == pytest.approx(1 - summary["released_conversation_share"], abs=2e-4)
+    assert other["unclustered_share"] <= other["share"]
+    tasks = {t.label for t in load_labels().tasks}
+    led = [c for c in base if c["name"].split(":")[0] in tasks]
+    assert len(led) >= 0.8 * len(base), [c["name"] for c in base]
+
+
 def test_no_planted_pii_in_release_private_tier_or_output(demo):
     ws, out = demo
     labels = ws / "input" / "synthetic-sample.labels.jsonl"

@@ -49,6 +49,7 @@ class ClusterConfig:
     min_cluster_size: int | None = None  # None: tied to the release's min_conversations
     min_samples: int | None = 3  # HDBSCAN's default (= min size) left 46% of real logs as noise; 3 left 26%
     max_cluster_share: float = 0.2  # clusters above this share of points are re-split (leaf selection)
+    selection: str = "eom"  # HDBSCAN cluster selection: "eom" (excess of mass) or "leaf" (finer clusters)
     noise_assign_similarity: float | None = None  # None: per embedding model, `noise_similarity_for`
     top_groups: int | None = None  # None: about sqrt(#base clusters), 2..20 (8..20 for large runs)
     levels: int | None = None  # levels above the base; None: 1, 2 from 64 base clusters, 3 from 600
@@ -110,8 +111,12 @@ class HdbscanClusterer:
     with leaf selection, because on diffuse real logs EOM tends to return one giant cluster (measured on
     WildChat + OASST: 2 clusters, one with 98% of conversations, before the split; 12 after)."""
 
-    def __init__(self, min_cluster_size: int, min_samples: int | None = None, max_share: float = 0.2):
+    def __init__(self, min_cluster_size: int, min_samples: int | None = None, max_share: float = 0.2,
+                 selection: str = "eom"):
+        if selection not in ("eom", "leaf"):
+            raise ValueError(f"unknown cluster selection {selection!r}; use eom or leaf")
         self.min_cluster_size, self.min_samples, self.max_share = min_cluster_size, min_samples, max_share
+        self.selection = selection
 
     def _fit(self, X: np.ndarray, method: str) -> np.ndarray:
         import hdbscan
@@ -122,7 +127,7 @@ class HdbscanClusterer:
     def fit_predict(self, X: np.ndarray) -> np.ndarray:
         if len(X) < max(2, self.min_cluster_size):
             return -np.ones(len(X), dtype=int)
-        labels = self._fit(X, "eom")
+        labels = self._fit(X, self.selection)
         done: set[int] = set()
         while True:
             giants = [c for c in np.unique(labels[labels >= 0]) if c not in done
@@ -166,7 +171,7 @@ def make_reducer(config: ClusterConfig) -> Reducer:
 
 
 def make_clusterer(min_size: int, config: ClusterConfig) -> HdbscanClusterer:
-    return HdbscanClusterer(min_size, config.min_samples, config.max_cluster_share)
+    return HdbscanClusterer(min_size, config.min_samples, config.max_cluster_share, config.selection)
 
 
 def min_cluster_size_for(n: int, config: ClusterConfig, release_min_conversations: int) -> int:

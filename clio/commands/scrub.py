@@ -3,11 +3,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from clio.ingest.readers import READERS, file_format
+from clio.ingest.readers import check_inputs, read_parsed
+from clio.ingest.sources import IngestConfig
 from privacy.scrub_file import scrub_records
 
 
-def scrub_file(src: Path, out: Path, scrubber=None) -> tuple[int, int]:
+def scrub_file(src: Path, out: Path, scrubber=None, config: IngestConfig | None = None) -> tuple[int, int]:
     """Scrubbed records into `out` (same ids, same shape), unparseable ones listed in `out`.quarantine.jsonl;
     returns (written, quarantined)."""
-    return scrub_records(READERS[file_format(src)](Path(src)), Path(src).name, Path(out), scrubber)
+    config = config or IngestConfig()
+    check_inputs([Path(src)], config)
+    return scrub_records(read_parsed(Path(src), config), Path(src).name, Path(out), scrubber)

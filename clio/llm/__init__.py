@@ -36,6 +36,29 @@ class LLMError(RuntimeError):
     """A request that failed after the client's own retries."""
 
 
+class LLMKeyRejected(LLMSetupError):
+    """The server refused the API key (HTTP 401/403): asking again cannot help, so nothing more is sent."""
+
+
+class LLMUnreliable(RuntimeError):
+    """More facets fell back to the offline backend than `facets.max_fallback_share` allows: the run is not released."""
+
+
+def quiet_sdk_logs() -> None:
+    """The SDKs log request bodies and headers at debug level (and httpx every URL at info): keep them at warnings,
+    so no prompt, answer or key reaches any log whatever the root logger's level."""
+    import logging
+
+    for name in ("anthropic", "openai", "httpx", "httpx2", "httpcore", "httpcore2"):
+        logger = logging.getLogger(name)
+        logger.setLevel(max(logger.getEffectiveLevel(), logging.WARNING))
+
+
+def key_rejected(backend: str, env: str, status: int) -> LLMKeyRejected:
+    return LLMKeyRejected(f"the {backend} API rejected the key in ${env} (HTTP {status}); nothing more was sent. "
+                          "Check the key (and --base-url)")
+
+
 class LLMBackend(Protocol):
     name: str
     model: str

@@ -6,7 +6,8 @@ import os
 import time
 from collections.abc import Sequence
 
-from clio.llm import DEFAULT_MODELS, LLMConfig, LLMError, LLMRequest, LLMResponse, LLMSetupError
+from clio.llm import DEFAULT_MODELS, LLMConfig, LLMError, LLMRequest, LLMResponse, LLMSetupError, key_rejected, \
+    quiet_sdk_logs
 
 
 class AnthropicBackend:
@@ -22,6 +23,7 @@ class AnthropicBackend:
         if self._client is None:
             import anthropic
 
+            quiet_sdk_logs()
             env = self.config.api_key_env or "ANTHROPIC_API_KEY"
             key = os.environ.get(env)
             if not key:
@@ -52,15 +54,26 @@ class AnthropicBackend:
         for r in requests:
             try:
                 out[r.key] = self._response(self.client.messages.create(**self._params(r)))
+            except (anthropic.AuthenticationError, anthropic.PermissionDeniedError) as e:
+                raise key_rejected("Anthropic", self._env, e.status_code) from None
             except anthropic.APIError as e:  # after the SDK's own retries (429, 5xx, timeouts)
                 out[r.key] = LLMError(type(e).__name__)
             if progress:
                 progress(1)
         return out
 
+    @property
+    def _env(self) -> str:
+        return self.config.api_key_env or "ANTHROPIC_API_KEY"
+
     def _batch(self, requests: Sequence[LLMRequest], progress=None) -> dict[str, LLMResponse | LLMError]:
+        import anthropic
+
         batches = self.client.messages.batches
-        batch = batches.create(requests=[{"custom_id": r.key, "params": self._params(r)} for r in requests])
+        try:
+            batch = batches.create(requests=[{"custom_id": r.key, "params": self._params(r)} for r in requests])
+        except (anthropic.AuthenticationError, anthropic.PermissionDeniedError) as e:
+            raise key_rejected("Anthropic", self._env, e.status_code) from None
         done = 0
         while batch.processing_status != "ended":
             time.sleep(self.config.poll_seconds)

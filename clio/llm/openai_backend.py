@@ -4,7 +4,8 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 
-from clio.llm import DEFAULT_MODELS, LLMConfig, LLMError, LLMRequest, LLMResponse, LLMSetupError
+from clio.llm import DEFAULT_MODELS, LLMConfig, LLMError, LLMRequest, LLMResponse, LLMSetupError, key_rejected, \
+    quiet_sdk_logs
 
 
 class OpenAICompatibleBackend:
@@ -20,6 +21,7 @@ class OpenAICompatibleBackend:
         if self._client is None:
             import openai
 
+            quiet_sdk_logs()
             env = self.config.api_key_env or "OPENAI_API_KEY"
             key = os.environ.get(env)
             if not key and not self.config.base_url:
@@ -43,6 +45,9 @@ class OpenAICompatibleBackend:
                 out[r.key] = LLMResponse(text=resp.choices[0].message.content or "",
                                          input_tokens=getattr(u, "prompt_tokens", 0) or 0,
                                          output_tokens=getattr(u, "completion_tokens", 0) or 0)
+            except (openai.AuthenticationError, openai.PermissionDeniedError) as e:
+                raise key_rejected("OpenAI-compatible", self.config.api_key_env or "OPENAI_API_KEY",
+                                   e.status_code) from None
             except openai.OpenAIError as e:
                 out[r.key] = LLMError(type(e).__name__)
             if progress:

@@ -32,6 +32,7 @@ class SynthConfig:
     quiz_share: float = 0.25
     pii_share: float = 0.5
     followup_share: float = 0.5
+    long_chats: bool = False  # real-log length: long assistant turns with code blocks (clio/synth/long_chats.py)
 
 
 def _luhn_card(rng: random.Random) -> str:
@@ -90,6 +91,7 @@ def generate(config: SynthConfig):
         if rng.random() < config.followup_share:
             user_turns.append(_fill(rng.choice(topic.followups), topic, rng, chosen))
         planted = []
+        values: dict[str, str] = {}
         if rng.random() < config.pii_share:
             values = _pii(rng)
             for kind in rng.sample(sorted(values), k=rng.randint(1, 3)):
@@ -102,6 +104,10 @@ def generate(config: SynthConfig):
         for t in user_turns:
             messages.append({"role": "user", "content": t})
             messages.append({"role": "assistant", "content": rng.choice(ASSISTANT_REPLIES)})
+        if config.long_chats:
+            from clio.synth.long_chats import lengthen
+
+            messages = lengthen(messages, rng, planted, values)
         cid = f"synth-{config.seed}-{i:06d}"
         ts = start + timedelta(minutes=rng.randrange(60 * 24 * 300))
         record = {"id": cid, "user_id": f"user{rng.randrange(n_users):05d}", "timestamp": ts.isoformat(),

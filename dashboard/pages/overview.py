@@ -82,6 +82,11 @@ def run_facts(release: Release) -> list[tuple[str, Any]]:
         ("hierarchy levels", ", ".join(f"{i}: {n}" for i, n in enumerate(release.levels))),
         ("share of conversations in released clusters", ui.pct(s.get("released_conversation_share"))),
     ]
+    other = s.get("other") or {}
+    if other:
+        rows.append(("other (unclustered / in clusters under the privacy thresholds)",
+                     f"{ui.pct(other.get('share'))} ({ui.pct(other.get('unclustered_share'))} / "
+                     f"{ui.pct(other.get('below_thresholds_share'))})"))
     rows += [(k.replace("_", " "), s.get(k)) for k in DATE_KEYS if s.get(k) is not None]
     rows += [(k.replace("_", " "), s.get(k)) for k in MODEL_KEYS if s.get(k) is not None]
     rows += [(f"policy: {k.replace('_', ' ')}", v) for k, v in policy.items()]

@@ -150,38 +150,7 @@ class NameChecker:
     def kind(self, word: str) -> str:
         """given | given_word | surname | surname_word | tech | place | word | rare_word | unknown | particle |
         initial | stop."""
-        low = regex.sub(r"['’]s$", "", word.lower()).strip(".'’")
-        if low in NOT_PEOPLE and not nl.is_census_given(low):
-            return "tech"
-        if "-" in low.strip("-"):  # "Jean-Luc" is a name; "express-app", "Spider-Man" are words
-            kinds = {self.kind(p) for p in low.split("-") if p}
-            if kinds & {"word", "tech", "stop"} and ("given" not in kinds or "stop" in kinds):
-                return "word"  # "Yu-Gi-Oh", "Spider-Man", "express-app"
-            order = ("given", "surname", "unknown", "surname_word", "initial", "place", "particle")
-            return next((k for k in order if k in kinds), "word")
-        if low in PARTICLES:
-            return "particle"
-        if regex.fullmatch(r"\p{Lu}\.?", word):
-            return "initial"
-        if low in STOP or low in _spacy_stop() or regex.search(r"['’](?:s|t|re|ll|ve|d|m)$", low):
-            return "stop"
-        if nl.is_given_name(low) and low not in NOT_PEOPLE:
-            return "given"
-        if nl.is_census_given(low) and low not in TECH:
-            return "given_word"  # Amber, Grace, Virginia, Christian: a name or a word, the company decides
-        if low in NOT_PEOPLE:
-            return "tech"
-        if low in PLACES:
-            return "place"
-        rank = nl.surname_rank(low)
-        dictionary = nl.is_dictionary_word(low)
-        if rank is not None and not dictionary:
-            return "surname"
-        if rank is not None and rank <= 5000:
-            return "surname_word"  # Baker, Hunter, Wainwright
-        if not dictionary:
-            return "word" if _compound(low) else "unknown"  # "Handwashing", "Progressbar", "Starfield"
-        return "word" if nl.is_common_word(low) else "rare_word"  # "delacroix", "blog": WordNet only
+        return _kind(word)
 
     def shape_ok(self, span: str, cased: bool) -> bool:
         """Name-shaped words only; in cased text each (non-particle) word starts with a capital, and a word in
@@ -284,3 +253,43 @@ class NameChecker:
         title or person word ("Mr.", "named", "friend"), as a dialogue speaker ("Gloopy: ..."), addressed
         ("..., Ayumi!"), or with a possessive of a person's things ("Vanessa's stomach")."""
         return word in _people_words(text)
+
+
+def _word_kind(word: str) -> str:
+    """`NameChecker.kind`, uncached."""
+    low = regex.sub(r"['’]s$", "", word.lower()).strip(".'’")
+    if low in NOT_PEOPLE and not nl.is_census_given(low):
+        return "tech"
+    if "-" in low.strip("-"):  # "Jean-Luc" is a name; "express-app", "Spider-Man" are words
+        kinds = {_kind(p) for p in low.split("-") if p}
+        if kinds & {"word", "tech", "stop"} and ("given" not in kinds or "stop" in kinds):
+            return "word"  # "Yu-Gi-Oh", "Spider-Man", "express-app"
+        order = ("given", "surname", "unknown", "surname_word", "initial", "place", "particle")
+        return next((k for k in order if k in kinds), "word")
+    if low in PARTICLES:
+        return "particle"
+    if regex.fullmatch(r"\p{Lu}\.?", word):
+        return "initial"
+    if low in STOP or low in _spacy_stop() or regex.search(r"['’](?:s|t|re|ll|ve|d|m)$", low):
+        return "stop"
+    if nl.is_given_name(low) and low not in NOT_PEOPLE:
+        return "given"
+    if nl.is_census_given(low) and low not in TECH:
+        return "given_word"  # Amber, Grace, Virginia, Christian: a name or a word, the company decides
+    if low in NOT_PEOPLE:
+        return "tech"
+    if low in PLACES:
+        return "place"
+    rank = nl.surname_rank(low)
+    dictionary = nl.is_dictionary_word(low)
+    if rank is not None and not dictionary:
+        return "surname"
+    if rank is not None and rank <= 5000:
+        return "surname_word"  # Baker, Hunter, Wainwright
+    if not dictionary:
+        return "word" if _compound(low) else "unknown"  # "Handwashing", "Progressbar", "Starfield"
+    return "word" if nl.is_common_word(low) else "rare_word"  # "delacroix", "blog": WordNet only
+
+
+# a word's kind depends on the word alone; the cache holds words of raw text, so `forget_texts` empties it
+_kind = per_text_cache(_word_kind, maxsize=1 << 16)

@@ -47,9 +47,10 @@ class NameRecognizer(LocalRecognizer):
         self._after = regex.compile(r"(?:[ \t]+(?i:van|von|de|der|den|da|di|du|del|della|dos|das|le|la|bin|ibn|al))"
                                     r"{1,2}[ \t]+\p{Lu}[\p{Ll}\p{M}'’]+")
         self._list_sep = regex.compile(r"[ \t]*(?:,[ \t]*(?:(?:and|or|&)[ \t]+)?|[ \t]+(?:and|or|&)[ \t]+)")
+        # where two capitalised words stand either side of a list separator: without one, no list (no tags needed)
+        self._list_hint = regex.compile(r"\p{Lu}[^\s,]*" + self._list_sep.pattern + r"\p{Lu}")
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list:
-        doc = getattr(nlp_artifacts, "tokens", None)
         cased = not is_caseless(text)
         code = prose.regions(text)
         cands: list[Candidate] = []
@@ -72,9 +73,9 @@ class NameRecognizer(LocalRecognizer):
             cands += self._caps_names(text)
             cands += [Candidate(m.start(), m.end(), 0.5, "initials") for m in self._initials.finditer(text)
                       if not code.inside(m.start())]
-            cands += self._lists(text, doc, spacy_people, code)
+            cands += self._lists(text, nlp_artifacts, spacy_people, code)
         elif len(text) <= RECASE_MAX_CHARS and self._english_at(text, 0):
-            cands += self._recased(text, doc, nlp_artifacts)
+            cands += self._recased(text, nlp_artifacts)
         # spaCy's places and nationalities ("Florida", "Los Angeles", "African Americans"); not its ORG, which it
         # gives to most names it does not know ("Mieszko Pellegrini")
         things = [(e.start_char, e.end_char) for e in getattr(nlp_artifacts, "entities", None) or []
@@ -324,13 +325,14 @@ class NameRecognizer(LocalRecognizer):
                 out.append(Candidate(m.start(), m.end(), -0.25, "caps"))  # "TARQUIN KOWALCZYK", not "AWS SDK"
         return out
 
-    def _recased(self, text: str, doc, nlp_artifacts) -> list[Candidate]:
+    def _recased(self, text: str, nlp_artifacts) -> list[Candidate]:
         """spaCy again on a copy with its proper nouns capitalised: its NER relies on casing.
 
         Only for short texts written without casing ("have you been to a david lange concert?"); same
         length, so offsets carry over.
         """
         nlp = (getattr(getattr(nlp_artifacts, "nlp_engine", None), "nlp", None) or {}).get("en")
+        doc = getattr(nlp_artifacts, "tokens", None)  # read only here and in `_lists`: tagging a text costs
         if doc is None or nlp is None:
             return []
         chars = list(text.lower() if sum(c.isupper() for c in text) > sum(c.islower() for c in text) else text)
@@ -345,12 +347,17 @@ class NameRecognizer(LocalRecognizer):
             again = nlp("".join(chars))
         return [Candidate(e.start_char, e.end_char, 0.0, "recased") for e in again.ents if e.label_ == "PERSON"]
 
-    def _lists(self, text: str, doc, people: list, code) -> list[Candidate]:
+    def _lists(self, text: str, nlp_artifacts, people: list, code) -> list[Candidate]:
         """Items of "A, B and C" (one or two Title-case words each) are people when most of them are."""
-        if doc is None or not people:
+        if not people:
+            return []
+        lo, hi = max(0, min(s for s, _ in people) - 300), min(len(text), max(e for _, e in people) + 300)
+        if not self._list_hint.search(text, lo, hi):
+            return []  # no "A, B" or "A and B" of capitalised words in the window: the tags could not make a list
+        doc = getattr(nlp_artifacts, "tokens", None)
+        if doc is None:
             return []
         runs: list[list[int]] = []
-        lo, hi = max(0, min(s for s, _ in people) - 300), min(len(text), max(e for _, e in people) + 300)
         window = doc.char_span(lo, hi, alignment_mode="expand") or doc
         for t in window:
             if t.pos_ == "PROPN" and t.text.istitle() and t.text.lower() not in STOP and not code.inside(t.idx):

@@ -95,8 +95,61 @@ def test_export_assignments_without_run_is_a_clear_error(runner, tmp_path):
     assert res.exit_code == 1 and "clio run" in res.output
 
 
-def test_dashboard_refuses_public_bind_without_flag(runner, tmp_path):
+def test_dashboard_refuses_public_bind_without_flag_and_announces_no_url(runner, tmp_path, monkeypatch):
+    monkeypatch.delenv("CLIO_DASHBOARD_USERS", raising=False)
+    monkeypatch.delenv("CLIO_DASHBOARD_USERS_FILE", raising=False)
     (tmp_path / "release").mkdir()
     (tmp_path / "release" / "clusters.json").write_text('{"clusters": []}')
     res = runner.invoke(main, ["dashboard", "--workspace", str(tmp_path), "--host", "0.0.0.0"])
     assert res.exit_code == 2 and "--insecure" in res.output
+    assert "http://" not in res.output
+
+
+def test_dashboard_with_a_malformed_users_file_says_which_line_without_a_traceback(runner, tmp_path):
+    (tmp_path / "release").mkdir()
+    (tmp_path / "release" / "clusters.json").write_text('{"clusters": []}')
+    users = tmp_path / "users.txt"
+    users.write_text("alice:pw\nsecretpassword-without-name\n")
+    res = runner.invoke(main, ["dashboard", "--workspace", str(tmp_path), "--users-file", str(users)])
+    assert res.exit_code == 1 and "line 2" in res.output and str(users) in res.output
+    assert "Traceback" not in res.output and "secretpassword" not in res.output and "http://" not in res.output
+
+
+FAST = "embed: {model: hash}\ncluster: {reducer: pca}\nscrub: {n_process: 1}\nfacets: {quiz_form_model: false}\n"
+
+
+def run_refused(runner, tmp_path, path, *extra):
+    """`clio run PATH`: it must stop with exit 1 and release nothing; its output."""
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text(FAST)
+    ws = tmp_path / "ws"
+    res = runner.invoke(main, ["run", str(path), "--workspace", str(ws), "--config", str(cfg), *extra])
+    assert res.exit_code == 1, res.output
+    assert "audit passed" not in res.output and "Traceback" not in res.output
+    assert not (ws / "release" / "clusters.json").exists() and "Nothing was released" in res.output
+    return res.output
+
+
+def test_an_empty_input_stops_the_run_saying_nothing_was_read(runner, tmp_path):
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("")
+    out = run_refused(runner, tmp_path, empty)
+    assert "no records were read" in out and "empty.jsonl (0 read, 0 accepted)" in out
+
+
+def test_a_mostly_garbage_input_stops_the_run_saying_what_was_read(runner, tmp_path, synth):
+    corpus, _ = synth
+    junk = tmp_path / "junk.jsonl"
+    good = corpus.read_text().splitlines()[:2]
+    junk.write_text("\n".join(good + [f"garbage {i} {{not json" for i in range(198)]) + "\n")
+    out = run_refused(runner, tmp_path, junk)
+    assert "only 2 of 200 records (1.0%) could be used" in out and "bad_json 198" in out
+    assert "quarantine.jsonl" in out
+
+
+def test_a_csv_without_a_text_column_stops_the_run_naming_the_columns(runner, tmp_path):
+    table = tmp_path / "t.csv"
+    table.write_text("id,body,author\n1,hello there,ann\n2,more,bob\n")
+    out = " ".join(run_refused(runner, tmp_path, table).split())  # click wraps long lines
+    assert "none of the 2 records read could be used" in out and "no_text_column" in out
+    assert "columns found: id, body, author" in out and "looked for: messages" in out

@@ -65,9 +65,13 @@ def test_private_tier_has_hashed_users_and_no_raw_user_ids(ran, corpus):
 def test_when_rerun_unchanged_then_stages_are_skipped(ran, corpus, scrubber, fast_config):
     ws, _ = ran
     private = ws / "private"
-    before = {p.name: p.stat().st_mtime_ns for p in private.glob("*.*")}
+
+    def stage_files():  # the release ledger is the release's own record, rewritten by every release
+        return {p.name: p.stat().st_mtime_ns for p in private.glob("*.*") if not p.name.startswith("release_ledger")}
+
+    before = stage_files()
     run([corpus[0]], ws, fast_config, Components(scrubber=scrubber))
-    after = {p.name: p.stat().st_mtime_ns for p in private.glob("*.*")}
+    after = stage_files()
     assert before == after
 
 

@@ -131,24 +131,84 @@ def test_serve_refuses_the_debugger_on_a_public_address_even_with_auth(release_d
 @pytest.mark.parametrize("kwargs", [{"users": USERS}, {"insecure": True}, {"users_file": "FILE"}, {"env": True}])
 def test_serve_binds_a_public_address_with_auth_or_when_insecure(release_dir, tmp_path, monkeypatch, kwargs):
     calls = []
-    monkeypatch.setattr("dash.Dash.run", lambda self, **kw: calls.append((self, kw)))
+    monkeypatch.setattr("waitress.serve", lambda app, **kw: calls.append((app, kw)))
     monkeypatch.delenv(auth.ENV_USERS, raising=False)
     if kwargs.pop("env", False):
         monkeypatch.setenv(auth.ENV_USERS, "alice:s3cret")
     if kwargs.get("users_file"):
         kwargs["users_file"] = tmp_path / "u.txt"
         kwargs["users_file"].write_text("alice:s3cret\n")
-    serve(release_dir.parent, host="0.0.0.0", port=1, **kwargs)
-    (app, run_kwargs), = calls
+    serve(release_dir.parent, host="0.0.0.0", port=1, say=lambda s: None, **kwargs)
+    (server, run_kwargs), = calls
     assert run_kwargs["host"] == "0.0.0.0"
     expected = 200 if kwargs.get("insecure") else 401
-    assert app.server.test_client().get("/_dash-layout").status_code == expected
+    assert server.test_client().get("/_dash-layout").status_code == expected
 
 
-def test_serve_defaults_to_loopback(release_dir, monkeypatch):
-    calls = []
-    monkeypatch.setattr("dash.Dash.run", lambda self, **kw: calls.append(kw))
+def test_serve_defaults_to_loopback_with_waitress_and_no_server_banner(release_dir, monkeypatch):
+    calls, said = [], []
+    monkeypatch.setattr("waitress.serve", lambda app, **kw: calls.append(kw))
     monkeypatch.delenv(auth.ENV_USERS, raising=False)
     monkeypatch.delenv(auth.ENV_USERS_FILE, raising=False)
-    serve(release_dir.parent)
-    assert calls == [{"host": "127.0.0.1", "port": 8050, "debug": False}]
+    serve(release_dir.parent, say=said.append)
+    (kw,) = calls
+    assert (kw["host"], kw["port"], kw["ident"]) == ("127.0.0.1", 8050, "")
+    assert said == [f"dashboard on http://127.0.0.1:8050/ (reads {release_dir} only)"]
+
+
+@pytest.mark.parametrize("route", ["/", "/_dash-layout", "/assets/style.css", "/cluster/nope", "/no-such-route"])
+@pytest.mark.parametrize("creds", [None, ("alice", "s3cret"), ("alice", "wrong")])
+def test_every_response_carries_the_security_headers_and_no_server_banner(protected, route, creds):
+    client = protected.server.test_client()
+    resp = client.get(route, headers=_basic(*creds) if creds else {})
+    assert resp.headers["X-Frame-Options"] == "DENY"
+    assert resp.headers["X-Content-Type-Options"] == "nosniff"
+    csp = resp.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in csp and "object-src 'none'" in csp and "''" not in csp
+    assert "'unsafe-inline'" not in \
+        csp.split("script-src")[1].split(";")[0]
+    assert "Server" not in resp.headers
+
+
+def test_failed_logins_are_limited_per_client_and_the_limit_lifts(release_dir):
+    now = [1000.0]
+    limiter = auth.AttemptLimiter(max_failures=5, window=60, clock=lambda: now[0])
+    app = create_app(release_dir)
+    auth.protect(app, USERS, limiter)
+    client = app.server.test_client()
+    codes = [client.get("/_dash-layout", headers=_basic("alice", f"guess{i}")).status_code for i in range(30)]
+    assert codes[:5] == [401] * 5 and set(codes[5:]) == {429}
+    locked = client.get("/_dash-layout", headers=_basic("alice", "s3cret"))  # the right password waits too
+    assert locked.status_code == 429 and int(locked.headers["Retry-After"]) > 0
+    other = client.get("/_dash-layout", headers=_basic("alice", "s3cret"), environ_base={"REMOTE_ADDR": "127.0.0.9"})
+    assert other.status_code == 200  # another address is not locked out
+    assert client.get("/_dash-layout").status_code == 429
+    now[0] += 61
+    assert client.get("/_dash-layout", headers=_basic("alice", "s3cret")).status_code == 200
+
+
+def test_bare_requests_without_credentials_are_not_counted_as_failed_attempts(protected):
+    client = protected.server.test_client()
+    assert {client.get("/").status_code for _ in range(20)} == {401}
+    assert client.get("/", headers=_basic("alice", "s3cret")).status_code == 200
+
+
+@pytest.mark.parametrize("content, line", [("alice:pw\nbob\n", 2), ("# c\n\nmallory:\n", 3)])
+def test_a_malformed_users_file_is_named_with_its_line_never_its_content(tmp_path, content, line):
+    f = tmp_path / "users.txt"
+    f.write_text(content)
+    with pytest.raises(ValueError) as err:
+        auth.load_users_file(f)
+    assert str(f) in str(err.value) and f"line {line}" in str(err.value)
+    assert "bob" not in str(err.value) and "mallory" not in str(err.value)
+
+
+def test_an_empty_or_unreadable_users_file_is_a_clear_error(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("# nobody\n")
+    with pytest.raises(ValueError, match="no 'name:password' line"):
+        auth.load_users_file(empty)
+    binary = tmp_path / "bin.txt"
+    binary.write_bytes(b"\xff\xfe\x00")
+    with pytest.raises(ValueError, match="cannot be read"):
+        auth.load_users_file(binary)

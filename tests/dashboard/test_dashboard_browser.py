@@ -10,7 +10,9 @@ import base64
 import contextlib
 import json
 import threading
+import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -80,6 +82,16 @@ def browser():
         b.close()
 
 
+def wait_js(page, expression: str, timeout: float = 15_000) -> None:
+    """Poll a JavaScript expression from here until it is truthy. The dashboard's Content-Security-Policy forbids
+    eval in the page, which Playwright's own wait_for_function uses; page.evaluate goes through DevTools instead."""
+    deadline = time.monotonic() + timeout / 1000
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"waited {timeout / 1000:.0f} s for: {expression[:120]}")
+        page.wait_for_timeout(100)
+
+
 class Watched:
     """A page plus everything it reported: console errors, uncaught exceptions, dialogs (alert/confirm)."""
 
@@ -96,7 +108,7 @@ class Watched:
         """Go to ``url`` and wait until ``ready`` exists, no callback is pending and every graph is drawn."""
         self.page.goto(url)
         self.page.wait_for_selector(ready, timeout=15_000)
-        self.page.wait_for_function(READY, timeout=15_000)
+        wait_js(self.page, READY, timeout=15_000)
 
     def assert_clean(self) -> None:
         assert self.errors == [], self.errors
@@ -145,7 +157,7 @@ def test_click_on_a_map_marker_opens_its_cluster(watched, base_url):
     assert "Conversations about" in page.locator(".hoverlayer").text_content()  # hover shows the description
     page.mouse.click(x, y)
     page.wait_for_url(f"**/cluster/{ids[1]}")
-    page.wait_for_function("document.querySelector('#page h1') && document.querySelector('#page h1')"
+    wait_js(page, "document.querySelector('#page h1') && document.querySelector('#page h1')"
                            ".textContent === 'SQL query writing'")
     watched.assert_clean()
 
@@ -155,20 +167,20 @@ def test_filters_change_the_figures_on_every_page_they_apply_to(watched, base_ur
     watched.open(base_url + "/map", "#cluster-map .scatterlayer .point")
     assert page.evaluate(POINTS) == 4
     page.get_by_text("Mostly quizzing", exact=True).click()
-    page.wait_for_function(f"{POINTS} === 2")
+    wait_js(page, f"{POINTS} === 2")
     page.click("#f-domain")
     page.get_by_role("option", name="medical", exact=True).click()
-    page.wait_for_function(f"{POINTS} === 1")
+    wait_js(page, f"{POINTS} === 1")
     page.get_by_role("link", name="Explorer").click()  # filters persist across pages
     page.wait_for_selector("#explorer-table")
     assert "domain medical" in page.inner_text(".filter-note")
     assert page.locator("#explorer-table td[data-dash-column=name]").all_inner_texts() == [JS_URL]
     page.click("#f-reset")
-    page.wait_for_function("document.querySelectorAll('#explorer-table td[data-dash-column=name]').length === 6")
+    wait_js(page, "document.querySelectorAll('#explorer-table td[data-dash-column=name]').length === 6")
     page.get_by_role("link", name="Map").click()
-    page.wait_for_function(f"{POINTS} === 4")
+    wait_js(page, f"{POINTS} === 4")
     page.get_by_text("Top-level category", exact=True).click()
-    page.wait_for_function("document.querySelector('#cluster-map .js-plotly-plot').data.length === 2")
+    wait_js(page, "document.querySelector('#cluster-map .js-plotly-plot').data.length === 2")
     watched.assert_clean()
 
 
@@ -176,7 +188,7 @@ def test_explorer_search_and_benchmark_selection_update_the_page(watched, base_u
     page = watched.page
     watched.open(base_url + "/explorer", "#explorer-table")
     page.fill("#explorer-search", "sql")
-    page.wait_for_function("document.querySelectorAll('#explorer-table td[data-dash-column=name]').length === 1")
+    wait_js(page, "document.querySelectorAll('#explorer-table td[data-dash-column=name]').length === 1")
     page.locator("#explorer-table td[data-dash-column=name]").first.click()
     page.wait_for_url("**/cluster/b5")
     page.goto(base_url + "/coverage")
@@ -184,7 +196,7 @@ def test_explorer_search_and_benchmark_selection_update_the_page(watched, base_u
     header = "[...document.querySelectorAll('#coverage-cluster-table th')].map(e => e.textContent).join('|')"
     assert "humaneval" in page.evaluate(header)
     page.locator("#coverage-benchmarks").get_by_text("humaneval").click()
-    page.wait_for_function(f"!({header}).includes('humaneval')")
+    wait_js(page, f"!({header}).includes('humaneval')")
     watched.assert_clean()
 
 
@@ -247,11 +259,11 @@ def test_theme_follows_the_system_setting(browser, base_url):
         context = browser.new_context(color_scheme=scheme)
         w = Watched(context)
         w.open(base_url + "/map", "#cluster-map .scatterlayer .point")
-        w.page.wait_for_function("document.querySelector('#cluster-map .js-plotly-plot')._fullLayout")
+        wait_js(w.page, "document.querySelector('#cluster-map .js-plotly-plot')._fullLayout")
         colours[scheme] = w.page.evaluate(COLOURS)
         if scheme == "light":  # a system switch while the page is open restyles the figures too
             w.page.emulate_media(color_scheme="dark")
-            w.page.wait_for_function(f"{COLOURS}[1] !== {json.dumps(colours['light'][1])}", timeout=5000)
+            wait_js(w.page, f"{COLOURS}[1] !== {json.dumps(colours['light'][1])}", timeout=5000)
             colours["switched"] = w.page.evaluate(COLOURS)
         w.assert_clean()
         context.close()
@@ -291,3 +303,92 @@ def test_with_auth_on_every_route_refuses_unauthenticated_requests(protected_url
     w.open(protected_url + "/map", "#cluster-map .scatterlayer .point")  # callbacks ran with credentials
     w.assert_clean()
     context.close()
+
+
+def _fetch(url: str, method: str = "GET", headers: dict | None = None, data: bytes | None = None):
+    """(status, headers) of one request."""
+    request = urllib.request.Request(url, method=method, headers=headers or {}, data=data)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as resp:
+            return resp.status, resp.headers
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers
+
+
+def _hardened(headers) -> bool:
+    csp = headers.get("Content-Security-Policy", "")
+    return ("frame-ancestors 'none'" in csp and headers.get("X-Frame-Options") == "DENY"
+            and headers.get("X-Content-Type-Options") == "nosniff" and headers.get("Server") is None)
+
+
+@pytest.fixture(scope="module")
+def service(release_root, tmp_path_factory):
+    """`clio dashboard` itself, as an operator runs it (waitress, a users file), on a free loopback port."""
+    import socket
+    import subprocess
+
+    from tests.fakes.procs import child_env, clio_command
+
+    users = tmp_path_factory.mktemp("service") / "users.txt"
+    users.write_text("# who may read the release\nalice:s3cret\n")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([*clio_command(), "dashboard", "--workspace", str(release_root.parent), "--port",
+                             str(port), "--users-file", str(users)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env=child_env())
+    try:
+        announced = proc.stdout.readline()
+        assert announced.startswith(f"dashboard on http://127.0.0.1:{port}/ "), announced + proc.stderr.read()
+        url = f"http://127.0.0.1:{port}"
+        for _ in range(300):  # the URL is announced just before waitress binds
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+            time.sleep(0.1)
+        yield url
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=20)
+
+
+def test_the_service_refuses_every_route_and_callback_without_credentials_and_serves_them_with(service, browser):
+    good = {"Authorization": "Basic " + base64.b64encode(b"alice:s3cret").decode()}
+    status, _ = _fetch(service + "/_dash-dependencies", headers=good)
+    assert status == 200
+    with urllib.request.urlopen(urllib.request.Request(service + "/_dash-dependencies", headers=good)) as resp:
+        callbacks = [c for c in json.loads(resp.read()) if not c.get("clientside_function")]
+    assert len(callbacks) >= 5
+    # without credentials: every page, Dash route and server callback answers 401, hardened and without a banner
+    paths = [*PAGES.values(), "/_dash-layout", "/_dash-dependencies", "/assets/style.css", "/_favicon.ico"]
+    for path in paths:
+        status, headers = _fetch(service + path)
+        assert status == 401 and _hardened(headers), (path, status, dict(headers))
+    for cb in callbacks:
+        body = json.dumps({"output": cb["output"], "inputs": [{**i, "value": None} for i in cb["inputs"]],
+                           "changedPropIds": [], "state": [{**s, "value": None} for s in cb.get("state", [])]})
+        status, headers = _fetch(service + "/_dash-update-component", "POST",
+                                 {"Content-Type": "application/json"}, body.encode())
+        assert status == 401 and _hardened(headers), (cb["output"], status)
+    context = browser.new_context()
+    page = context.new_page()
+    for path in PAGES.values():
+        try:  # headless Chromium turns an unanswerable auth challenge into a navigation error
+            assert page.goto(service + path).status == 401
+        except sync_api.Error as e:
+            assert "ERR_INVALID_AUTH_CREDENTIALS" in str(e)
+    context.close()
+    # with credentials, in the browser: every page renders clean under the CSP (a violation is a console error),
+    # and every callback the pages fire is answered
+    context = browser.new_context(http_credentials={"username": "alice", "password": "s3cret"})
+    w = Watched(context)
+    answers: list[tuple[str, int, dict]] = []
+    w.page.on("response", lambda r: answers.append((r.url, r.status, r.headers)))
+    for path in PAGES.values():
+        w.open(service + path)
+        assert "Page not found" not in w.page.inner_text("#page")
+    w.assert_clean()
+    context.close()
+    fired = [(u, s) for u, s, _ in answers if urllib.parse.urlsplit(u).path == "/_dash-update-component"]
+    assert len(fired) >= len(PAGES) and all(s in (200, 204) for _, s in fired), fired
+    assert all(s < 400 and "server" not in h and "frame-ancestors 'none'" in h.get("content-security-policy", "")
+               for u, s, h in answers if u.startswith(service)), [(u, s) for u, s, _ in answers if s >= 400]

@@ -13,8 +13,9 @@ import dashboard
 
 PACKAGE = Path(dashboard.__file__).parent
 # first party: the dashboard itself and the public types; third party: Dash with its auth plugin and its server
-# (flask, werkzeug: requests, password hashes) and plotly; plus the standard library
-ALLOWED = {"dashboard", "privacy.public", "dash", "dash_auth", "flask", "werkzeug", "plotly"}
+# (flask, werkzeug: requests, password hashes; waitress: the production WSGI server) and plotly; plus the standard
+# library
+ALLOWED = {"dashboard", "privacy.public", "dash", "dash_auth", "flask", "werkzeug", "waitress", "plotly"}
 PATHS = ("/", "/map", "/explorer", "/coverage", "/suites", "/audit", "/cluster/b3", "/cluster/nope")
 MODULES = sorted(PACKAGE.rglob("*.py"))
 
@@ -55,7 +56,7 @@ def test_module_imports_only_the_public_types_dash_and_plotly(path):
 def test_importing_and_running_the_app_loads_no_other_first_party_module(release_dir):
     code = (
         "import sys\nimport dashboard, dashboard.app\n"
-        "heavy = {'dash', 'plotly', 'dash_auth', 'flask'} & set(sys.modules)\n"
+        "heavy = {'dash', 'plotly', 'dash_auth', 'flask', 'waitress'} & set(sys.modules)\n"
         "assert not heavy, f'heavy import at module level: {heavy}'\n"
         f"from dashboard.app import create_app, route\napp = create_app({str(release_dir)!r}, users={{'a': 'b'}})\n"
         f"[route(p, {str(release_dir)!r}) for p in {PATHS!r}]\n"

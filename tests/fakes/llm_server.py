@@ -79,7 +79,7 @@ class FakeLLMServer:
         self.paths: list[str] = []
         self.headers: list[dict] = []
         self.leak_name: str | None = None  # when set, every facet summary names this person (a model that leaks)
-        self.script: list[str] = []  # per request: ok | 429 | 500 | malformed | invalid | unsupported | timeout
+        self.script: list[str] = []  # per request: ok | 429 | 500 | 401 | malformed | invalid | unsupported | timeout
         self.naming_script: list[str] = []  # the same, for naming requests only (taken before `script`)
         self.batches: dict[str, dict] = {}
         self.polls_before_done = 2
@@ -110,6 +110,9 @@ class FakeLLMServer:
                                headers={"retry-after": "0"})
                 elif action == "500":
                     self._send(500, {"type": "error", "error": {"type": "api_error", "message": "oops"}})
+                elif action == "401":
+                    self._send(401, {"type": "error", "error": {"type": "authentication_error",
+                                                                "message": "invalid x-api-key"}})
                 elif action == "timeout":
                     time.sleep(1.5)
                     self._send(500, {"type": "error", "error": {"type": "api_error", "message": "late"}})

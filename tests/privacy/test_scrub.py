@@ -88,3 +88,37 @@ def test_no_raw_text_stays_in_the_recognizers_memo_caches_after_a_stream(scrubbe
 
     list(scrubber.analyze_stream(["my name is john smith and i live at 12 oak street"]))
     assert _TEXT_CACHES and all(c.cache_info().currsize == 0 for c in _TEXT_CACHES)
+
+
+def test_a_long_text_replaced_in_segments_reads_exactly_as_replaced_whole(scrubber, monkeypatch):
+    """Segments are cut only between findings and never across bare spaces (where Presidio merges same-type
+    neighbours), so placeholders, their numbering and the counts are those of one whole-text replacement."""
+    import copy
+    import random
+
+    from presidio_analyzer import RecognizerResult
+
+    import privacy.scrub as scrub
+
+    rng = random.Random(7)
+    words = ["alpha", "beta", "gamma", "delta", "  ", " ", "\n", "x", "Ana Lima", "ana lima", "a@b.co"]
+    text = "".join(rng.choice(words) + rng.choice(["", " ", ", "]) for _ in range(6000))
+    results = []
+    pos = 0
+    while pos < len(text) - 20:
+        start = pos + rng.randint(0, 25)
+        end = start + rng.randint(1, 12)
+        kind = rng.choice(["PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER"])
+        results.append(RecognizerResult(kind, start, min(end, len(text)), rng.choice([0.5, 0.9])))
+        if rng.random() < 0.3:  # an overlapping finding of another type, or touching one of the same type
+            results.append(RecognizerResult(rng.choice(["PERSON", "LOCATION"]), start + 1, end + 3, 0.6))
+        if rng.random() < 0.3:
+            gap = end + rng.choice([0, 1, 2])
+            results.append(RecognizerResult(kind, gap, gap + 4, 0.8))
+        pos = end
+    assert len(text) > 25_000 and len(results) > 1000
+    whole_removed, parts_removed = Counter(), Counter()
+    whole = scrubber._anonymize(text, copy.deepcopy(results), {}, whole_removed)
+    monkeypatch.setattr(scrub, "ANONYMIZE_SEGMENT", 300)  # hundreds of segments
+    parts = scrubber.anonymize(text, copy.deepcopy(results), {}, parts_removed)
+    assert parts == whole and parts_removed == whole_removed

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from clio.cluster.naming.labels import child_domains, load_labels, shared_domain
 from clio.cluster.naming.terms import STOP
+
+
+def is_label(keyword: str) -> bool:
+    """Whether a keyword is one of the project's task or domain labels (`labels.yaml`)."""
+    return keyword.lower() in load_labels().phrases()
 
 
 def overlaps(a: str, b: str) -> bool:
@@ -24,15 +30,22 @@ def _strip_stop(words: list[str]) -> list[str]:
 def compose_name(keywords: Sequence[str], listing: int = 0) -> str:
     """"Head phrase: second, third": the first keyword leads (sentence case), the next two non-overlapping ones
     follow. With `listing` = n > 0 (a group named by its children's heads): "First, second and third", at most
-    n items. A pure function of the keywords, so the release gate can recompose a name from those that survive."""
+    n items, unless a label leads (a domain named by its children's tasks: "Head: task, task"). A pure function
+    of the keywords, so the release gate can recompose a name from those that survive."""
     kws = [" ".join(_strip_stop(k.split())) for k in keywords]
     kws = [k for k in kws if k]
     if not kws:
         return ""
     head = kws[0]
-    rest = [k for k in kws[1:] if not overlaps(k.lower(), head.lower())][:2]
+    rest = []
+    for k in kws[1:]:  # two labels may share a word ("Software development: Web development")
+        if len(rest) < 2 and not any(overlaps(k.lower(), h.lower()) and not (is_label(k) and is_label(h))
+                                     for h in [head, *rest]):
+            rest.append(k)
     head = head[:1].upper() + head[1:]
-    if listing:
+    labels = load_labels()
+    if listing and (not is_label(kws[0]) or labels.is_domain(kws[0]) and len(kws) > 1 and labels.is_domain(kws[1])):
+        rest = [k for k in kws[1:] if not overlaps(k.lower(), head.lower())][:2]
         items = [head, *rest][:min(3, listing)]
         return f"{', '.join(items[:-1])} and {items[-1]}" if len(items) > 1 else head
     return f"{head}: {', '.join(rest)}" if rest else head
@@ -41,6 +54,11 @@ def compose_name(keywords: Sequence[str], listing: int = 0) -> str:
 def compose_description(keywords: Sequence[str], n_children: int = 0) -> str:
     if not keywords:
         return ""
+    if is_label(keywords[0]):  # "Debugging code: requests about python, flask, error."
+        rest = ", ".join(keywords[1:6])
+        what = (f"group of {n_children} cluster{'s' if n_children > 1 else ''}" if n_children else "requests") \
+            + (f" about {rest}" if rest else "")
+        return f"{keywords[0]}: {what}."
     kws = ", ".join(keywords[:5])
     if n_children:
         return f"Group of {n_children} cluster{'s' if n_children > 1 else ''} about {kws}."
@@ -48,8 +66,21 @@ def compose_description(keywords: Sequence[str], n_children: int = 0) -> str:
 
 
 def group_keywords(heads: Sequence[str], own: Sequence[str]) -> list[str] | None:
-    """A group's keywords: its children's head phrases (largest child first, skipping a head that shares a content
-    word with one kept), then its own keywords that overlap none of them; None with fewer than two heads."""
+    """A group's keywords: the domain its children's task labels share, then its children's head phrases (largest
+    child first, skipping a head that shares a content word with one kept), then its own keywords that overlap
+    none of them and are not labels; without a shared domain, None with fewer than two heads."""
+    domain = shared_domain(heads, load_labels())
+    if domain is not None:
+        labels = load_labels()
+        kept = [domain]  # then the children's tasks in that domain, largest child first
+        for head in heads:
+            if head and head not in kept and labels.domain_of(head) == domain and not labels.is_domain(head):
+                kept.append(head)
+        own = [k for k in own if not is_label(k) and not any(overlaps(k.lower(), h.lower()) for h in kept)]
+        return (kept + own)[:max(6, len(kept))]
+    domains = child_domains(heads, load_labels())
+    if len(domains) >= 2:  # children of different domains: the group lists them ("A, B and C")
+        return domains
     kept: list[str] = []
     for head in heads:
         if head and not any(overlaps(head.lower(), h.lower()) for h in kept):

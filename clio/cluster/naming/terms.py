@@ -16,6 +16,7 @@ them then there these they this those through to too under until up very was we 
 who whom why will with would you your yours hi hello dear want need like get know tell give make use using one two
 three four five six ten take taking tonight help write wondering question answer really well let's lets much many
 way thing things sure ok okay can't won't i've i'll i'd you're what's there's that's isn't doesn't didn't
+following someone
 """.split()) | set("""и в во не что он на я с со как а то все она так его но да ты к у же вы за бы по только ее мне было
 вот от меня еще нет о из ему теперь когда даже ну вдруг ли если уже или ни быть был него до вас нибудь опять уж вам
 ведь там потом себя ничего ей может они тут где есть надо ней для мы тебя их чем была сам чтоб без будто чего раз

@@ -306,7 +306,7 @@ def test_with_minilm_russian_and_english_prompts_cluster_by_request_and_parents_
     texts = (en + ru) * 2
     topic = np.array(([0] * 15 + [1] * 15) * 2 * 2)
     lang = ["en"] * 30 + ["ru"] * 30 + ["en"] * 30 + ["ru"] * 30
-    X = make_embedder(EmbedConfig()).encode(texts)
+    X = make_embedder(EmbedConfig("all-MiniLM-L6-v2")).encode(texts)
     cfg = ClusterConfig(reducer="pca")
     from clio.cluster.base import make_reducer
 

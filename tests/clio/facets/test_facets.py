@@ -32,3 +32,11 @@ def test_follow_up_that_grades_the_answer_marks_a_quiz_and_turn_shares_are_repor
                              "Thanks. Now please help me write my history essay, I'm stuck on the intro.",
                              "Can you make my intro shorter?"])
     assert 0 < turned.turn_share_quizzing < 1
+
+
+def test_summary_skips_follow_ups_and_reads_upstream_placeholders_as_placeholders():
+    s = request_summary(["continue", "Write a poem about NAME_1 and the sea."])
+    assert s == "Write a poem about someone and the sea."
+    assert "NAME" not in request_summary(["Tell NAME_2 a bedtime story"])
+    assert request_summary(["продолжи", "Напиши письмо начальнику"]) == "Напиши письмо начальнику"
+    assert request_summary(["continue"]) == "continue"  # nothing else: the follow-up is all there is

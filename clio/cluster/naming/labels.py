@@ -1,0 +1,149 @@
+"""Task and domain labels written for this project (`labels.yaml`), and how a cluster picks one.
+
+A label is public by construction (it is not user text), so it can lead a released name without the k-user
+rule; the words after it are still the cluster's own k-user-supported keywords. A base cluster takes the task
+whose description is nearest its centroid, contrasted with how near that task is to every other cluster (so a
+label that fits everything, like "Explaining concepts", wins only where it fits best); a group takes the domain
+its released children's tasks share.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+LABELS_FILE = Path(__file__).with_name("labels.yaml")
+# weight of a label's mean similarity to all clusters, subtracted from its similarity to this one; 0.5 measured
+# against 0 and 1 on name fidelity (bench/cluster_eval.py names)
+CONTRAST = 0.5
+# only labels within this cosine of a cluster's most similar label compete (USE cosines to a label run 0.2-0.5);
+# without it, chat labels unlike everything ("Follow-up instructions") won generic clusters on contrast alone
+MARGIN = 0.03
+
+
+@dataclass(frozen=True)
+class Label:
+    label: str
+    text: str
+    domain: str | None = None  # tasks: the domain they belong to
+
+
+@dataclass(frozen=True)
+class Labels:
+    tasks: tuple[Label, ...]
+    domains: tuple[Label, ...]
+
+    def phrases(self) -> frozenset[str]:
+        """Every label, lowercased: the public phrases a release may use without user support."""
+        return frozenset(x.label.lower() for x in (*self.tasks, *self.domains))
+
+    def domain_of(self, phrase: str) -> str | None:
+        """The domain of a task label, a domain label itself, else None."""
+        low = phrase.lower()
+        for t in self.tasks:
+            if t.label.lower() == low:
+                return t.domain
+        return next((d.label for d in self.domains if d.label.lower() == low), None)
+
+    def is_domain(self, phrase: str) -> bool:
+        return any(d.label.lower() == phrase.lower() for d in self.domains)
+
+
+@lru_cache(maxsize=4)
+def load_labels(path: Path = LABELS_FILE) -> Labels:
+    """Read and check the label file: every task names a known domain, no label twice."""
+    import yaml
+
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    domains = tuple(Label(d["label"], d["text"]) for d in raw["domains"])
+    known = {d.label for d in domains}
+    tasks = tuple(Label(t["label"], t["text"], t["domain"]) for t in raw["tasks"])
+    bad = [t.label for t in tasks if t.domain not in known]
+    if bad:
+        raise ValueError(f"{path}: tasks with an unknown domain: {bad}")
+    names = [x.label.lower() for x in (*tasks, *domains)]
+    dup = sorted(n for n, c in Counter(names).items() if c > 1)
+    if dup:
+        raise ValueError(f"{path}: labels given twice: {dup}")
+    return Labels(tasks, domains)
+
+
+def ranked(centroids: np.ndarray, label_vectors: np.ndarray, contrast: float = CONTRAST, margin: float = MARGIN,
+           n: int = 3) -> list[list[int]]:
+    """Per centroid, up to `n` label indices in the order `pick` prefers them (the first is `pick`'s choice)."""
+    if not len(centroids) or not len(label_vectors):
+        return [[] for _ in centroids]
+    S = centroids @ label_vectors.T
+    score = S - contrast * S.mean(axis=0, keepdims=True) if len(centroids) > 1 else S
+    score = np.where(S >= S.max(axis=1, keepdims=True) - margin, score, -np.inf)
+    order = np.argsort(-score, axis=1, kind="stable")[:, :n]
+    return [[int(j) for j in row if np.isfinite(score[i, j])] for i, row in enumerate(order)]
+
+
+def pick(centroids: np.ndarray, label_vectors: np.ndarray, contrast: float = CONTRAST,
+         margin: float = MARGIN) -> list[int]:
+    """Per centroid (unit rows, (k, d)), among the labels (unit rows, (m, d)) within `margin` of its most similar
+    one, the label with the highest similarity minus `contrast` x that label's mean similarity over all the
+    centroids. The margin keeps a label that is merely unlike every cluster from winning on contrast alone."""
+    if not len(centroids) or not len(label_vectors):
+        return [-1] * len(centroids)
+    S = centroids @ label_vectors.T
+    score = S - contrast * S.mean(axis=0, keepdims=True) if len(centroids) > 1 else S
+    score = np.where(S >= S.max(axis=1, keepdims=True) - margin, score, -np.inf)
+    return [int(j) for j in score.argmax(axis=1)]
+
+
+class LabelVectors:
+    """The labels' descriptions embedded once with the run's embedder (the summaries' space)."""
+
+    def __init__(self, encode: Callable[[list[str]], np.ndarray], labels: Labels | None = None):
+        self.labels = labels or load_labels()
+        self._encode, self._tasks, self._domains = encode, None, None
+
+    def tasks(self) -> np.ndarray:
+        if self._tasks is None:
+            self._tasks = np.asarray(self._encode([t.text for t in self.labels.tasks]), dtype=np.float32)
+        return self._tasks
+
+    def domains(self) -> np.ndarray:
+        if self._domains is None:
+            self._domains = np.asarray(self._encode([d.text for d in self.labels.domains]), dtype=np.float32)
+        return self._domains
+
+    def task_labels(self, centroids: np.ndarray) -> list[str]:
+        return [self.labels.tasks[j].label if j >= 0 else "" for j in pick(centroids, self.tasks())]
+
+    def task_candidates(self, centroids: np.ndarray, n: int = 3) -> list[list[str]]:
+        """Up to n task labels per centroid, best first (a wider margin: the name chooses among them)."""
+        return [[self.labels.tasks[j].label for j in row]
+                for row in ranked(centroids, self.tasks(), margin=2 * MARGIN, n=n)]
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        return np.asarray(self._encode(texts), dtype=np.float32)
+
+
+def shared_domain(heads: Sequence[str], labels: Labels) -> str | None:
+    """The domain at least half of `heads` (children's task labels, largest child first) belong to; ties go to
+    the larger child's. None when no domain has half, or when every head is itself a domain (a group of groups)."""
+    doms = [labels.domain_of(h) for h in heads if h]
+    if not any(doms) or all(labels.is_domain(h) for h in heads if h):
+        return None
+    counts = Counter(d for d in doms if d)
+    best = max(counts.values())
+    if best < 0.5 * len(doms):
+        return None
+    return next(d for d in doms if d and counts[d] == best)
+
+
+def child_domains(heads: Sequence[str], labels: Labels) -> list[str]:
+    """The distinct domains of `heads` (task or domain labels), in order of first appearance."""
+    out: list[str] = []
+    for h in heads:
+        d = labels.domain_of(h) if h else None
+        if d and d not in out:
+            out.append(d)
+    return out

@@ -1,0 +1,128 @@
+"""The scrubber's spaCy engine: NER over prose only, the tagger and lemmatizer only for texts that ask for them.
+
+Why: on real chat logs spaCy is most of the scrubbing time, and most of spaCy's time went to work nobody read.
+Per 60 WildChat conversations (`bench/throughput.py --corpus real`): NER 9.6 s, the tagger path (shared tok2vec,
+tagger, attribute ruler, lemmatizer) 10.6 s, the dependency parser 2.8 s. No recognizer reads the parse; the tags
+and lemmas are read only by Presidio's context step (words around a pattern hit such as a phone number) and by the
+name recognizer's list and recasing rules, for a minority of texts. So:
+
+- NER runs on a copy of the text with its code regions (`privacy.recognizers.prose`) blanked to spaces, same
+  length, so offsets hold: spaCy reads code as odd English and the name recognizer already drops its PERSON
+  findings inside code; code keeps every pattern recognizer (secrets, keys, emails, phones, addresses, names
+  by the comment and field rules), which see the original text.
+- Tokens, tags and lemmas come from the original text (code included, so a context word next to a phone number
+  in a config file still counts), computed on first use by `LazyArtifacts`: the same pipes on the same text
+  give the same values as before, only later and only when read.
+- The parser never runs here (the naming stage's tagger loads the full pipeline where it needs it).
+
+`mode="full"` is the previous behaviour (the whole pipeline on the whole text), kept for comparison.
+"""
+from __future__ import annotations
+
+from presidio_analyzer.nlp_engine import NlpArtifacts, SpacyNlpEngine
+
+from privacy.recognizers.prose import code_regions
+
+TAG_PIPES = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer")  # what tokens, POS and lemmas need
+
+
+def blank_code(text: str) -> str:
+    """`text` with its code regions replaced by spaces (line breaks kept): same length, same offsets."""
+    regions = code_regions(text)
+    if not regions:
+        return text
+    out, last = [], 0
+    for s, e in regions:
+        out.append(text[last:s])
+        out.append("".join(c if c == "\n" else " " for c in text[s:e]))
+        last = e
+    out.append(text[last:])
+    return "".join(out)
+
+
+class LazyArtifacts(NlpArtifacts):
+    """Presidio's NLP artifacts whose tokens, lemmas and keywords are computed on first read (see module doc).
+
+    `entities` and `scores` are NER's, on the prose copy; `tokens` is a Doc of the original text with tags and
+    lemmas."""
+
+    def __init__(self, engine: ProseNlpEngine, text: str, entities: list, scores: list, language: str):
+        self.entities = entities
+        self.scores = scores
+        self.nlp_engine = engine
+        self._text = text
+        self._language = language
+        self._doc = None
+        self._lemmas = None
+        self._keywords = None
+
+    @property
+    def tokens(self):
+        if self._doc is None:
+            self._doc = self.nlp_engine.tag(self._text, self._language)
+            self._text = None  # the Doc holds it now; no second copy
+        return self._doc
+
+    @property
+    def tokens_indices(self) -> list[int]:
+        return [t.idx for t in self.tokens]
+
+    @property
+    def lemmas(self) -> list[str]:
+        if self._lemmas is None:
+            self._lemmas = [t.lemma_ for t in self.tokens]
+        return self._lemmas
+
+    @property
+    def keywords(self) -> list[str]:
+        if self._keywords is None:
+            self._keywords = self.set_keywords(self.nlp_engine, self.lemmas, self._language)
+        return self._keywords
+
+    def tagged(self) -> bool:
+        """Whether the tokens were asked for (the bench counts how often)."""
+        return self._doc is not None
+
+
+class ProseNlpEngine(SpacyNlpEngine):
+    """Presidio's spaCy engine with NER on prose only and lazy tags and lemmas (see the module docstring)."""
+
+    def __init__(self, *args, mode: str = "prose", **kwargs):
+        super().__init__(*args, **kwargs)
+        if mode not in ("prose", "full"):
+            raise ValueError(f"nlp mode must be 'prose' or 'full', not {mode!r}")
+        self.mode = mode
+        self.tagged_texts = 0  # texts whose tokens some recognizer read (prose mode)
+
+    def process_batch(self, texts, language: str, batch_size: int = 1, n_process: int = 1,
+                      as_tuples: bool = False):
+        if self.mode == "full" or as_tuples:
+            yield from super().process_batch(texts, language, batch_size, n_process, as_tuples)
+            return
+        nlp = self.nlp[language]
+        pairs = ((blank_code(str(t)), str(t)) for t in texts)
+        for doc, text in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process,
+                                  disable=[p for p in nlp.pipe_names if p != "ner"]):
+            yield text, self._artifacts(doc, text, language)
+
+    def process_text(self, text: str, language: str) -> NlpArtifacts:
+        if self.mode == "full":
+            return super().process_text(text, language)
+        nlp = self.nlp[language]
+        with nlp.select_pipes(enable=["ner"]):
+            doc = nlp(blank_code(text))
+        return self._artifacts(doc, text, language)
+
+    def _artifacts(self, doc, text: str, language: str) -> LazyArtifacts:
+        entities, scores = self._get_updated_entities(self._get_entities(doc), self._get_scores_for_entities(doc))
+        return LazyArtifacts(self, text, list(entities), scores, language)
+
+    def tag(self, text: str, language: str):
+        """A Doc of `text` with tokens, tags and lemmas (no parse, no NER)."""
+        nlp = self.nlp[language]
+        self.tagged_texts += 1
+        doc = nlp.make_doc(text)
+        for name in TAG_PIPES:
+            if name in nlp.pipe_names:
+                doc = nlp.get_pipe(name)(doc)
+        return doc

@@ -1,0 +1,119 @@
+"""Offline names led by the project's task and domain labels: the label file, picking, composing, and the gate."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from clio.cluster.naming.compose import compose_description, compose_name, group_keywords
+from clio.cluster.naming.labelled import LabelledNamer
+from clio.cluster.naming.labels import LabelVectors, Labels, load_labels, pick, shared_domain
+from privacy.phrases import PhraseSupport
+from privacy.release import ClusterText
+
+
+def test_label_file_loads_and_every_task_has_a_known_domain():
+    labels = load_labels()
+    assert len(labels.tasks) >= 40 and len(labels.domains) >= 10
+    domains = {d.label for d in labels.domains}
+    assert all(t.domain in domains for t in labels.tasks)
+    assert "debugging code" in labels.phrases()
+
+
+def test_label_file_errors_name_the_problem(tmp_path):
+    bad = tmp_path / "labels.yaml"
+    bad.write_text("domains: [{label: A, text: a}]\ntasks: [{label: T, domain: B, text: t}]\n")
+    with pytest.raises(ValueError, match="unknown domain"):
+        load_labels(bad)
+
+
+def test_pick_contrasts_a_label_that_fits_everything():
+    # label 0 is close to every centroid, label 1 only to centroid 1, label 2 only to centroid 0
+    C = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
+    L = np.array([[0.7, 0.7, 0.1], [0.0, 0.6, 0.8], [0.8, 0.0, 0.6]])
+    L = L / np.linalg.norm(L, axis=1, keepdims=True)
+    assert pick(C, L, contrast=0.0, margin=1.0)[1] == 0  # without contrast the generic label wins cluster 1
+    assert pick(C, L, margin=1.0) == [2, 1]
+    # only labels near a cluster's most similar one compete: label 1 is 0.1 below label 0 for cluster 1
+    assert pick(C, L, margin=0.03) == [2, 0]
+
+
+def test_names_lead_with_the_label_and_keep_the_clusters_own_keywords():
+    assert compose_name(["Debugging code", "python", "flask", "error"]) == "Debugging code: python, flask"
+    assert compose_description(["Debugging code", "python"]) == "Debugging code: requests about python."
+    # keywords that share a content word with one kept are skipped
+    assert compose_name(["Writing code", "python code", "flask"]) == "Writing code: flask"
+
+
+def test_a_group_is_named_for_the_domain_its_children_share():
+    kws = group_keywords(["Debugging code", "Web development", "Writing stories"], ["own word"])
+    assert kws[0] == "Software development"
+    assert compose_name(kws, listing=3) == "Software development: Debugging code, Web development"
+    # no domain has half the children: the group lists their domains
+    mixed = group_keywords(["Marketing copy", "Cooking and recipes", "Writing stories"], [])
+    assert compose_name(mixed, listing=3) == "Marketing and business, Everyday life and Creative writing"
+    # without labels, the old rule: children's heads listed
+    assert compose_name(group_keywords(["sql query", "poem"], []), listing=2) == "Sql query and poem"
+
+
+def test_shared_domain_needs_half_of_the_children():
+    labels = load_labels()
+    assert shared_domain(["Debugging code", "Writing code", "Writing stories"], labels) == "Software development"
+    assert shared_domain(["Debugging code", "Writing stories", "Cooking and recipes"], labels) is None
+    assert shared_domain(["Creative writing", "Mathematics"], labels) is None  # a group of groups
+
+
+def test_labels_are_public_phrases_for_the_k_user_rule():
+    support = PhraseSupport([("u1", "fix my flask error")], k=5, public=load_labels().phrases())
+    assert support.word_ok("Debugging code") and not support.unsupported("Debugging code")
+    assert not support.word_ok("flask error") and support.unsupported("flask error")
+
+
+class _Inner:
+    def name(self, groups, central=None, n_children=None, cover=None, centroids=None, child_names=None):
+        return [ClusterText(name="x", description="", keywords=("python", "code review"), exemplars=("e",))
+                for _ in groups]
+
+
+def test_labelled_namer_picks_the_nearest_task_in_the_embedding_space():
+    labels = Labels(tasks=load_labels().tasks[:3], domains=load_labels().domains)
+
+    def encode(texts):  # one axis per label description, so the nearest label is known
+        out = np.zeros((len(texts), 8), dtype=np.float32)
+        for i, _ in enumerate(texts):
+            out[i, i] = 1.0
+        return out
+
+    namer = LabelledNamer(_Inner(), LabelVectors(encode, labels))
+    centroids = np.zeros((2, 8), dtype=np.float32)
+    centroids[0, 2], centroids[1, 0] = 1.0, 1.0
+    names = namer.name([["a"], ["b"]], centroids=centroids)
+    assert [n.keywords[0] for n in names] == [labels.tasks[2].label, labels.tasks[0].label]
+    assert names[0].name.startswith(labels.tasks[2].label) and "python" in names[0].name
+    assert names[0].exemplars == ("e",)
+
+
+def test_default_encoder_is_multilingual_and_the_quiz_form_model_keeps_minilm():
+    from clio.cluster.base import ClusterConfig, language_groups
+    from clio.components import quiz_embedder
+    from clio.embed.embedders import EmbedConfig, make_embedder
+
+    default = make_embedder(EmbedConfig())
+    assert default.name == "universal-sentence-encoder-multilingual-v3"
+    # one space for all languages: the default never splits clusters by script
+    assert list(language_groups(["en"] * 50 + ["ru"] * 50, 100, 5, ClusterConfig(), default.name)) == ["all"]
+    assert quiz_embedder(default).name == "all-MiniLM-L6-v2"
+    minilm = make_embedder(EmbedConfig("all-MiniLM-L6-v2"))
+    assert quiz_embedder(minilm) is minilm
+
+
+@pytest.mark.slow
+def test_every_label_passes_the_release_rescan():
+    """A label the gate's stricter Presidio re-scan flags would be dropped from every name it leads."""
+    from clio.config import PipelineConfig
+    from privacy.scrub import Scrubber
+
+    labels = load_labels()
+    strings = [x.label for x in (*labels.tasks, *labels.domains)]
+    policy = PipelineConfig().release
+    found = Scrubber(PipelineConfig().scrub).find(strings, policy.rescan_threshold)
+    assert not [(s, f) for s, f in zip(strings, found) if f]
