@@ -74,7 +74,9 @@ def load_labels(path: Path = LABELS_FILE) -> Labels:
 
 def ranked(centroids: np.ndarray, label_vectors: np.ndarray, contrast: float = CONTRAST, margin: float = MARGIN,
            n: int = 3) -> list[list[int]]:
-    """Per centroid, up to `n` label indices in the order `pick` prefers them (the first is `pick`'s choice)."""
+    """Per centroid, up to `n` label indices, best first: among the labels within `margin` of its most similar one,
+    highest similarity minus `contrast` x the label's mean similarity over all the centroids. The margin keeps a
+    label that is merely unlike every cluster from winning on contrast alone."""
     if not len(centroids) or not len(label_vectors):
         return [[] for _ in centroids]
     S = centroids @ label_vectors.T
@@ -86,15 +88,8 @@ def ranked(centroids: np.ndarray, label_vectors: np.ndarray, contrast: float = C
 
 def pick(centroids: np.ndarray, label_vectors: np.ndarray, contrast: float = CONTRAST,
          margin: float = MARGIN) -> list[int]:
-    """Per centroid (unit rows, (k, d)), among the labels (unit rows, (m, d)) within `margin` of its most similar
-    one, the label with the highest similarity minus `contrast` x that label's mean similarity over all the
-    centroids. The margin keeps a label that is merely unlike every cluster from winning on contrast alone."""
-    if not len(centroids) or not len(label_vectors):
-        return [-1] * len(centroids)
-    S = centroids @ label_vectors.T
-    score = S - contrast * S.mean(axis=0, keepdims=True) if len(centroids) > 1 else S
-    score = np.where(S >= S.max(axis=1, keepdims=True) - margin, score, -np.inf)
-    return [int(j) for j in score.argmax(axis=1)]
+    """Per centroid, `ranked`'s first label (-1 without labels)."""
+    return [row[0] if row else -1 for row in ranked(centroids, label_vectors, contrast, margin, n=1)]
 
 
 class LabelVectors:
@@ -113,9 +108,6 @@ class LabelVectors:
         if self._domains is None:
             self._domains = np.asarray(self._encode([d.text for d in self.labels.domains]), dtype=np.float32)
         return self._domains
-
-    def task_labels(self, centroids: np.ndarray) -> list[str]:
-        return [self.labels.tasks[j].label if j >= 0 else "" for j in pick(centroids, self.tasks())]
 
     def task_candidates(self, centroids: np.ndarray, n: int = 3) -> list[list[str]]:
         """Up to n task labels per centroid, best first (a wider margin: the name chooses among them)."""
