@@ -222,10 +222,10 @@ def main() -> None:
     from clio.commands.suite import make_suite
     from clio.embed.embedders import EmbedConfig, make_embedder
     from domains.registry import get_taxonomy
-    from domains.gate import gate_clusters
+    from domains.gate import SUITE_MODEL, gate_clusters
     from domains.suite import build_suite, load_release_clusters
 
-    embedder = make_embedder(EmbedConfig())
+    embedder = make_embedder(EmbedConfig(model=SUITE_MODEL))  # the space the packs' thresholds are measured in
     medical = get_taxonomy("medical")
     out: dict = {}
     with tempfile.TemporaryDirectory() as tmp:

@@ -130,7 +130,7 @@ def stage_ingest_scrub(inputs: Sequence[Path], ws: Workspace, config: PipelineCo
         atomic_write_with(outs[0], lambda f: [f.write(r + "\n") for r in rows], mode="w")
         read, quarantine = got["read"], [QuarantineEntry(**json.loads(q)) for q in got["quarantine"]]
         stats.conversations, stats.turns, stats.removed = len(rows), got["turns"], got["removed"]
-        stats.by_source.update(got["by_source"])
+        stats.by_source.update(got["by_source"])  # per input file, counted in the shards (as local)
     else:
         atomic_write_with(outs[0], write, mode="w")
     if memory.late():  # names learned after some of their user's conversations were written: second pass
@@ -449,7 +449,7 @@ def publish_coverage(workspace: Path, benchmarks: Mapping[str, Path], field: str
                      embedder: Embedder | None = None, scrubber: Scrubber | None = None) -> PublicCoverage:
     """Coverage of the released usage by benchmark files (path by benchmark name), published through the door with
     the summary's headline (`embedder`/`scrubber`: a caller's loaded ones, so models load once)."""
-    from clio.coverage.table import coverage_batch
+    from clio.coverage.table import coverage_batch, outside_similarity
     from clio.embed.embedders import EmbedConfig
 
     ws = Workspace(workspace)
@@ -483,7 +483,8 @@ def publish_coverage(workspace: Path, benchmarks: Mapping[str, Path], field: str
         return c.id, c.name
 
     doc = coverage_batch(X[keep], labels[keep], centroids, ids, {c.id: c.name for c in base},
-                         {i: top(i) for i in ids}, vectors, forms, quiz)
+                         {i: top(i) for i in ids}, vectors, forms, quiz,
+                         min_similarity=outside_similarity(embedder.name))
     summary = [dataclasses.replace(old_summary, coverage=doc.headline_for_summary())] if old_summary else []
     publish(ws.release, _followup_auditor(ws, scrubber), artifacts=[doc, *summary])
     return doc

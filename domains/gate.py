@@ -17,6 +17,10 @@ from domains.taxonomy import Taxonomy, node_label
 from privacy.public import LeftOutCluster, PublicCluster
 
 BASE_LEVEL = 0
+# The space the packs' gate thresholds, the pool floor and the near-duplicate cosine were measured in
+# (bench/suite_eval.py). A suite embeds only released strings and public items, so it need not share the
+# workspace's clustering encoder: it uses this model whatever the workspace clusters with.
+SUITE_MODEL = "all-MiniLM-L6-v2"
 TASK_PATH_WEIGHT = 0.3  # share of the category/subcategory path in a task node's vector
 
 

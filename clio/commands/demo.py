@@ -34,7 +34,10 @@ def run_demo(workspace: Path, n: int = 1200, seed: int = 7, say: Callable[[str],
     run_coverage(ws.root, benches, embedder=embedder, scrubber=scrubber)
     say("medical suite ...")
     try:  # released strings and public pool items only, so it joins the release (and its audit) through the door
-        make_suite("medical", ws.root, ws.release / "suites" / "medical", "jsonl", 100, embedder=embedder,
+        from domains.gate import SUITE_MODEL
+
+        make_suite("medical", ws.root, ws.release / "suites" / "medical", "jsonl", 100,
+                   embedder=embedder if embedder.name == SUITE_MODEL else None,  # the suite's own space
                    scrubber=scrubber, pools=[write_demo_pool(inputs / "pool")])
     except ValueError as e:  # no released cluster maps to the domain
         say(f"no medical suite: {e}")

@@ -28,9 +28,10 @@ def make_suite(domain: str, workspace: Path, out: Path, fmt: str = "jsonl", n_it
 
     from clio.coverage.forms import forms_of
     from clio.embed.embedders import EmbedConfig, make_embedder
-    from clio.pipeline import config_from_manifest, embedding_model, public_items, publish_suite
+    from clio.pipeline import config_from_manifest, public_items, publish_suite
     from clio.workspace import Workspace
     from domains.export import build_report, check_format, suite_artifact
+    from domains.gate import SUITE_MODEL
     from domains.registry import get_taxonomy
     from domains.sources import PoolItem
     from domains.suite import build_suite, load_release_clusters, write_suite
@@ -46,7 +47,8 @@ def make_suite(domain: str, workspace: Path, out: Path, fmt: str = "jsonl", n_it
         raise ValueError(f"{out}: inside the release, a suite goes to {release / 'suites'}/NAME as jsonl "
                          "(or choose a folder outside the release)")
     taxonomy = get_taxonomy(domain)
-    embedder = embedder or make_embedder(EmbedConfig(model=embedding_model(workspace)))
+    # the gate's and the pool's thresholds were measured in SUITE_MODEL's space, whatever the workspace clusters with
+    embedder = embedder or make_embedder(EmbedConfig(model=SUITE_MODEL))
     cfg = config_from_manifest(Workspace(workspace))
     scrubber = scrubber or Scrubber(cfg.scrub)
     threshold = cfg.release.rescan_threshold

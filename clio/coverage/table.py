@@ -27,7 +27,15 @@ import numpy as np
 
 from privacy.public import BenchmarkCoverage, ClusterCoverage, GroupCoverage, PublicCoverage
 
-MIN_SIMILARITY = 0.35  # an item nearer no released centroid than this is "outside" released usage
+MIN_SIMILARITY = 0.35  # an item nearer no released centroid than this is "outside" released usage (MiniLM) ...
+# ... and per encoder whose cosines run otherwise: USE multilingual's are lower; 0.15 is the cluster-membership cosine
+# measured for it when noise points join their nearest cluster (clio/cluster/base.py NOISE_SIMILARITY)
+OUTSIDE_SIMILARITY = {"universal-sentence-encoder-multilingual-v3": 0.15, "use-multilingual": 0.15}
+
+
+def outside_similarity(model: str) -> float:
+    """The cosine below which a benchmark item counts as outside released usage, for the workspace's encoder."""
+    return OUTSIDE_SIMILARITY.get(model, MIN_SIMILARITY)
 MAX_BUDGET = 500
 MIN_BUDGET = 20
 CALIBRATION_TARGET = 0.8
