@@ -130,7 +130,7 @@ def stage_ingest_scrub(inputs: Sequence[Path], ws: Workspace, config: PipelineCo
         atomic_write_with(outs[0], lambda f: [f.write(r + "\n") for r in rows], mode="w")
         read, quarantine = got["read"], [QuarantineEntry(**json.loads(q)) for q in got["quarantine"]]
         stats.conversations, stats.turns, stats.removed = len(rows), got["turns"], got["removed"]
-        stats.by_source.update(json.loads(r).get("source", "") for r in rows)  # per-file reconciliation, as local
+        stats.by_source.update(got["by_source"])  # per input file, counted in the shards (as local)
     else:
         atomic_write_with(outs[0], write, mode="w")
     if memory.late():  # names learned after some of their user's conversations were written: second pass

@@ -42,7 +42,8 @@ class _ScrubShard:
         self.scrubber = Scrubber(dataclasses.replace(config, n_process=1))  # one CPU per actor
 
     def __call__(self, batch: dict) -> dict:
-        out: dict[str, list] = {k: [] for k in ("shard", "seqs", "rows", "turns", "removed", "read", "quarantine")}
+        out: dict[str, list] = {k: [] for k in ("shard", "seqs", "rows", "turns", "removed", "sources", "read",
+                                                "quarantine")}
         for shard in batch["shard"]:
             for k, v in self._one(int(shard)).items():
                 out[k].append(v)
@@ -80,6 +81,7 @@ class _ScrubShard:
         return {"shard": shard, "seqs": json.dumps(seqs),
                 "rows": "\n".join(json.dumps(c.to_row(), ensure_ascii=False) for c in convs),
                 "turns": stats.turns, "removed": json.dumps(dict(stats.removed)),
+                "sources": json.dumps(dict(stats.by_source)),  # conversations per input file, for ingest.json
                 "read": read if shard == 0 else 0,  # every shard reads everything; shard 0 reports it
                 "quarantine": "\n".join(quarantine) if shard == 0 else ""}
 
@@ -207,22 +209,25 @@ class RayEngine:
 
     # -- stages -------------------------------------------------------------------------------------------------
     def scrub(self, inputs: Sequence[Path], config, secret: bytes, ingest=None) -> tuple[list[str], dict]:
-        """Scrubbed rows (JSON lines, in input order) and counts: read, quarantine (JSON lines), turns, removed."""
+        """Scrubbed rows (JSON lines, in input order) and counts: read, quarantine (JSON lines), turns, removed,
+        by_source (conversations per input file name)."""
         n_shards = self.pool_size() * SHARDS_PER_ACTOR
         done = self.map([{"shard": i} for i in range(n_shards)], _ScrubShard,
                         {"inputs": [str(Path(p).resolve()) for p in inputs], "config": config, "secret": secret,
                          "n_shards": n_shards, "ingest": ingest}, "shard")
         ordered: list[tuple[int, str]] = []
         removed: Counter = Counter()
+        by_source: Counter = Counter()
         counts = {"read": 0, "turns": 0, "quarantine": []}
         for r in done:
             lines = [x for x in str(r["rows"]).split("\n") if x]
             ordered += zip(json.loads(str(r["seqs"])), lines)
             removed.update(json.loads(str(r["removed"])))
+            by_source.update(json.loads(str(r["sources"])))
             counts["read"] += int(r["read"])
             counts["turns"] += int(r["turns"])
             counts["quarantine"] += [x for x in str(r["quarantine"]).split("\n") if x]
-        counts["removed"] = removed
+        counts["removed"], counts["by_source"] = removed, by_source
         return [row for _, row in sorted(ordered)], counts
 
     def facets(self, convs: Iterable, config, chunk: int = 5000) -> Iterator:

@@ -37,3 +37,5 @@ def test_run_on_wildchat_oasst_and_a_mixed_format_file(tmp_path, scrubber, fast_
     assert s.quarantine_reasons == {"unknown_format": 2, "bad_json": 1, "duplicate_id": 3}
     q = [json.loads(line) for line in (tmp_path / "w" / "private" / "quarantine.jsonl").read_text().splitlines()]
     assert all({"file", "id", "line", "reason"} <= set(r) <= {"file", "id", "line", "reason", "detail"} for r in q)
+    texts = ("bake bread", "Knead", "recursion", "Summarise", "broken")
+    assert not [r["detail"] for r in q if r.get("detail") and any(t in r["detail"] for t in texts)]  # never text
