@@ -115,8 +115,18 @@ def sampled(rows: list[dict], n: int, seed: int, split: str = "test") -> list[di
     return sorted(pool, key=lambda r: hashlib.sha1(f"{seed}|{r['key']}".encode()).hexdigest())[:n]
 
 
-def score(rows: list[dict], labels: dict[str, str], n: int, seed: int, split: str = "test") -> dict:
-    sample = sampled(rows, n, seed, split)
+def wilson(k: int, n: int, z: float = 1.96) -> list[float] | None:
+    """95% Wilson score interval of a proportion k/n."""
+    if not n:
+        return None
+    p, d = k / n, 1 + z * z / n
+    mid, half = (p + z * z / (2 * n)) / d, z * ((p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5) / d
+    return [round(mid - half, 3), round(mid + half, 3)]
+
+
+def score(rows: list[dict], labels: dict[str, str], n: int, seeds: list[int], split: str = "test") -> dict:
+    """Precision over the union of the seeded samples (a span drawn by two seeds counts once)."""
+    sample = list({r["key"]: r for seed in seeds for r in sampled(rows, n, seed, split)}.values())
     got = [labels.get(r["key"]) for r in sample]
     person, unclear = got.count("person"), got.count("unclear")
     other = got.count("not_person") + got.count("mixed")  # a name with other words is not a clean replacement
@@ -124,7 +134,8 @@ def score(rows: list[dict], labels: dict[str, str], n: int, seed: int, split: st
     return {"split": split, "sample": len(sample), "labelled": person + other + unclear,
             "unlabelled": got.count(None), "person": person, "not_person": other, "mixed": got.count("mixed"),
             "unclear": unclear,
-            "precision": round(person / decided, 3) if decided else None,
+            "precision": round(person / decided, 3) if decided else None, "interval_95": wilson(person, decided),
+            "seeds": seeds,
             "precision_unclear_as_wrong": round(person / (decided + unclear), 3) if decided + unclear else None,
             "spans_total": len(rows), "spans_in_split": sum(r["split"] == split for r in rows)}
 
@@ -144,6 +155,8 @@ def main() -> None:
         p.add_argument("--n", type=int, default=200)
         p.add_argument("--seed", type=int, default=0)
         p.add_argument("--split", default="test", choices=("dev", "test"))
+    c.add_argument("--seeds", default=None, help="comma-separated seeds: score the union of their samples "
+                                                 "(default: --seed alone)")
     args = ap.parse_args()
     if not DATA.exists():
         print(json.dumps({"skipped": f"real conversations not found: {DATA} (needs ../shared/data)"}))
@@ -164,7 +177,8 @@ def main() -> None:
     else:
         labels = json.loads(args.labels.read_text()) if args.labels.exists() else {}
         labels = labels.get("labels", labels)
-        print(json.dumps({p.name: score(_load(p), labels, args.n, args.seed, args.split) for p in args.dumps}))
+        seeds = [int(x) for x in args.seeds.split(",")] if args.seeds else [args.seed]
+        print(json.dumps({p.name: score(_load(p), labels, args.n, seeds, args.split) for p in args.dumps}))
 
 
 if __name__ == "__main__":

@@ -45,6 +45,10 @@ THING_AFTER = frozenset((
     "film", "franchise", "universe", "season", "brand", "store", "shop", "company", "inc", "corp", "ltd", "llc",
     "university", "college", "school", "hospital", "street", "avenue", "road", "river", "mountain", "lake",
     "county", "city", "airport", "station", "park", "bridge", "award", "prize", "syndrome", "disease", "method",
+    # eponyms: "Murphy's sign", "Kirchhoff's laws", "Occam's razor", "Maslow's hierarchy"
+    "sign", "signs", "laws", "rule", "rules", "razor", "theory", "hypothesis", "conjecture", "lemma", "inequality",
+    "formula", "reflex", "triad", "criteria", "criterion", "procedure", "maneuver", "manoeuvre", "fallacy",
+    "postulate", "hierarchy", "complex", "scale", "bias", "cycle", "circle", "paradigm", "index",
 ))
 # Words right before a name that say it names a thing ("use Kafka", "install Termux", "in Rust").
 THING_BEFORE = frozenset((

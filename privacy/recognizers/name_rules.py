@@ -8,11 +8,13 @@ Every rule works in any casing ("from: sofia vasquez", "SINCERELY,\\nJOHN LEE").
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 import regex
 
 from privacy.recognizers import lexicon as lx
+from privacy.recognizers import name_lists as nl
 from privacy.recognizers.name_check import PARTICLES, STOP, NameChecker
 
 
@@ -80,6 +82,9 @@ _INTRO = regex.compile(r"(?i:\b(?:my name is|my name's|name is|names are|my full
 _SELF = regex.compile(r"(?i:(?:^|(?<=[\s,.!?(\"]))(?:i'm|i’m|im|i am|this is)[ \t]+)")
 _HONORIFIC = regex.compile(rf"(?i:\b{lx.alternation(lx.HONORIFICS)})\.?[ \t]+(?=\p{{L}})")
 _HONORIFIC_STRICT = regex.compile(r"(?i:\b(?:mr|mrs|ms|dr|prof))\.[ \t]+(?=\p{L})")  # "ms" alone: milliseconds
+# before a lower-case "miss" that is the verb
+_VERB_BEFORE = regex.compile(r"(?i:\b(?:i|you|we|they|he|she|will|'ll|’ll|would|'d|’d|to|not|n't|n’t|never|really"
+                             r"|so|gonna|also|still|always|definitely|truly)[ \t]+)$")
 _PEOPLE_VERBS = regex.compile(
     r"(?i:\b(?:invite|invited|ask|asked|tell|told|email|emailed|e-mail|call|meet|met|thank|thanked|remind"
     r"|ping|message|text|texted|cc|introduce|hire|hired|interview|interviewed|congratulate|visit|visited|marry"
@@ -106,6 +111,8 @@ def cue_candidates(text: str) -> list[Candidate]:
     out += _after(_SELF, text, 1.0, "self", max_words=3)
     rx = _HONORIFIC if any(c.isupper() for c in text[:2000]) else _HONORIFIC_STRICT
     for m in rx.finditer(text):
+        if m.group().islower() and _VERB_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            continue  # "I'll miss Kids' WB", "don't miss Sarah's talk": the verb, not the title
         span = name_at(text, m.end())
         if span:  # "Mr. Johnson had developed": the name's words are written like its first word
             words = list(regex.finditer(r"\S+", text[span[0] : span[1]]))
@@ -162,6 +169,8 @@ def layout_candidates(text: str) -> list[Candidate]:
     out = []
     for m in _GREETING.finditer(text):
         span = name_at(text, m.end())
+        if span and _group_address(text, span[0]):
+            continue  # "Dear CW Executives", "Hey fellow cartoon fans!": people addressed as a group
         if span and regex.match(r"[ \t]*(?:[,!:\n]|$)", text[span[1] : span[1] + 2]):
             out.append(Candidate(*span, 1.5, "greeting"))
         elif span and len(text[span[0] : span[1]].split()) <= 3:
@@ -173,9 +182,9 @@ def layout_candidates(text: str) -> list[Candidate]:
             if span and regex.match(r"[ \t]*(?:\n|$)", text[span[1] : span[1] + 2]):
                 out.append(Candidate(*span, 1.5, "signoff"))
             continue
-        nl = regex.match(r"[\r\n]+[ \t]*(?:[-–—~][ \t]*)?", text[m.end():])
-        if nl:
-            span = name_at(text, m.end() + nl.end())
+        gap = regex.match(r"[\r\n]+[ \t]*(?:[-–—~][ \t]*)?", text[m.end():])
+        if gap:
+            span = name_at(text, m.end() + gap.end())
             if span and regex.match(r"[ \t]*(?:[\r\n,]|$)", text[span[1] : span[1] + 2]):
                 out.append(Candidate(*span, 1.5, "signoff"))
     for m in _HEADER.finditer(text):
@@ -326,8 +335,33 @@ _SPEAKER = regex.compile(r"(?m:^[ \t>*_]*(\p{L}[\p{L}\p{M}'’.-]*(?:[ \t]+\p{L}
 
 
 def speaker_candidates(text: str) -> list[Candidate]:
-    """Speaker labels of dialogue and chat logs ("Rebecca: \"Who are you?\"", "jasmine: i'm lisa's daughter")."""
-    return [Candidate(*m.span(1), 0.75, "speaker") for m in _SPEAKER.finditer(text) if len(m.group(1)) >= 3]
+    """Speaker labels of dialogue and chat logs ("Rebecca: \"Who are you?\"", "jasmine: i'm lisa's daughter").
+    A label that is an everyday word ("Story prompt:", "Summary:") counts only when it speaks again: a heading
+    is written once, a speaker in a dialogue more often."""
+    found = [m for m in _SPEAKER.finditer(text) if len(m.group(1)) >= 3]
+    times = Counter(m.group(1).lower() for m in found)
+    out = []
+    for m in found:
+        label = m.group(1)
+        if times[label.lower()] < 2 and any(_CHECK.kind(w) in ("word", "surname_word", "given_word", "rare_word",
+                                                                 "tech", "place", "stop") for w in label.split()):
+            continue
+        out.append(Candidate(*m.span(1), 0.75, "speaker"))
+    return out
+
+
+def plural_word(word: str) -> bool:
+    """A dictionary word in the plural and no listed name ("Executives", "fans"; not "Williams")."""
+    low = word.lower().strip(".,;:!?'’")
+    return len(low) > 3 and low.endswith("s") and not low.endswith("ss") and nl.surname_rank(low) is None \
+        and not nl.is_given_name(low) and nl.is_dictionary_word(low)
+
+
+def _group_address(text: str, pos: int) -> bool:
+    """The greeting addresses a group: its words up to the first punctuation end in a plural word."""
+    m = regex.match(r"[^\n,.!?:;]{1,60}", text[pos:])
+    words = m.group().split() if m else []
+    return bool(words) and plural_word(words[-1])
 
 
 _SUBJECT = regex.compile(

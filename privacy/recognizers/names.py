@@ -9,15 +9,34 @@ mentions of a kept name's words in the text are found too.
 """
 from __future__ import annotations
 
+from functools import cache
+
 import regex
 from presidio_analyzer import LocalRecognizer
 
+from privacy.recognizers import lexicon as lx
 from privacy.recognizers import name_lists as nl
 from privacy.recognizers import prose
 from privacy.recognizers.common import caseless as is_caseless
 from privacy.recognizers.common import result
 from privacy.recognizers.name_check import NAMEISH, PARTICLES, STOP, NameChecker, words_of
 from privacy.recognizers.name_rules import Candidate, all_candidates, name_at
+
+HONORIFIC_WORDS = frozenset(lx.HONORIFICS) | {"sergeant", "captain", "colonel", "lieutenant", "general", "major",
+                                               "king", "queen", "prince", "princess", "president", "officer"}
+MONTHS = frozenset(("jan", "feb", "mar", "apr", "april", "may", "jun", "june", "jul", "july", "aug", "august", "sep",
+                    "sept", "oct", "nov", "dec", "january", "february", "march", "september", "october", "november",
+                    "december"))
+# the first word of a place's name ("Los Angeles", "San Francisco", "Port Elizabeth"), capitalised
+_PLACE_PREFIX = regex.compile(r"(?:^|[^\p{L}])(?:Los|Las|San|Santa|São|Sao|Fort|Port|Puerto|Porto|Mount|Cape|Lake"
+                              r"|Rio|Río)[ \t]+$")
+
+
+def _place_prefix(text: str, pos: int) -> int | None:
+    """Where a place's first word ("San ") starts when one stands right before `pos`."""
+    m = _PLACE_PREFIX.search(text, max(0, pos - 8), pos)
+    return None if m is None else m.start() + len(m.group()) - len(m.group().lstrip(" \t\n.,;:()[]{}\"'-"))
+
 
 RECASE_MAX_CHARS = 1000  # a second NER pass costs as much as the first: short texts only
 # In a text this long a name spaCy guesses for an unlisted word is also used as people are somewhere (a verb after
@@ -32,7 +51,7 @@ class NameRecognizer(LocalRecognizer):
     """PERSON spans: candidates from spaCy and rules, kept when `NameChecker` agrees, plus later mentions."""
 
     def __init__(self):
-        super().__init__(supported_entities=["PERSON"], name="chat_names", supported_language="en")
+        super().__init__(supported_entities=["PERSON", "LOCATION"], name="chat_names", supported_language="en")
 
     def load(self) -> None:
         self.check = NameChecker()
@@ -82,12 +101,19 @@ class NameRecognizer(LocalRecognizer):
                   if e.label_ in ("LOCATION", "NRP", "GPE", "LOC", "NORP", "FAC", "LANGUAGE")]
         kept: dict[tuple[int, int], float] = {}
         rules: dict[tuple[int, int], str] = {}
+        places = [(c.start, c.end) for c in cands if c.rule == "place"]
         for c in cands:
+            if c.rule == "place":
+                continue
             s, e = self._trim(text, c.start, c.end, c.rule != "spacy")
             if e <= s:
                 continue
             if len(regex.sub(r"[^\p{L}]", "", text[s:e])) < 2:
                 continue  # "B: She does": one letter is not a name
+            if all(w.lower().strip(".") in HONORIFIC_WORDS for w in words_of(text[s:e])):
+                continue  # "the Lord God", "Sergeant": a title without a name
+            if c.rule != "spacy" and self._cut_title(text, s, e, c.end):
+                continue  # "also known as Church Slavic": the words that followed make it a thing's name
             if self._bracketed(text, s, e):
                 continue  # "[Your Name]", "[Prestataire Informatique] Team": a template's blank, not a name
             if c.rule in ("spacy", "pair") and " " in text[s:e].strip():
@@ -129,7 +155,9 @@ class NameRecognizer(LocalRecognizer):
                 continue
             grown.setdefault((s, e), 0.6)
             rules.setdefault((s, e), "mention")
-        return [result(self, "PERSON", s, e, sc, rules.get((s, e))) for (s, e), sc in grown.items()]
+        grown = {(s, e): sc for (s, e), sc in grown.items() if not any(a <= s and e <= b for a, b in places)}
+        return [result(self, "PERSON", s, e, sc, rules.get((s, e))) for (s, e), sc in grown.items()] + [
+            result(self, "LOCATION", s, e, 0.85, "place") for s, e in places]
 
     # -- helpers -----------------------------------------------------------------------------------
     def _extend(self, text: str, spans: list[tuple[int, int]], cased: bool) -> list[tuple[tuple, tuple]]:
@@ -194,6 +222,14 @@ class NameRecognizer(LocalRecognizer):
             e2 -= 1
         return s2, e2
 
+    def _cut_title(self, text: str, s: int, e: int, end: int) -> bool:
+        """Trimming cut a capitalised dictionary, place or technology word off a one-word name that is not a
+        listed given name ("Church | Slavic", "Battle | Royal"): the whole was a thing's name."""
+        if " " in text[s:e].strip() or self.check.kind(text[s:e]) == "given":
+            return False
+        m = regex.match(r"[ \t]+(\p{Lu}[\p{L}\p{M}'’-]*)", text[e:end])
+        return bool(m) and self.check.kind(m.group(1)) in ("word", "tech", "place")
+
     def _postnominal_end(self, text: str, end: int) -> int:
         """Grow a name over "Jr.", "PhD", "MD" ("Amanda Sultygov MD")."""
         m = self._postnominal.match(text, end)
@@ -218,7 +254,13 @@ class NameRecognizer(LocalRecognizer):
             english = english_at(text, m.start(), 100)
             if not english and not (cased and title and len(w) >= 4 and not self._sentence_start(text, m.start())):
                 continue  # "Esta situación", "Su trabajo": a lone listed word at a sentence start is not enough
+            if self._date_word(text, m):
+                continue  # "late Jan-mid Feb", "since June"
+            place = _place_prefix(text, m.start())
             span = name_at(text, m.start(), 3)
+            if place is not None:  # "San Francisco", "Port Edward": a place (still replaced, as a place)
+                out.append(Candidate(place, span[1] if span else m.end(), 0.0, "place"))
+                continue
             if not span:
                 continue
             words = words_of(text[span[0] : span[1]])
@@ -275,6 +317,20 @@ class NameRecognizer(LocalRecognizer):
         return False
 
     @staticmethod
+    def _date_word(text: str, m) -> bool:
+        """A given name that is also a month ("Jan", "June", "May") standing as a date: beside a number, a dash or
+        another month, or after "in", "late", "since", "next", ..."""
+        if m.group().lower().rstrip(".") not in MONTHS:
+            return False
+        after = text[m.end() : m.end() + 16]
+        before = text[max(0, m.start() - 12) : m.start()].lower()
+        if regex.match(r"\.?[ \t]*(?:-|–|\d|,[ \t]*\d)", after) or regex.search(
+                r"(?:\d|-|–|\b(?:in|late|early|mid|since|until|till|through|next|last|every))[ \t,]*$", before):
+            return True
+        nxt = regex.match(r"[ \t,]*(?:(?:and|or|to)[ \t]+)?(\p{L}+)", after)
+        return bool(nxt) and nxt.group(1).lower() in MONTHS
+
+    @staticmethod
     def _sentence_start(text: str, pos: int) -> bool:
         return regex.search(r"(?:^|[.!?:;\n][\"'”’)\]*]*[ \t]*|[-*•]\s*)$", text[max(0, pos - 4) : pos]) is not None
 
@@ -305,6 +361,11 @@ class NameRecognizer(LocalRecognizer):
                 if not cased and not (lower or upper):
                     continue
                 s, e = run[0].start(), run[-1].end()
+                place = _place_prefix(text, s)
+                if place is not None:  # "the Los Angeles Lakers", "San Jose" when no list holds them
+                    out.append(Candidate(place, e, 0.0, "place"))
+                    i += n - 1
+                    break
                 if not code.inside(s) and english_at(text, s, 120):
                     out.append(Candidate(s, e, -0.25, "pair"))
                     i += n - 1
@@ -409,7 +470,8 @@ def mention_spans(text: str, words: set[str], cased: bool) -> list[tuple[int, in
         flags = 0 if cased and common else regex.I
         rx = regex.compile(rf"(?<![\p{{L}}\d_-]){regex.escape(w)}(?![\p{{L}}\d_]|-\p{{L}})", flags)
         for m in rx.finditer(text):
-            if code.inside(m.start()) or not english_at(text, m.start(), 120) and _checker().kind(w) != "given":
+            if code.inside(m.start()) or not english_at(text, m.start(), 120) and (
+                    _checker().kind(w) != "given" or w.lower() in foreign_function_words()):  # "Una vez que ..."
                 continue
             if cased and m.group().islower() and (not english_at(text, m.start()) or _checker().kind(w)
                                                   not in ("given", "surname", "surname_word")):
@@ -420,7 +482,9 @@ def mention_spans(text: str, words: set[str], cased: bool) -> list[tuple[int, in
 
 def english_at(text: str, pos: int, window: int = 300) -> bool:
     """The text around `pos` is English (spaCy's English model only makes sense of English): mostly Latin
-    letters, and when there are enough words, a fifth of them English function words."""
+    letters, no more function words of other European languages than English ones ("scrivi il titolo della
+    favola sopra" is Italian however short), and when there are enough words, a fifth of them English
+    function words."""
     from spacy.lang.en.stop_words import STOP_WORDS
 
     around = text[max(0, pos - window) : pos + window]
@@ -428,7 +492,28 @@ def english_at(text: str, pos: int, window: int = 300) -> bool:
     if letters and sum(c.isascii() for c in letters) < 0.8 * len(letters):
         return False
     words = _LATIN_WORD.findall(around.lower())
-    return len(words) < 8 or sum(w in STOP_WORDS for w in words) >= 0.2 * len(words)
+    english = sum(w in STOP_WORDS for w in words)
+    if sum(w in foreign_function_words() for w in words) > english:
+        return False
+    return len(words) < 8 or english >= 0.2 * len(words)
+
+
+# English chat and citations use these too ("et al.", "haha")
+_NOT_FOREIGN = frozenset(("et", "etc", "inc", "haha", "ah", "eh", "ach", "ff", "ok", "vs", "al"))
+
+
+@cache
+def foreign_function_words() -> frozenset[str]:
+    """Function words of Spanish, Italian, French, German, Dutch and Portuguese (spaCy's stop lists) that are not
+    English ones nor everyday English words: "il", "della", "una", "een", "und", "está"."""
+    import importlib
+
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    words: set[str] = set()
+    for lang in ("es", "it", "fr", "de", "nl", "pt"):
+        words |= importlib.import_module(f"spacy.lang.{lang}.stop_words").STOP_WORDS
+    return frozenset(w for w in words - STOP_WORDS - _NOT_FOREIGN if not nl.is_core_word(w))
 
 
 _LETTER = regex.compile(r"\p{L}")

@@ -52,7 +52,22 @@ KEPT = [
     "Les défis éthiques et techniques sont encore nombreux.",
     "Dear Hiring Manager,\nI am applying for the analyst role.",
     "The Greeks brought horses to the archipelago, and a Jedi would agree.",
+    # other languages, however short; group greetings; titles alone; dates; eponyms; headings
+    "scrivi il titolo della favola sopra",
+    "Hey fellow cartoon fans! Have you seen the new lineup?",
+    "Dear Network Executives,\nWe would like to propose a change.",
+    "I'll miss the old Saturday shows for sure.",
+    'Thus says the Lord God: "Write it down."',
+    "It premiered in late Jan-mid Feb and ran until June 2021.",
+    "A positive Murphy's sign points to the gallbladder.",
+    "Story prompt: a lighthouse keeper finds a map in a bottle.",
 ]
+
+
+def test_when_a_given_name_is_part_of_a_place_then_it_is_replaced_as_a_place(scrubber):
+    (out,) = scrubber.scrub_texts(["We moved from Los Angeles to San Francisco last year."])
+    assert "<PERSON_" not in out and "Angeles" not in out and "Francisco" not in out, out
+    assert out.count("<LOCATION_") == 2, out
 
 
 @pytest.mark.parametrize("text,words", NAMES, ids=[t[:28] for t, _ in NAMES])
