@@ -76,17 +76,21 @@ def level_scores(assign: dict[str, list], labels: dict[str, str]) -> list[dict]:
     return out
 
 
-def run_pipeline(inputs: list[Path], ws: Path, one_user: bool = False, **overrides) -> tuple[dict, dict, dict, dict]:
-    """Full `clio run` in-process; returns (summary, assignments by id, seconds by stage, cluster manifest entry)."""
+def run_config(one_user: bool = False, **overrides):
     from clio.config import PipelineConfig
-    from clio.pipeline import Components, export_assignments, run
-    from clio.workspace import Workspace
 
     cfg = PipelineConfig()
     if one_user:
         cfg = cfg.replace(release={"one_user_per_conversation": True})
-    if overrides:
-        cfg = cfg.replace(**overrides)
+    return cfg.replace(**overrides) if overrides else cfg
+
+
+def run_pipeline(inputs: list[Path], ws: Path, one_user: bool = False, **overrides) -> tuple[dict, dict, dict, dict]:
+    """Full `clio run` in-process; returns (summary, assignments by id, seconds by stage, cluster manifest entry)."""
+    from clio.pipeline import Components, export_assignments, run
+    from clio.workspace import Workspace
+
+    cfg = run_config(one_user, **overrides)
     marks: list[tuple[str, float]] = []
     t0 = time.perf_counter()
     summary = run(inputs, ws, cfg, Components(), say=lambda s: marks.append((s.split()[0], time.perf_counter())))
@@ -168,6 +172,31 @@ def multilingual(wc: Path, ru: Path, tmp: Path) -> dict:
 
 def first_user_turn(conv) -> str:
     return next((t.content for t in conv.turns if t.role == "user"), "")[:2000]
+
+
+SEED_SPREAD_UNDER = 500  # sets this small get 5 seeds of both sides: one seed decides little on 80 prompts
+
+
+def seed_spread(ws: Path, labels: dict[str, str], config, seeds: range = range(5)) -> dict:
+    """Best-level NMI of the pipeline's clustering (its UMAP seed varied, on the same vectors) and of the baseline
+    (its k-means seed varied), per seed and mean: on a small set one seed's result is mostly chance."""
+    import numpy as np
+
+    from clio.cluster.stage import cluster_batch
+    from clio.pipeline import load_facets
+    from clio.workspace import Workspace
+
+    w = Workspace(ws)
+    rows, X = load_facets(w), np.load(w.private_path("vectors.npy"))
+    pipe, base = [], []
+    for seed in seeds:
+        clusters, _ = cluster_batch(rows, X, config.replace(cluster={"seed": config.cluster.seed + seed}))
+        assign = {r.id: list(a) for r, a in zip(rows, clusters.assignments())}
+        pipe.append(max(s["nmi"] for s in level_scores(assign, labels)))
+        base.append(baseline(ws, labels, seed)["nmi"])
+    return {"seeds": len(pipe), "pipeline_best_nmi": pipe, "baseline_nmi": base,
+            "pipeline_mean": round(sum(pipe) / len(pipe), 4), "baseline_mean": round(sum(base) / len(base), 4),
+            "beats_baseline_on_mean": sum(pipe) > sum(base)}
 
 
 def baseline(ws: Path, labels: dict[str, str], seed: int = 0) -> dict:
@@ -282,6 +311,9 @@ def labelled_set(name: str, items: list[dict], labels: dict[str, dict[str, str]]
                     "baseline_nmi": base["nmi"], "beats_baseline": best["nmi"] > base["nmi"],
                     "purity": purity(assign, lab), "baseline_accuracy": base["accuracy"],
                     "pipeline_accuracy": levels[0]["accuracy"]}
+    if len(items) < SEED_SPREAD_UNDER:
+        for key, lab in labels.items():
+            out[key]["seed_spread"] = seed_spread(ws, lab, run_config(True, **overrides))
     out.update(names_and_hierarchy(ws, model))
     out["wall_seconds"] = round(time.perf_counter() - t0, 1)
     print(f"{name}: {json.dumps(out)}", file=sys.stderr, flush=True)

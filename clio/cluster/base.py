@@ -160,9 +160,19 @@ class IdentityReducer:
         return X
 
 
-def make_reducer(config: ClusterConfig) -> Reducer:
+def umap_neighbors_for(config: ClusterConfig, min_size: int | None) -> int:
+    """UMAP's neighbourhood, at most twice HDBSCAN's minimum cluster size: a neighbourhood much larger than the
+    smallest cluster wanted smooths small clusters into their neighbours. Only small corpora are affected (the
+    default minimum 18 gives 36 > 30). Measured on MT-bench (80 prompts, minimum 5), NMI against the 8
+    categories, mean of 5 UMAP seeds: 30 neighbours 0.425 (5-6 clusters), 10 neighbours 0.493 (6-7)."""
+    if not min_size:
+        return config.umap_neighbors
+    return min(config.umap_neighbors, max(5, 2 * min_size))
+
+
+def make_reducer(config: ClusterConfig, min_size: int | None = None) -> Reducer:
     if config.reducer == "umap":
-        return UmapReducer(config.umap_components, config.umap_neighbors, config.seed)
+        return UmapReducer(config.umap_components, umap_neighbors_for(config, min_size), config.seed)
     if config.reducer == "pca":
         return PcaReducer(config.umap_components)
     if config.reducer == "none":

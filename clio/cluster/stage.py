@@ -5,7 +5,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from clio.cluster.base import cluster_vectors, group_centered, make_clusterer, make_reducer, min_cluster_size_for
+from clio.cluster.base import (cluster_vectors, group_centered, make_clusterer, make_reducer, min_cluster_size_for,
+                               umap_neighbors_for)
 from clio.cluster.hierarchy import build_hierarchy, level_names
 from clio.cluster.naming.ctfidf import term_counts
 from clio.cluster.table import PrivateClusters
@@ -28,7 +29,7 @@ def cluster_batch(rows: Sequence[PrivateFacets], X: np.ndarray, config: Pipeline
     for the manifest (aggregates only). Base clusters per language group when the embedder is English-only; the
     hierarchy joins centroids with the c-TF-IDF profile of each cluster's summaries. Deterministic for a config."""
     min_size = min_cluster_size_for(len(X), config.cluster, config.release.min_conversations)
-    base = cluster_vectors(X, make_reducer(config.cluster), make_clusterer(min_size, config.cluster), config.cluster,
+    base = cluster_vectors(X, make_reducer(config.cluster, min_size), make_clusterer(min_size, config.cluster), config.cluster,
                            summary_languages(rows, config), config.embed.model, [r.summary for r in rows])
     k = len(base.centroids)
     docs = [[] for _ in range(k)]
@@ -39,6 +40,7 @@ def cluster_batch(rows: Sequence[PrivateFacets], X: np.ndarray, config: Pipeline
                            np.bincount(base.labels[base.labels >= 0], minlength=k), term_counts(docs)[0],
                            config.cluster.levels, config.cluster.hierarchy_term_weight)
     clusters = PrivateClusters(base.labels, base.centroids, hier.coords, hier.parents, hier.centroids)
-    report = {"min_cluster_size": min_size, **base.report(), "levels": level_names(hier.depth),
+    report = {"min_cluster_size": min_size, "umap_neighbors": umap_neighbors_for(config.cluster, min_size),
+              **base.report(), "levels": level_names(hier.depth),
               "level_sizes": [k] + [len(c) for c in hier.centroids], "top_groups": len(hier.top_centroids)}
     return clusters, report
