@@ -29,8 +29,9 @@ def cluster_batch(rows: Sequence[PrivateFacets], X: np.ndarray, config: Pipeline
     for the manifest (aggregates only). Base clusters per language group when the embedder is English-only; the
     hierarchy joins centroids with the c-TF-IDF profile of each cluster's summaries. Deterministic for a config."""
     min_size = min_cluster_size_for(len(X), config.cluster, config.release.min_conversations)
-    base = cluster_vectors(X, make_reducer(config.cluster, min_size), make_clusterer(min_size, config.cluster), config.cluster,
-                           summary_languages(rows, config), config.embed.model, [r.summary for r in rows])
+    base = cluster_vectors(X, make_reducer(config.cluster, min_size), make_clusterer(min_size, config.cluster),
+                           config.cluster, summary_languages(rows, config), config.embed.model,
+                           [r.summary for r in rows])
     k = len(base.centroids)
     docs = [[] for _ in range(k)]
     for r, c in zip(rows, base.labels):
