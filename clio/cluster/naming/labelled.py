@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from clio.cluster.naming.compose import compose_description, compose_name, overlaps
-from clio.cluster.naming.labels import LabelVectors, shared_domain
+from clio.cluster.naming.labels import MARGIN, LabelVectors, shared_domain
 from privacy.release import ClusterText
 
 
@@ -43,7 +43,8 @@ class LabelledNamer:
         if centroids is None or not len(texts):
             return texts
         if n_children is None:
-            labels = self._specific(texts, self.vectors.task_candidates(centroids), centroids)
+            labels = self._specific(texts, self.vectors.task_candidates(centroids),
+                                    self.vectors.task_candidates(centroids, n=5, margin=4 * MARGIN), centroids)
         else:
             heads = [[n.split(":")[0].strip() for n in names] for names in (child_names or [[]] * len(texts))]
             labels = [shared_domain(h, self.vectors.labels) or "" for h in heads]
@@ -51,10 +52,12 @@ class LabelledNamer:
         phrases = self.vectors.labels.phrases()
         return [_with_label(t, lab, k, phrases) for t, lab, k in zip(texts, labels, kids)]
 
-    def _specific(self, texts: Sequence[ClusterText], candidates: list[list[str]], centroids) -> list[str]:
+    def _specific(self, texts: Sequence[ClusterText], candidates: list[list[str]], spare: list[list[str]],
+                  centroids) -> list[str]:
         """Per cluster, the candidate label whose composed name embeds nearest its own centroid relative to the
         nearest other centroid (as Clio keeps the candidate name nearest its cluster): with two clusters of
-        "Explaining concepts", the name that tells them apart wins."""
+        "Explaining concepts", the name that tells them apart wins. No two clusters share a label while either
+        has another candidate (`spare`: more labels from a wider margin, in their rank order)."""
         import numpy as np
 
         phrases = self.vectors.labels.phrases()
@@ -63,13 +66,26 @@ class LabelledNamer:
         if not flat or len(centroids) < 2:
             return [c[0] if c else "" for c in candidates]
         S = self.vectors.encode(flat) @ np.asarray(centroids, dtype=np.float32).T
-        out, row = [], 0
+        prefs, best, row = [], [], 0
         for i, cands in enumerate(candidates):
-            if not cands:
-                out.append("")
-                continue
             block = S[row:row + len(cands)]
             row += len(cands)
-            others = np.delete(block, i, axis=1).max(axis=1)
-            out.append(cands[int(np.argmax(block[:, i] - others))])
-        return out
+            score = block[:, i] - np.delete(block, i, axis=1).max(axis=1) if cands else np.zeros(0)
+            order = [cands[j] for j in np.argsort(-score, kind="stable")]
+            prefs.append(order + [c for c in spare[i] if c not in order])
+            best.append(float(score.max()) if cands else -np.inf)
+        return distinct_choice(prefs, best)
+
+
+def distinct_choice(prefs: Sequence[Sequence[str]], strength: Sequence[float]) -> list[str]:
+    """One label per cluster: clusters in order of `strength` (how well their first choice fits) take their first
+    preference no other cluster took; a cluster whose preferences are all taken keeps its first. Two clusters
+    named "Explaining concepts" tell a reader nothing about either."""
+    out = [p[0] if p else "" for p in prefs]
+    taken: set[str] = set()
+    for i in sorted(range(len(prefs)), key=lambda i: -strength[i]):
+        free = next((lab for lab in prefs[i] if lab not in taken), None)
+        if free is not None:
+            out[i] = free
+            taken.add(free)
+    return out

@@ -109,10 +109,10 @@ class LabelVectors:
             self._domains = np.asarray(self._encode([d.text for d in self.labels.domains]), dtype=np.float32)
         return self._domains
 
-    def task_candidates(self, centroids: np.ndarray, n: int = 3) -> list[list[str]]:
+    def task_candidates(self, centroids: np.ndarray, n: int = 3, margin: float = 2 * MARGIN) -> list[list[str]]:
         """Up to n task labels per centroid, best first (a wider margin: the name chooses among them)."""
         return [[self.labels.tasks[j].label for j in row]
-                for row in ranked(centroids, self.tasks(), margin=2 * MARGIN, n=n)]
+                for row in ranked(centroids, self.tasks(), margin=margin, n=n)]
 
     def encode(self, texts: list[str]) -> np.ndarray:
         return np.asarray(self._encode(texts), dtype=np.float32)
