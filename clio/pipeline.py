@@ -20,6 +20,7 @@ import numpy as np
 
 from clio import __version__
 from clio.cluster.base import min_cluster_size_for, noise_similarity_for
+from clio.vectors import unit_rows
 from clio.cluster.hierarchy import level_names
 from clio.cluster.naming.compose import COMPOSER
 from clio.cluster.naming.levels import name_levels
@@ -243,7 +244,10 @@ def load_facets(ws: Workspace) -> list[PrivateFacets]:
 
 def stage_embed(prev: str, ws: Workspace, config: PipelineConfig, embedder: Embedder,
                 rows: Sequence[PrivateFacets]) -> str:
-    """Vectors of the summaries into private/vectors.npy, through the model's vector cache."""
+    """Vectors of the conversations (`EmbedConfig.text`: summary, or summary and opening request) into
+    private/vectors.npy, through the model's vector cache."""
+    if config.embed.text not in EMBED_TEXTS:
+        raise ValueError(f"unknown embed.text {config.embed.text!r}; use one of {', '.join(EMBED_TEXTS)}")
     key = stable_hash("embed", prev, config.embed, embedder.name)
     out = ws.private_path("vectors.npy")
     if ws.is_fresh("embed", key, [out]):
@@ -252,6 +256,9 @@ def stage_embed(prev: str, ws: Workspace, config: PipelineConfig, embedder: Embe
     path = ws.private_path(f"cache/vectors-{stable_hash(embedder.name)[:12]}.npz")
     cache = VectorCache(_read_vector_cache(path))
     X = cache.embed(embedder, [r.summary for r in rows])
+    if config.embed.text == "summary+request" and len(rows):
+        R = cache.embed(embedder, opening_requests(ws, rows))
+        X = unit_rows(np.asarray(X, dtype=np.float32) + np.asarray(R, dtype=np.float32)).astype(np.float32)
     if cache.added:
         keys = np.array(list(cache.data))
         vecs = np.stack(list(cache.data.values())) if cache.data else np.zeros((0, 1), np.float32)
@@ -259,6 +266,21 @@ def stage_embed(prev: str, ws: Workspace, config: PipelineConfig, embedder: Embe
     atomic_write_with(out, lambda f: np.save(f, X))
     ws.record("embed", key, config.embed, [out], model=embedder.name, dim=int(X.shape[1]) if X.ndim == 2 else 0)
     return key
+
+
+EMBED_TEXTS = ("summary+request", "summary")
+REQUEST_CHARS = 2000
+
+
+def opening_requests(ws: Workspace, rows: Sequence[PrivateFacets]) -> list[str]:
+    """Per facets row, its conversation's first user turn (scrubbed, first `REQUEST_CHARS` characters), read in one
+    pass over private/conversations.jsonl; only the rows' own conversations are held."""
+    want = {r.id for r in rows}
+    first: dict[str, str] = {}
+    for conv in load_conversations(ws):
+        if conv.id in want:
+            first[conv.id] = next((t.content for t in conv.turns if t.role == "user"), "")[:REQUEST_CHARS]
+    return [first.get(r.id, "") or r.summary for r in rows]
 
 
 def _read_vector_cache(path: Path) -> dict[str, np.ndarray]:
@@ -382,7 +404,7 @@ def _run_locked(inputs: Sequence[Path], ws: Workspace, config: PipelineConfig, c
     say("facets ...")
     k = stage_facets(k, ws, config, parts, say, engine)
     rows = load_facets(ws)
-    say(f"embed {len(rows)} summaries ...")
+    say(f"embed {len(rows)} conversations ({config.embed.text}) ...")
     embedder = parts.embedder if engine is None else engine.embedder(parts.embedder, config.embed)
     k = stage_embed(k, ws, config, embedder, rows)
     X = np.load(ws.private_path("vectors.npy"))
