@@ -32,11 +32,12 @@ class EmbedConfig:
     # labelled real set (bench/cluster_eval.py; README "Clusters on real logs"); `all-MiniLM-L6-v2` stays an option
     model: str = USE_MULTILINGUAL
     batch_size: int = 64
-    # what a conversation's vector is: "summary+request" = the mean of the one-line summary's vector and the
-    # scrubbed opening request's (first 2,000 characters); "summary" = the summary's alone. Measured against real
-    # labels (NMI, bench/cluster_eval.py): MMLU subject 0.508 -> 0.574, AlpacaEval 0.179 -> 0.207, Russian
-    # WildChat 0.307 -> 0.349, MT-bench 5-seed mean 0.504 -> 0.502
-    text: str = "summary+request"
+    # what a conversation's vector is: "summary" = the one-line summary's; "summary+request" = the mean of the
+    # summary's vector and the scrubbed opening request's (first 2,000 characters). summary+request clusters closer
+    # to real labels (MMLU subject, 5-seed mean NMI 0.522 -> 0.554; bench/cluster_eval.py) but embeds every
+    # conversation twice: USE runs ~54 short texts/s on 2 cores, and the speed check's ratio went 1.18 -> 1.76 (goal
+    # <= 1.3). So it is an option (`embed: {text: summary+request}`), not the default.
+    text: str = "summary"
 
 
 def offline_env() -> None:
