@@ -9,8 +9,6 @@ mentions of a kept name's words in the text are found too.
 """
 from __future__ import annotations
 
-from functools import cache
-
 import regex
 from presidio_analyzer import LocalRecognizer
 
@@ -19,6 +17,7 @@ from privacy.recognizers import name_lists as nl
 from privacy.recognizers import prose
 from privacy.recognizers.common import caseless as is_caseless
 from privacy.recognizers.common import result
+from privacy.recognizers.language import english_at, foreign_function_words
 from privacy.recognizers.name_check import NAMEISH, PARTICLES, STOP, NameChecker, words_of
 from privacy.recognizers.name_rules import Candidate, all_candidates, name_at
 
@@ -28,14 +27,14 @@ MONTHS = frozenset(("jan", "feb", "mar", "apr", "april", "may", "jun", "june", "
                     "sept", "oct", "nov", "dec", "january", "february", "march", "september", "october", "november",
                     "december"))
 # the first word of a place's name ("Los Angeles", "San Francisco", "Port Elizabeth"), capitalised
-_PLACE_PREFIX = regex.compile(r"(?:^|[^\p{L}])(?:Los|Las|San|Santa|São|Sao|Fort|Port|Puerto|Porto|Mount|Cape|Lake"
-                              r"|Rio|Río)[ \t]+$")
+_PLACE_PREFIX = regex.compile(r"(?<!\p{L})(?:Los|Las|San|Santa|São|Sao|Fort|Port|Puerto|Porto|Mount|Cape|Lake|Rio"
+                              r"|Río)[ \t]+$")
 
 
 def _place_prefix(text: str, pos: int) -> int | None:
     """Where a place's first word ("San ") starts when one stands right before `pos`."""
     m = _PLACE_PREFIX.search(text, max(0, pos - 8), pos)
-    return None if m is None else m.start() + len(m.group()) - len(m.group().lstrip(" \t\n.,;:()[]{}\"'-"))
+    return m.start() if m else None
 
 
 RECASE_MAX_CHARS = 1000  # a second NER pass costs as much as the first: short texts only
@@ -93,7 +92,7 @@ class NameRecognizer(LocalRecognizer):
             cands += [Candidate(m.start(), m.end(), 0.5, "initials") for m in self._initials.finditer(text)
                       if not code.inside(m.start())]
             cands += self._lists(text, nlp_artifacts, spacy_people, code)
-        elif len(text) <= RECASE_MAX_CHARS and self._english_at(text, 0):
+        elif len(text) <= RECASE_MAX_CHARS and english_at(text, 0):
             cands += self._recased(text, nlp_artifacts)
         # spaCy's places and nationalities ("Florida", "Los Angeles", "African Americans"); not its ORG, which it
         # gives to most names it does not know ("Mieszko Pellegrini")
@@ -196,9 +195,6 @@ class NameRecognizer(LocalRecognizer):
         if first[:1].isupper():
             return word[:1].isupper() and not word.isupper()
         return word.islower()
-
-    def _english_at(self, text: str, pos: int) -> bool:
-        return english_at(text, pos)
 
     def _trim(self, text: str, s: int, e: int, words_too: bool = False) -> tuple[int, int]:
         """No leading or trailing stop words, particles or punctuation; one line only. With `words_too`, no
@@ -480,44 +476,6 @@ def mention_spans(text: str, words: set[str], cased: bool) -> list[tuple[int, in
     return out
 
 
-def english_at(text: str, pos: int, window: int = 300) -> bool:
-    """The text around `pos` is English (spaCy's English model only makes sense of English): mostly Latin
-    letters, no more function words of other European languages than English ones ("scrivi il titolo della
-    favola sopra" is Italian however short), and when there are enough words, a fifth of them English
-    function words."""
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    around = text[max(0, pos - window) : pos + window]
-    letters = _LETTER.findall(around)
-    if letters and sum(c.isascii() for c in letters) < 0.8 * len(letters):
-        return False
-    words = _LATIN_WORD.findall(around.lower())
-    english = sum(w in STOP_WORDS for w in words)
-    if sum(w in foreign_function_words() for w in words) > english:
-        return False
-    return len(words) < 8 or english >= 0.2 * len(words)
-
-
-# English chat and citations use these too ("et al.", "haha")
-_NOT_FOREIGN = frozenset(("et", "etc", "inc", "haha", "ah", "eh", "ach", "ff", "ok", "vs", "al"))
-
-
-@cache
-def foreign_function_words() -> frozenset[str]:
-    """Function words of Spanish, Italian, French, German, Dutch and Portuguese (spaCy's stop lists) that are not
-    English ones nor everyday English words: "il", "della", "una", "een", "und", "está"."""
-    import importlib
-
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    words: set[str] = set()
-    for lang in ("es", "it", "fr", "de", "nl", "pt"):
-        words |= importlib.import_module(f"spacy.lang.{lang}.stop_words").STOP_WORDS
-    return frozenset(w for w in words - STOP_WORDS - _NOT_FOREIGN if not nl.is_core_word(w))
-
-
-_LETTER = regex.compile(r"\p{L}")
-_LATIN_WORD = regex.compile(r"\b[\p{L}']+\b")
 
 
 def found_name_words(texts: list[str], results: list[list]) -> set[str]:
