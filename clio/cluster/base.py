@@ -15,6 +15,7 @@ HDBSCAN on the centroids only, so memory grows with the centroids, not with the 
 """
 from __future__ import annotations
 
+import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -86,8 +87,35 @@ class BaseClusters:
                 "unclustered_share": round(self.unclustered_share, 4), "language_groups": self.groups}
 
 
+# below this many points UMAP computes every pairwise distance itself (its own threshold)
+UMAP_EXACT_BELOW = 4096
+
+
+def exact_cosine_knn(X: np.ndarray, k: int, block: int = 1024) -> tuple[np.ndarray, np.ndarray]:
+    """(n, k) indices and cosine distances of each row's k nearest rows (itself first at 0), exact, in float64
+    row blocks so memory stays (block, n)."""
+    Xd = unit_rows(np.asarray(X, dtype=np.float64))
+    n = len(Xd)
+    idx = np.empty((n, k), dtype=np.int64)
+    dist = np.empty((n, k), dtype=np.float64)
+    for s in range(0, n, block):
+        D = 1.0 - Xd[s:s + block] @ Xd.T
+        rows = np.arange(len(D))
+        D[rows, rows + s] = -1.0  # each point its own first neighbour, ahead of exact duplicates
+        part = np.argpartition(D, k - 1, axis=1)[:, :k]  # k < n: callers ask for at most n - 1
+        order = np.argsort(np.take_along_axis(D, part, axis=1), axis=1, kind="stable")
+        idx[s:s + block] = np.take_along_axis(part, order, axis=1)
+        dist[s:s + block] = np.maximum(np.take_along_axis(D, idx[s:s + block], axis=1), 0.0)
+    return idx, dist
+
+
 class UmapReducer:
-    """UMAP, cosine, min_dist 0; seeded and single-threaded with PCA init, so the same input gives the same output."""
+    """UMAP, cosine, min_dist 0; seeded and single-threaded with PCA init, so the same input gives the same output.
+
+    Below UMAP's own exact threshold the k nearest neighbours are computed here with one matrix product and
+    handed to UMAP (`precomputed_knn`): UMAP would compute the same distances through sklearn one Python call
+    per pair, then JIT-compile its own neighbour search. Same graph (max weight difference 1.5e-6 on AlpacaEval);
+    on 2,000 conversations 17.0 s -> 8.8 s (bench/throughput.py, cluster stage)."""
 
     def __init__(self, n_components: int = 5, n_neighbors: int = 30, seed: int = 42):
         self.n_components, self.n_neighbors, self.seed = n_components, n_neighbors, seed
@@ -98,12 +126,18 @@ class UmapReducer:
             return X
         import umap
 
+        k = min(self.n_neighbors, n - 1)
+        exact = {}
+        if n < UMAP_EXACT_BELOW:
+            exact = {"precomputed_knn": exact_cosine_knn(X, k), "force_approximation_algorithm": True}
         # PCA init: UMAP's default spectral init is not reproducible (its eigensolver starts at random,
         # unseeded: measured max coordinate differences of 1-12 between two seeded runs); PCA init is, and
         # scored the same on the synthetic and MT-bench sets
-        reducer = umap.UMAP(n_components=self.n_components, n_neighbors=min(self.n_neighbors, n - 1),
-                            min_dist=0.0, metric="cosine", random_state=self.seed, n_jobs=1, init="pca")
-        return reducer.fit_transform(X)
+        reducer = umap.UMAP(n_components=self.n_components, n_neighbors=k, min_dist=0.0, metric="cosine",
+                            random_state=self.seed, n_jobs=1, init="pca", **exact)
+        with warnings.catch_warnings():  # "transform will be unavailable": this reducer only fits
+            warnings.filterwarnings("ignore", message="precomputed_knn", category=UserWarning)
+            return reducer.fit_transform(X)
 
 
 class HdbscanClusterer:
