@@ -1,0 +1,33 @@
+"""The cheap paths of embedding and UMAP compute what the slow ones did."""
+from __future__ import annotations
+
+import numpy as np
+
+from clio.cluster.base import exact_cosine_knn
+from clio.embed.embedders import usable_cpus
+
+
+def test_usable_cpus_follows_affinity_and_omp_num_threads(monkeypatch):
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    n = usable_cpus()
+    assert 1 <= n <= (len(__import__("os").sched_getaffinity(0)))
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")
+    assert usable_cpus() == 1
+    monkeypatch.setenv("OMP_NUM_THREADS", "not-a-number")
+    assert usable_cpus() == n
+
+
+def test_exact_knn_matches_brute_force_and_puts_each_point_first():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(300, 16)).astype(np.float32)
+    X[7] = X[3]  # an exact duplicate: each keeps itself first
+    idx, dist = exact_cosine_knn(X, 10, block=64)
+    U = X / np.linalg.norm(X, axis=1, keepdims=True)
+    D = 1.0 - U.astype(np.float64) @ U.T.astype(np.float64)
+    assert (idx[:, 0] == np.arange(300)).all() and np.allclose(dist[:, 0], 0.0)
+    assert idx[3, 1] == 7 and idx[7, 1] == 3
+    for i in range(300):
+        want = np.sort(D[i])[:10]
+        want[0] = 0.0
+        assert np.allclose(dist[i], np.maximum(want, 0.0), atol=1e-6)
+        assert (np.diff(dist[i]) >= -1e-12).all()
