@@ -139,14 +139,15 @@ def _jsonl(path: Path) -> list:
 
 
 def multilingual(wc: Path, ru: Path, tmp: Path) -> dict:
-    """Russian prompts (with task category) mixed into English WildChat: the default encoder (USE multilingual, one
-    space) against the old default (MiniLM, clustered per language) and MiniLM in one space. NMI against the
+    """Russian prompts (with task category) mixed into English WildChat: the default encoder (USE multilingual and
+    MiniLM side by side, one space) against USE alone, the old default (MiniLM, clustered per language) and MiniLM
+    in one space. NMI against the
     category among the Russian prompts at each level, how many top-level groups hold both Russian prompts and the
     English conversations, and the embedding time."""
     rows = _jsonl(ru)
     cats = {r["id"]: r["cat"] for r in rows}
     out: dict = {"n_ru": len(rows)}
-    modes = {"use_multilingual": {},
+    modes = {"default": {}, "use_multilingual": {"embed": {"model": "universal-sentence-encoder-multilingual-v3"}},
              "minilm_per_language": {"embed": {"model": "all-MiniLM-L6-v2"}, "cluster": {"languages": "split"}},
              "minilm_joint": {"embed": {"model": "all-MiniLM-L6-v2"}, "cluster": {"languages": "joint"}}}
     first = None
@@ -251,13 +252,14 @@ def _level_labels(clusters) -> list:
 
 def names_and_hierarchy(ws: Path, model: str) -> dict:
     """Name fidelity per level (the share of released clusters whose name, embedded with the run's model, is
-    nearest their own centroid among that level's released clusters) and how much a group's children belong
+    nearest their own centroid among that level's released clusters; with the combined encoder, centroids as the
+    namer sees them, MiniLM's columns scaled by the cluster's English share) and how much a group's children belong
     together: mean cosine between the base centroids of one first-level group against between groups, the
     silhouette (cosine) of base centroids by group, and the share of groups closer inside than outside."""
     import numpy as np
 
     from clio.embed.embedders import EmbedConfig, make_embedder
-    from clio.pipeline import load_clusters
+    from clio.pipeline import load_clusters, load_facets
     from clio.vectors import unit_rows
     from clio.workspace import Workspace
 
@@ -267,13 +269,17 @@ def names_and_hierarchy(ws: Path, model: str) -> dict:
     rel = json.loads((ws / "release" / "clusters.json").read_text())["clusters"]
     per_level = _level_labels(clusters)
     emb = make_embedder(EmbedConfig(model))
+    english = np.array([r.language == "en" for r in load_facets(w)], dtype=np.float32)
     out: dict = {"fidelity": []}
     for level, lab in enumerate(per_level):
         cs = [c for c in rel if c["level"] == level]
         if len(cs) < 2:
             continue
-        C = unit_rows(np.stack([X[lab == _index(c["id"])].mean(axis=0) for c in cs]))
         N = emb.encode([c["name"] for c in cs])
+        C = unit_rows(np.stack([X[lab == _index(c["id"])].mean(axis=0) for c in cs]))
+        if getattr(emb, "first_dim", None):  # as the namer compares them: MiniLM's columns by English share
+            C[:, emb.first_dim:] *= np.array([english[lab == _index(c["id"])].mean() for c in cs])[:, None]
+            C = unit_rows(C)
         hit = (N @ C.T).argmax(axis=1) == np.arange(len(cs))
         out["fidelity"].append({"level": level, "clusters": len(cs), "fidelity": round(float(hit.mean()), 4)})
     base = [c for c in rel if c["level"] == 0 and c.get("parent")]

@@ -22,10 +22,13 @@ from privacy.scrub import Scrubber
 
 
 def quiz_embedder(embedder: Embedder) -> Embedder:
-    """MiniLM for the quizzing/asking form model: the run's embedder if it is MiniLM (or a test's fake), else
-    a MiniLM of its own (loaded on first use)."""
+    """MiniLM for the quizzing/asking form model: the run's embedder if it is MiniLM (or a test's fake), the
+    combined embedder's own MiniLM (loaded once for both), else a MiniLM of its own (loaded on first use)."""
     from clio.embed.embedders import MINILM, USE_MULTILINGUAL, EmbedConfig
 
+    for part in getattr(embedder, "parts", ()):
+        if part.name == MINILM:
+            return part
     if embedder.name != USE_MULTILINGUAL:
         return embedder
     return make_embedder(EmbedConfig(MINILM))
@@ -69,9 +72,9 @@ class Components:
         if self.llm is None:
             from clio.cluster.naming.labelled import LabelledNamer
             from clio.cluster.naming.labels import LabelVectors
-
+            first_dim = getattr(self.embedder, "first_dim", None)  # a combined embedder: names read its parts apart
             return LabelledNamer(CtfidfNamer(support.word_ok, support.text_ok, tagger),
-                                 LabelVectors(self.embedder.encode))
+                                 LabelVectors(self.embedder.encode, first_dim=first_dim))
         from clio.cluster.naming.llm import make_llm_namer
 
         return make_llm_namer(self.llm, config.naming, support, tagger, embedder=self.embedder, say=say)

@@ -312,7 +312,8 @@ def language_groups(languages, n: int, min_size: int, config: ClusterConfig, mod
 # requests at ~0.1, MiniLM at ~0.8 and ~0.1. Measured on the Russian WildChat mix with USE: at 0.35, 38% of the
 # Russian prompts stayed unclustered (HDBSCAN noise 49%); at 0.15, 5.5%, with NMI against their task category
 # unchanged (0.257 vs 0.260), so the reassigned points fit their clusters as well as HDBSCAN's own members.
-NOISE_SIMILARITY = {"universal-sentence-encoder-multilingual-v3": 0.15, "use-multilingual": 0.15}
+NOISE_SIMILARITY = {"universal-sentence-encoder-multilingual-v3": 0.15, "use-multilingual": 0.15,
+                    "universal-sentence-encoder-multilingual-v3+all-MiniLM-L6-v2": 0.15}
 
 
 def noise_similarity_for(model: str, config: ClusterConfig) -> float:

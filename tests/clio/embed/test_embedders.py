@@ -1,10 +1,10 @@
-"""The cheap paths of embedding and UMAP compute what the slow ones did."""
+"""Embedders and the cheap paths of embedding and UMAP: they compute what the slow ones did."""
 from __future__ import annotations
 
 import numpy as np
 
 from clio.cluster.base import exact_cosine_knn
-from clio.embed.embedders import usable_cpus
+from clio.machine import usable_cpus
 
 
 def test_usable_cpus_follows_affinity_and_omp_num_threads(monkeypatch):
@@ -31,3 +31,19 @@ def test_exact_knn_matches_brute_force_and_puts_each_point_first():
         want[0] = 0.0
         assert np.allclose(dist[i], np.maximum(want, 0.0), atol=1e-6)
         assert (np.diff(dist[i]) >= -1e-12).all()
+
+
+def test_combined_embedder_joins_unit_parts_with_the_second_weighted():
+    from clio.embed.embedders import CombinedEmbedder, EmbedConfig, HashEmbedder, make_embedder
+
+    texts = ["fix my python error", "write a poem about rain", "fix my python error please"]
+    a, b = HashEmbedder(64), HashEmbedder(32)
+    emb = CombinedEmbedder(a, b, weight=0.6)
+    V = emb.encode(texts)
+    assert V.shape == (3, 96) and np.allclose(np.linalg.norm(V, axis=1), 1.0, atol=1e-5)
+    A, B = a.encode(texts), b.encode(texts)
+    want = (A @ A.T + 0.36 * (B @ B.T)) / 1.36
+    assert np.allclose(V @ V.T, want, atol=1e-5)
+    assert emb.name == "hash-64+hash-32"
+    named = make_embedder(EmbedConfig(model="hash+hash"))
+    assert isinstance(named, CombinedEmbedder) and named.encode(texts).shape == (3, 512)
