@@ -117,3 +117,17 @@ def test_every_label_passes_the_release_rescan():
     policy = PipelineConfig().release
     found = Scrubber(PipelineConfig().scrub).find(strings, policy.rescan_threshold)
     assert not [(s, f) for s, f in zip(strings, found) if f]
+
+
+def test_label_view_reads_a_non_english_cluster_in_the_first_part_only():
+    from clio.cluster.naming.labelled import english_shares
+
+    first = np.array([[1.0, 0.0, 0.0, 0.0], [0.0, 1.0, 0.0, 0.0]], dtype=np.float32)
+    minilm = np.array([[0.0, 0.0, 1.0, 0.0], [0.0, 0.0, 0.0, 1.0]], dtype=np.float32)
+    C = (first + 0.6 * minilm) / np.linalg.norm(first + 0.6 * minilm, axis=1, keepdims=True)
+    lv = LabelVectors(lambda texts: np.ones((len(texts), 4), dtype=np.float32), first_dim=2)
+    V = lv.view(C, [1.0, 0.0])
+    assert np.allclose(V[0], C[0], atol=1e-6)  # English: unchanged
+    assert np.allclose(V[1], [0.0, 1.0, 0.0, 0.0], atol=1e-6)  # not English: the first part alone, unit length
+    assert np.array_equal(LabelVectors(lv._encode).view(C, [0.0, 0.0]), C)  # one encoder: nothing to read apart
+    assert english_shares([["How do I fix this error in my code?", "Напиши рассказ о зиме"], []]) == [0.5, 1.0]
