@@ -20,7 +20,7 @@ import numpy as np
 
 from clio import __version__
 from clio.cluster.base import min_cluster_size_for, noise_similarity_for
-from clio.vectors import unit_rows
+from clio.vectors import scale_columns_from, unit_rows
 from clio.cluster.hierarchy import level_names
 from clio.cluster.naming.compose import COMPOSER
 from clio.cluster.naming.levels import name_levels
@@ -248,7 +248,8 @@ def stage_embed(prev: str, ws: Workspace, config: PipelineConfig, embedder: Embe
     private/vectors.npy, through the model's vector cache."""
     if config.embed.text not in EMBED_TEXTS:
         raise ValueError(f"unknown embed.text {config.embed.text!r}; use one of {', '.join(EMBED_TEXTS)}")
-    key = stable_hash("embed", prev, config.embed, embedder.name)
+    first_dim = getattr(embedder, "first_dim", None)
+    key = stable_hash("embed", prev, config.embed, embedder.name, "english-second-part" if first_dim else "")
     out = ws.private_path("vectors.npy")
     if ws.is_fresh("embed", key, [out]):
         return key
@@ -259,6 +260,8 @@ def stage_embed(prev: str, ws: Workspace, config: PipelineConfig, embedder: Embe
     if config.embed.text == "summary+request" and len(rows):
         R = cache.embed(embedder, opening_requests(ws, rows))
         X = unit_rows(np.asarray(X, dtype=np.float32) + np.asarray(R, dtype=np.float32)).astype(np.float32)
+    if first_dim and len(rows):  # MiniLM reads English only: elsewhere its part would group texts by script
+        X = scale_columns_from(X, first_dim, [r.language == "en" for r in rows])
     if cache.added:
         keys = np.array(list(cache.data))
         vecs = np.stack(list(cache.data.values())) if cache.data else np.zeros((0, 1), np.float32)

@@ -139,6 +139,12 @@ class RayEmbedder:
         self.name = embedder.name
         self.batch_size = getattr(embedder, "batch_size", 64)
 
+    @property
+    def first_dim(self) -> int | None:
+        """The wrapped embedder's first part's width when it joins two (`CombinedEmbedder`), else None: the embed
+        stage drops the second part for non-English rows on either engine."""
+        return getattr(self.inner, "first_dim", None)
+
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         texts = list(texts)
         if not texts:

@@ -66,15 +66,20 @@ def compose_description(keywords: Sequence[str], n_children: int = 0) -> str:
 
 
 def group_keywords(heads: Sequence[str], own: Sequence[str]) -> list[str] | None:
-    """A group's keywords: the domain its children's task labels share, then its children's head phrases (largest
-    child first, skipping a head that shares a content word with one kept), then its own keywords that overlap
-    none of them and are not labels; without a shared domain, None with fewer than two heads."""
-    domain = shared_domain(heads, load_labels())
+    """A group's keywords: the domain its children's task labels share (else the area its own keywords lead with:
+    the one nearest its centroid), then its children's head phrases (largest child first, skipping a head that
+    shares a content word with one kept), then its own keywords that overlap none of them and are not labels;
+    without any domain, its children's domains, or their heads, or None with fewer than two heads."""
+    labels = load_labels()
+    domain = shared_domain(heads, labels)
+    tasks = [h for h in heads if h and not labels.is_domain(h) and not labels.is_area(h)]
+    nearest = domain is None and bool(tasks) and bool(own) and labels.is_area(own[0])
+    if nearest:  # no domain has half the children's tasks: the area the namer found nearest the group's centroid
+        domain = own[0]
     if domain is not None:
-        labels = load_labels()
-        kept = [domain]  # then the children's tasks in that domain, largest child first
-        for head in heads:
-            if head and head not in kept and labels.domain_of(head) == domain and not labels.is_domain(head):
+        kept = [domain]  # then the children's tasks (in that domain unless it is an area), largest child first
+        for head in tasks:
+            if head not in kept and (nearest or labels.domain_of(head) == domain):
                 kept.append(head)
         own = [k for k in own if not is_label(k) and not any(overlaps(k.lower(), h.lower()) for h in kept)]
         return (kept + own)[:max(6, len(kept))]

@@ -9,6 +9,7 @@ project's own text it identifies no one. The label is picked in the summaries' e
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from clio.cluster.naming.compose import compose_description, compose_name, overlaps
 from clio.cluster.naming.labels import MARGIN, LabelVectors, shared_domain
@@ -33,7 +34,8 @@ def _with_label(text: ClusterText, label: str, n_children: int, phrases: frozens
 
 class LabelledNamer:
     """Wraps an offline keyword namer (`CtfidfNamer`): base clusters get the task label nearest their centroid,
-    groups the domain most of their children's tasks belong to; the keywords follow. Without centroids (or
+    groups the domain most of their children's tasks belong to, or when no domain has half of them, the area (a broad
+    kind of use) nearest the group's centroid, contrasted with the other groups; the keywords follow. Without centroids (or
     labels), the inner namer's names stand."""
 
     label = "labels + c-tf-idf"
@@ -51,39 +53,80 @@ class LabelledNamer:
             return texts
         if n_children is None:
             centroids = self.vectors.view(centroids, english_shares(central) if central else None)
-            labels = self._specific(texts, self.vectors.task_candidates(centroids),
+            picked = self._specific(texts, self.vectors.task_candidates(centroids),
                                     self.vectors.task_candidates(centroids, n=8, margin=8 * MARGIN), centroids)
+            texts = [replace(t, keywords=kws) for t, (_, kws) in zip(texts, picked)]
+            labels = [lab for lab, _ in picked]
         else:
             heads = [[n.split(":")[0].strip() for n in names] for names in (child_names or [[]] * len(texts))]
-            labels = [shared_domain(h, self.vectors.labels) or "" for h in heads]
+            nearest = self.vectors.area_candidates(self.vectors.view(centroids, english_shares(central)
+                                                                       if central else None))
+            vocab = self.vectors.labels
+            grouped = [all(vocab.is_domain(x) or vocab.is_area(x) for x in h) for h in heads]  # a group of groups
+            labels = [shared_domain(h, vocab) or (near[0] if near and not g else "")
+                      for h, near, g in zip(heads, nearest, grouped)]
         kids = n_children or [0] * len(texts)
         phrases = self.vectors.labels.phrases()
         return [_with_label(t, lab, k, phrases) for t, lab, k in zip(texts, labels, kids)]
 
     def _specific(self, texts: Sequence[ClusterText], candidates: list[list[str]], spare: list[list[str]],
-                  centroids) -> list[str]:
-        """Per cluster, the candidate label whose composed name embeds nearest its own centroid relative to the
-        nearest other centroid (as Clio keeps the candidate name nearest its cluster): with two clusters of
-        "Explaining concepts", the name that tells them apart wins. No two clusters share a label while either
-        has another candidate (`spare`: up to 8 labels within 8 x MARGIN, in their rank order; with 5 within 4 x
-        MARGIN, four WildChat + OASST clusters were all "Explaining concepts")."""
+                  centroids) -> list[tuple[str, tuple[str, ...]]]:
+        """Per cluster, a label and its keywords in the order they will name it: among the candidate labels and,
+        for each, the pairs of its first `KEYWORD_CHOICE` keywords, the composed name that embeds nearest its own
+        centroid relative to the nearest other centroid (as Clio keeps the candidate name nearest its cluster):
+        with two clusters of "Explaining concepts", the name that tells them apart wins, and "paragraph, English"
+        does not follow "Casual conversation" when other words of the cluster say more. No two clusters share a
+        label while either has another: a `spare` label (up to 8 within 8 x MARGIN) only when this is the cluster its
+        description is nearest and the name it makes is nearer this cluster than any other; else the cluster keeps
+        its first label and its keywords tell it apart (spares taken blindly put "Cooking and recipes" on an MMLU
+        physics cluster)."""
         import numpy as np
 
         phrases = self.vectors.labels.phrases()
-        names = [[_with_label(t, lab, 0, phrases).name for lab in cands] for t, cands in zip(texts, candidates)]
-        flat = [n for ns in names for n in ns]
-        if not flat or len(centroids) < 2:
-            return [c[0] if c else "" for c in candidates]
+        pools = [list(dict.fromkeys([*c, *sp])) for c, sp in zip(candidates, spare)]
+        options = [[(lab, kws) for lab in pool for kws in _keyword_orders(t.keywords, lab, phrases)]
+                   for t, pool in zip(texts, pools)]
+        if not any(options) or len(centroids) < 2:
+            return [(c[0], t.keywords) if c else ("", t.keywords) for t, c in zip(texts, candidates)]
+        flat = [_with_label(replace(t, keywords=kws), lab, 0, phrases).name
+                for t, opts in zip(texts, options) for lab, kws in opts]
         S = self.vectors.encode(flat) @ np.asarray(centroids, dtype=np.float32).T
-        prefs, best, row = [], [], 0
-        for i, cands in enumerate(candidates):
-            block = S[row:row + len(cands)]
-            row += len(cands)
-            score = block[:, i] - np.delete(block, i, axis=1).max(axis=1) if cands else np.zeros(0)
-            order = [cands[j] for j in np.argsort(-score, kind="stable")]
-            prefs.append(order + [c for c in spare[i] if c not in order])
-            best.append(float(score.max()) if cands else -np.inf)
-        return distinct_choice(prefs, best)
+        tasks = self.vectors.labels.tasks  # each task label's nearest cluster (its description's vector)
+        home = dict(zip((t.label for t in tasks), (np.asarray(centroids) @ self.vectors.tasks().T).argmax(axis=0)))
+        prefs, best, order_of, row = [], [], [], 0
+        for i, opts in enumerate(options):
+            block = S[row:row + len(opts)]
+            row += len(opts)
+            score = block[:, i] - np.delete(block, i, axis=1).max(axis=1) if opts else np.zeros(0)
+            kept: dict[str, tuple[str, ...]] = {}
+            fits: dict[str, float] = {}
+            for j in np.argsort(-score, kind="stable"):  # each label with its best keyword order
+                kept.setdefault(opts[j][0], opts[j][1])
+                fits.setdefault(opts[j][0], float(score[j]))
+            own = [lab for lab in kept if lab in candidates[i]]
+            prefs.append(own + [lab for lab in kept if lab not in own and fits[lab] > 0 and home.get(lab) == i])
+            order_of.append(kept)
+            best.append(max((fits[lab] for lab in own), default=-np.inf))
+        chosen = distinct_choice(prefs, best)
+        return [(lab, order_of[i].get(lab, texts[i].keywords)) for i, lab in enumerate(chosen)]
+
+
+# how many of a base cluster's leading keywords the namer chooses two from (see `LabelledNamer._specific`)
+KEYWORD_CHOICE = 4
+
+
+def _keyword_orders(keywords: Sequence[str], label: str, phrases: frozenset[str]) -> list[tuple[str, ...]]:
+    """The cluster's keywords reordered so each pair of the first `KEYWORD_CHOICE` usable ones (not labels, no word
+    shared with `label`) leads once, the c-TF-IDF order first; the rest follow in their order."""
+    from itertools import combinations
+
+    usable = [k for k in keywords if k.lower() not in phrases and not overlaps(k.lower(), label.lower())]
+    head = usable[:KEYWORD_CHOICE]
+    orders = [tuple(keywords)]
+    for pair in combinations(head, 2):
+        if list(pair) != usable[:2]:
+            orders.append(tuple([*pair, *[k for k in keywords if k not in pair]]))
+    return orders
 
 
 def distinct_choice(prefs: Sequence[Sequence[str]], strength: Sequence[float]) -> list[str]:

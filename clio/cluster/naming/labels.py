@@ -38,10 +38,11 @@ class Label:
 class Labels:
     tasks: tuple[Label, ...]
     domains: tuple[Label, ...]
+    areas: tuple[Label, ...] = ()  # a group whose children share no domain is named for its nearest area
 
     def phrases(self) -> frozenset[str]:
         """Every label, lowercased: the public phrases a release may use without user support."""
-        return frozenset(x.label.lower() for x in (*self.tasks, *self.domains))
+        return frozenset(x.label.lower() for x in (*self.tasks, *self.domains, *self.areas))
 
     def domain_of(self, phrase: str) -> str | None:
         """The domain of a task label, a domain label itself, else None."""
@@ -54,6 +55,9 @@ class Labels:
     def is_domain(self, phrase: str) -> bool:
         return any(d.label.lower() == phrase.lower() for d in self.domains)
 
+    def is_area(self, phrase: str) -> bool:
+        return any(a.label.lower() == phrase.lower() for a in self.areas)
+
 
 @lru_cache(maxsize=4)
 def load_labels(path: Path = LABELS_FILE) -> Labels:
@@ -64,14 +68,15 @@ def load_labels(path: Path = LABELS_FILE) -> Labels:
     domains = tuple(Label(d["label"], d["text"]) for d in raw["domains"])
     known = {d.label for d in domains}
     tasks = tuple(Label(t["label"], t["text"], t["domain"]) for t in raw["tasks"])
+    areas = tuple(Label(a["label"], a["text"]) for a in raw.get("areas", ()))
     bad = [t.label for t in tasks if t.domain not in known]
     if bad:
         raise ValueError(f"{path}: tasks with an unknown domain: {bad}")
-    names = [x.label.lower() for x in (*tasks, *domains)]
+    names = [x.label.lower() for x in (*tasks, *domains, *areas)]
     dup = sorted(n for n, c in Counter(names).items() if c > 1)
     if dup:
         raise ValueError(f"{path}: labels given twice: {dup}")
-    return Labels(tasks, domains)
+    return Labels(tasks, domains, areas)
 
 
 def ranked(centroids: np.ndarray, label_vectors: np.ndarray, contrast: float = CONTRAST, margin: float = MARGIN,
@@ -100,7 +105,7 @@ class LabelVectors:
     def __init__(self, encode: Callable[[list[str]], np.ndarray], labels: Labels | None = None,
                  first_dim: int | None = None):
         self.labels = labels or load_labels()
-        self._encode, self._tasks, self._domains = encode, None, None
+        self._encode, self._tasks, self._domains, self._areas = encode, None, None, None
         self.first_dim = first_dim  # a combined embedder's first part's width (`view`); None otherwise
 
     def tasks(self) -> np.ndarray:
@@ -117,6 +122,12 @@ class LabelVectors:
         """Up to n task labels per centroid, best first (a wider margin: the name chooses among them)."""
         return [[self.labels.tasks[j].label for j in row]
                 for row in ranked(centroids, self.tasks(), margin=margin, n=n)]
+
+    def area_candidates(self, centroids: np.ndarray, n: int = 1) -> list[list[str]]:
+        """Up to n area labels per centroid, best first (`ranked`)."""
+        if self._areas is None:
+            self._areas = np.asarray(self._encode([a.text for a in self.labels.areas]), dtype=np.float32)
+        return [[self.labels.areas[j].label for j in row] for row in ranked(centroids, self._areas, n=n)]
 
     def encode(self, texts: list[str]) -> np.ndarray:
         return np.asarray(self._encode(texts), dtype=np.float32)

@@ -51,6 +51,11 @@ def test_a_group_is_named_for_the_domain_its_children_share():
     # no domain has half the children: the group lists their domains
     mixed = group_keywords(["Marketing copy", "Cooking and recipes", "Writing stories"], [])
     assert compose_name(mixed, listing=3) == "Marketing and business, Everyday life and Creative writing"
+    # ... unless the namer put the area nearest the group's centroid first: then the area and the children's tasks
+    themed = group_keywords(["Marketing copy", "Cooking and recipes", "Writing stories"], ["Writing and editing"])
+    assert compose_name(themed, listing=3) == "Writing and editing: Marketing copy, Cooking and recipes"
+    # a group of groups keeps its children's domains listed
+    assert group_keywords(["Creative writing", "Mathematics"], ["Writing and editing"])[0] != "Writing and editing"
     # without labels, the old rule: children's heads listed
     assert compose_name(group_keywords(["sql query", "poem"], []), listing=2) == "Sql query and poem"
 
@@ -131,3 +136,15 @@ def test_label_view_reads_a_non_english_cluster_in_the_first_part_only():
     assert np.allclose(V[1], [0.0, 1.0, 0.0, 0.0], atol=1e-6)  # not English: the first part alone, unit length
     assert np.array_equal(LabelVectors(lv._encode).view(C, [0.0, 0.0]), C)  # one encoder: nothing to read apart
     assert english_shares([["How do I fix this error in my code?", "Напиши рассказ о зиме"], []]) == [0.5, 1.0]
+
+
+def test_a_base_name_may_lead_with_any_pair_of_its_first_four_keywords():
+    from clio.cluster.naming.labelled import _keyword_orders
+
+    phrases = load_labels().phrases()
+    orders = _keyword_orders(("Casual conversation", "paragraph", "English", "greeting", "hello", "story"),
+                             "Casual conversation", phrases)
+    assert orders[0] == ("Casual conversation", "paragraph", "English", "greeting", "hello", "story")
+    assert len(orders) == 6 and len(set(orders)) == 6  # the c-TF-IDF order, then the other 5 of 6 pairs
+    assert ("greeting", "hello", "Casual conversation", "paragraph", "English", "story") in orders
+    assert all(sorted(o) == sorted(orders[0]) for o in orders)  # reordered, never dropped or added

@@ -47,3 +47,25 @@ def test_combined_embedder_joins_unit_parts_with_the_second_weighted():
     assert emb.name == "hash-64+hash-32"
     named = make_embedder(EmbedConfig(model="hash+hash"))
     assert isinstance(named, CombinedEmbedder) and named.encode(texts).shape == (3, 512)
+
+
+def test_the_second_encoder_counts_only_for_english_conversations(tmp_path):
+    """MiniLM reads English only: left in, its part grouped real Russian, Chinese and Turkish requests of every
+    topic into one WildChat cluster. A combined vector keeps it for English rows and drops it elsewhere."""
+    from clio.config import PipelineConfig
+    from clio.embed.embedders import CombinedEmbedder, HashEmbedder
+    from clio.pipeline import stage_embed
+    from clio.workspace import Workspace
+    from privacy.private import PrivateFacets
+
+    ws = Workspace(tmp_path / "w").create()
+    rows = [PrivateFacets(id=str(i), user=None, summary=s, language=lang, turns=2, user_turns=1,
+                          quiz_label="asking", quiz_score=0.1, quiz_turn_share=0.0)
+            for i, (s, lang) in enumerate([("fix my python error", "en"), ("исправь ошибку в коде", "ru")])]
+    emb = CombinedEmbedder(HashEmbedder(64), HashEmbedder(32), weight=0.6)
+    stage_embed("prev", ws, PipelineConfig().replace(embed={"model": "hash-64+hash-32", "text": "summary"}), emb,
+                rows)
+    X = np.load(ws.private_path("vectors.npy"))
+    assert np.allclose(np.linalg.norm(X, axis=1), 1.0, atol=1e-5)
+    assert np.abs(X[0, 64:]).sum() > 0 and np.allclose(X[1, 64:], 0.0)
+    assert np.allclose(X[1, :64], emb.parts[0].encode([rows[1].summary])[0], atol=1e-5)
