@@ -34,9 +34,9 @@ def _with_label(text: ClusterText, label: str, n_children: int, phrases: frozens
 
 class LabelledNamer:
     """Wraps an offline keyword namer (`CtfidfNamer`): base clusters get the task label nearest their centroid,
-    groups the domain most of their children's tasks belong to, or when no domain has half of them, the area (a broad
-    kind of use) nearest the group's centroid, contrasted with the other groups; the keywords follow. Without centroids (or
-    labels), the inner namer's names stand."""
+    groups the domain most of their children's tasks belong to, or when no domain has half of them, the area (a
+    broad kind of use) nearest the group's centroid; the keywords follow. Without centroids (or labels), the inner
+    namer's names stand."""
 
     label = "labels + c-tf-idf"
 
