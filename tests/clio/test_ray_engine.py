@@ -29,7 +29,7 @@ def _workspace(path: Path, secret: bytes) -> Path:
     return path
 
 
-def test_when_engine_is_ray_then_release_equals_local(tmp_path, capsys):
+def test_when_engine_is_ray_then_release_equals_local(tmp_path, capsys, monkeypatch):
     from clio.config import PipelineConfig
     from clio.engines import make_engine
     from clio.pipeline import run
@@ -40,6 +40,9 @@ def test_when_engine_is_ray_then_release_equals_local(tmp_path, capsys):
         f.write('{"id": "bad", "messages": []}\n')
     config = PipelineConfig().replace(cluster={"reducer": "pca"}, release={"min_users": 3, "min_conversations": 5})
     secret = bytes(range(32))
+    # the local run with the BLAS threads a Ray actor gets (one per CPU it holds): USE's numpy forward pass sums in
+    # another order with 2 threads, and its vectors move by ~1e-7 (the README's "Ray engine" says what that means)
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")
     local = run([corpus], _workspace(tmp_path / "local", secret), config)
     engine = make_engine("ray", num_cpus=2)
     try:
