@@ -32,7 +32,7 @@ def compose_name(keywords: Sequence[str], listing: int = 0) -> str:
     follow. With `listing` = n > 0 (a group named by its children's heads): "First, second and third", at most
     n items, unless a label leads (a domain named by its children's tasks: "Head: task, task"). A pure function
     of the keywords, so the release gate can recompose a name from those that survive."""
-    kws = [" ".join(_strip_stop(k.split())) for k in keywords]
+    kws = [k if is_label(k) else " ".join(_strip_stop(k.split())) for k in keywords]  # "Technical help" stays
     kws = [k for k in kws if k]
     if not kws:
         return ""

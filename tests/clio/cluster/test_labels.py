@@ -54,6 +54,9 @@ def test_a_group_is_named_for_the_domain_its_children_share():
     # ... unless the namer put the area nearest the group's centroid first: then the area and the children's tasks
     themed = group_keywords(["Marketing copy", "Cooking and recipes", "Writing stories"], ["Writing and editing"])
     assert compose_name(themed, listing=3) == "Writing and editing: Marketing copy, Cooking and recipes"
+    # an area ending in a stop word keeps it ("Technical help" was released as "Technical, Writing code and ...")
+    tech = group_keywords(["Writing code", "General knowledge questions", "Cooking and recipes"], ["Technical help"])
+    assert compose_name(tech, listing=3) == "Technical help: Writing code, General knowledge questions"
     # a group of groups keeps its children's domains listed
     assert group_keywords(["Creative writing", "Mathematics"], ["Writing and editing"])[0] != "Writing and editing"
     # without labels, the old rule: children's heads listed
