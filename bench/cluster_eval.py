@@ -191,15 +191,21 @@ def seed_spread(ws: Path, labels: dict[str, str], config, seeds: range = range(5
 
     w = Workspace(ws)
     rows, X = load_facets(w), np.load(w.private_path("vectors.npy"))
-    pipe, base, bvec = [], [], baseline_vectors(ws, labels)
+    pipe, base, bvec, bottom, top = [], [], baseline_vectors(ws, labels), [], []
     for seed in seeds:
         clusters, _ = cluster_batch(rows, X, config.replace(cluster={"seed": config.cluster.seed + seed}))
         assign = {r.id: list(a) for r, a in zip(rows, clusters.assignments())}
-        pipe.append(max(s["nmi"] for s in level_scores(assign, labels)))
+        levels = level_scores(assign, labels)
+        pipe.append(max(s["nmi"] for s in levels))
+        bottom.append(levels[0]["nmi"])
+        top.append(levels[-1]["nmi"])
         base.append(baseline(ws, labels, seed, bvec)["nmi"])
+    mean = lambda v: round(sum(v) / len(v), 4)  # noqa: E731
     return {"seeds": len(pipe), "pipeline_best_nmi": pipe, "baseline_nmi": base,
-            "pipeline_mean": round(sum(pipe) / len(pipe), 4), "baseline_mean": round(sum(base) / len(base), 4),
-            "beats_baseline_on_mean": sum(pipe) > sum(base)}
+            "pipeline_mean": mean(pipe), "baseline_mean": mean(base), "beats_baseline_on_mean": sum(pipe) > sum(base),
+            # point 5 of the hierarchy: does the top level follow the labels as well as the base level does?
+            "base_level_nmi": bottom, "top_level_nmi": top, "base_level_mean": mean(bottom),
+            "top_level_mean": mean(top)}
 
 
 def baseline_vectors(ws: Path, labels: dict[str, str]) -> tuple[list[str], object]:
