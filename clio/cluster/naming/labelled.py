@@ -83,16 +83,20 @@ class LabelledNamer:
         import numpy as np
 
         phrases = self.vectors.labels.phrases()
-        pools = [list(dict.fromkeys([*c, *sp])) for c, sp in zip(candidates, spare)]
+        if len(centroids) < 2:
+            return [(c[0], t.keywords) if c else ("", t.keywords) for t, c in zip(texts, candidates)]
+        tasks = self.vectors.labels.tasks  # each task label's nearest cluster (its description's vector)
+        home = dict(zip((t.label for t in tasks), (np.asarray(centroids) @ self.vectors.tasks().T).argmax(axis=0)))
+        # a spare can only be taken by its home cluster: the others need not embed its names
+        pools = [list(dict.fromkeys([*c, *(lab for lab in sp if home.get(lab) == i)]))
+                 for i, (c, sp) in enumerate(zip(candidates, spare))]
         options = [[(lab, kws) for lab in pool for kws in _keyword_orders(t.keywords, lab, phrases)]
                    for t, pool in zip(texts, pools)]
-        if not any(options) or len(centroids) < 2:
+        if not any(options):
             return [(c[0], t.keywords) if c else ("", t.keywords) for t, c in zip(texts, candidates)]
         flat = [_with_label(replace(t, keywords=kws), lab, 0, phrases).name
                 for t, opts in zip(texts, options) for lab, kws in opts]
         S = self.vectors.encode(flat) @ np.asarray(centroids, dtype=np.float32).T
-        tasks = self.vectors.labels.tasks  # each task label's nearest cluster (its description's vector)
-        home = dict(zip((t.label for t in tasks), (np.asarray(centroids) @ self.vectors.tasks().T).argmax(axis=0)))
         prefs, best, order_of, row = [], [], [], 0
         for i, opts in enumerate(options):
             block = S[row:row + len(opts)]
