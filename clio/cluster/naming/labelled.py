@@ -51,16 +51,15 @@ class LabelledNamer:
         texts = self.inner.name(groups, central, n_children, cover, centroids=centroids, child_names=child_names)
         if centroids is None or not len(texts):
             return texts
+        centroids = self.vectors.view(centroids, english_shares(central) if central else None)
         if n_children is None:
-            centroids = self.vectors.view(centroids, english_shares(central) if central else None)
             picked = self._specific(texts, self.vectors.task_candidates(centroids),
                                     self.vectors.task_candidates(centroids, n=8, margin=8 * MARGIN), centroids)
             texts = [replace(t, keywords=kws) for t, (_, kws) in zip(texts, picked)]
             labels = [lab for lab, _ in picked]
         else:
             heads = [[n.split(":")[0].strip() for n in names] for names in (child_names or [[]] * len(texts))]
-            nearest = self.vectors.area_candidates(self.vectors.view(centroids, english_shares(central)
-                                                                       if central else None))
+            nearest = self.vectors.area_candidates(centroids)
             vocab = self.vectors.labels
             grouped = [all(vocab.is_domain(x) or vocab.is_area(x) for x in h) for h in heads]  # a group of groups
             labels = [shared_domain(h, vocab) or (near[0] if near and not g else "")
@@ -83,8 +82,9 @@ class LabelledNamer:
         import numpy as np
 
         phrases = self.vectors.labels.phrases()
+        first = [(c[0] if c else "", t.keywords) for t, c in zip(texts, candidates)]  # without a choice to make
         if len(centroids) < 2:
-            return [(c[0], t.keywords) if c else ("", t.keywords) for t, c in zip(texts, candidates)]
+            return first
         tasks = self.vectors.labels.tasks  # each task label's nearest cluster (its description's vector)
         home = dict(zip((t.label for t in tasks), (np.asarray(centroids) @ self.vectors.tasks().T).argmax(axis=0)))
         # a spare can only be taken by its home cluster: the others need not embed its names
@@ -93,7 +93,7 @@ class LabelledNamer:
         options = [[(lab, kws) for lab in pool for kws in _keyword_orders(t.keywords, lab, phrases)]
                    for t, pool in zip(texts, pools)]
         if not any(options):
-            return [(c[0], t.keywords) if c else ("", t.keywords) for t, c in zip(texts, candidates)]
+            return first
         flat = [_with_label(replace(t, keywords=kws), lab, 0, phrases).name
                 for t, opts in zip(texts, options) for lab, kws in opts]
         S = self.vectors.encode(flat) @ np.asarray(centroids, dtype=np.float32).T

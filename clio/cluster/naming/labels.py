@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from clio.vectors import unit_rows
+from clio.vectors import scale_columns_from
 
 LABELS_FILE = Path(__file__).with_name("labels.yaml")
 # weight of a label's mean similarity to all clusters, subtracted from its similarity to this one; 0.5 measured
@@ -141,9 +141,7 @@ class LabelVectors:
         C = np.asarray(centroids, dtype=np.float32)
         if not self.first_dim or english is None or C.ndim != 2 or C.shape[1] <= self.first_dim:
             return C
-        C = C.copy()
-        C[:, self.first_dim:] *= np.asarray(english, dtype=np.float32)[:, None]
-        return unit_rows(C).astype(np.float32)
+        return scale_columns_from(C, self.first_dim, english)
 
 
 def shared_domain(heads: Sequence[str], labels: Labels) -> str | None:
