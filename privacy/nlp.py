@@ -51,7 +51,7 @@ class LazyArtifacts(NlpArtifacts):
         self.scores = scores
         self.nlp_engine = engine
         self._text = text
-        self._language = language
+        self.language = language
         self._doc = None
         self._lemmas = None
         self._keywords = None
@@ -59,7 +59,7 @@ class LazyArtifacts(NlpArtifacts):
     @property
     def tokens(self):
         if self._doc is None:
-            self._doc = self.nlp_engine.tag(self._text, self._language)
+            self._doc = self.nlp_engine.tag(self._text, self.language)
             self._text = None  # the Doc holds it now; no second copy
         return self._doc
 
@@ -76,7 +76,7 @@ class LazyArtifacts(NlpArtifacts):
     @property
     def keywords(self) -> list[str]:
         if self._keywords is None:
-            self._keywords = self.set_keywords(self.nlp_engine, self.lemmas, self._language)
+            self._keywords = self.set_keywords(self.nlp_engine, self.lemmas, self.language)
         return self._keywords
 
     def tagged(self) -> bool:
@@ -126,3 +126,21 @@ class ProseNlpEngine(SpacyNlpEngine):
             if name in nlp.pipe_names:
                 doc = nlp.get_pipe(name)(doc)
         return doc
+
+
+TAG_MARGIN = 200  # characters tagged either side of a window: the tagger reads 4 tokens of context each side
+
+
+def tokens_near(nlp_artifacts, text: str, lo: int, hi: int) -> list:
+    """(token, offset in `text`) for the tagged tokens overlapping `text[lo:hi]`. Lazy artifacts not yet tagged
+    tag only that stretch and a margin (the same tags there as tagging the whole text gives); others (and `full`
+    mode) read their Doc of the whole text."""
+    if isinstance(nlp_artifacts, LazyArtifacts) and not nlp_artifacts.tagged():
+        a, b = max(0, lo - TAG_MARGIN), min(len(text), hi + TAG_MARGIN)
+        if a > 0 or b < len(text):
+            doc = nlp_artifacts.nlp_engine.tag(text[a:b], nlp_artifacts.language)
+            return [(t, t.idx + a) for t in doc if t.idx + a < hi and t.idx + a + len(t) > lo]
+    doc = getattr(nlp_artifacts, "tokens", None)
+    if doc is None:
+        return []
+    return [(t, t.idx) for t in doc if t.idx < hi and t.idx + len(t) > lo]

@@ -33,14 +33,24 @@ _NOT_FOREIGN = frozenset(("et", "etc", "inc", "haha", "ah", "eh", "ach", "ff", "
 @cache
 def foreign_function_words() -> frozenset[str]:
     """Function words of Spanish, Italian, French, German, Dutch and Portuguese (spaCy's stop lists) that are not
-    English ones nor everyday English words: "il", "della", "una", "een", "und", "está"."""
-    import importlib
+    English ones nor everyday English words: "il", "della", "una", "een", "und", "está".
 
+    Each list is read from its own file: importing `spacy.lang.fr.stop_words` would first run `spacy.lang.fr`,
+    whose tokenizer exceptions take 9 s of regex compiling in every process that asks (a forked scrub worker
+    included)."""
+    import importlib.util
+    from pathlib import Path
+
+    import spacy.lang
     from spacy.lang.en.stop_words import STOP_WORDS
 
     words: set[str] = set()
     for lang in ("es", "it", "fr", "de", "nl", "pt"):
-        words |= importlib.import_module(f"spacy.lang.{lang}.stop_words").STOP_WORDS
+        spec = importlib.util.spec_from_file_location(f"_clio_stop_words_{lang}",
+                                                      Path(spacy.lang.__file__).parent / lang / "stop_words.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        words |= module.STOP_WORDS
     return frozenset(w for w in words - STOP_WORDS - _NOT_FOREIGN if not nl.is_core_word(w))
 
 

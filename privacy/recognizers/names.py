@@ -12,13 +12,14 @@ from __future__ import annotations
 import regex
 from presidio_analyzer import LocalRecognizer
 
+from privacy.nlp import tokens_near
 from privacy.recognizers import lexicon as lx
 from privacy.recognizers import name_lists as nl
 from privacy.recognizers import prose
 from privacy.recognizers.common import caseless as is_caseless
 from privacy.recognizers.common import result
 from privacy.recognizers.language import english_at, foreign_function_words
-from privacy.recognizers.name_check import NAMEISH, PARTICLES, STOP, NameChecker, words_of
+from privacy.recognizers.name_check import NAMEISH, PARTICLES, POSSESSIVE, STOP, NameChecker, words_of
 from privacy.recognizers.name_rules import Candidate, all_candidates, name_at
 
 HONORIFIC_WORDS = frozenset(lx.HONORIFICS) | {"sergeant", "captain", "colonel", "lieutenant", "general", "major",
@@ -241,7 +242,7 @@ class NameRecognizer(LocalRecognizer):
         """
         out = []
         for m in self._word_rx.finditer(text):
-            w = regex.sub(r"['’]s$", "", m.group())
+            w = POSSESSIVE.sub("", m.group())
             if not nl.is_given_name(w):
                 continue
             title = w[:1].isupper() and not w.isupper()
@@ -405,23 +406,26 @@ class NameRecognizer(LocalRecognizer):
         return [Candidate(e.start_char, e.end_char, 0.0, "recased") for e in again.ents if e.label_ == "PERSON"]
 
     def _lists(self, text: str, nlp_artifacts, people: list, code) -> list[Candidate]:
-        """Items of "A, B and C" (one or two Title-case words each) are people when most of them are."""
-        if not people:
-            return []
-        lo, hi = max(0, min(s for s, _ in people) - 300), min(len(text), max(e for _, e in people) + 300)
-        if not self._list_hint.search(text, lo, hi):
-            return []  # no "A, B" or "A and B" of capitalised words in the window: the tags could not make a list
-        doc = getattr(nlp_artifacts, "tokens", None)
-        if doc is None:
-            return []
-        runs: list[list[int]] = []
-        window = doc.char_span(lo, hi, alignment_mode="expand") or doc
-        for t in window:
-            if t.pos_ == "PROPN" and t.text.istitle() and t.text.lower() not in STOP and not code.inside(t.idx):
-                if runs and text[runs[-1][1] : t.idx].strip() == "":
-                    runs[-1][1] = t.idx + len(t.text)
-                else:
-                    runs.append([t.idx, t.idx + len(t.text)])
+        """Items of "A, B and C" (one or two Title-case words each) are people when most of them are.
+
+        Looked for within 300 characters of a person spaCy found, and only there are tags computed (a window of
+        the text, not the whole: tagging was half this recognizer's time on real chats)."""
+        out: list[Candidate] = []
+        for lo, hi in _windows(people, 300, len(text)):
+            if not self._list_hint.search(text, lo, hi):
+                continue  # no "A, B" or "A and B" of capitalised words here: the tags could not make a list
+            runs: list[list[int]] = []
+            for t, at in tokens_near(nlp_artifacts, text, lo, hi):
+                if t.pos_ == "PROPN" and t.text.istitle() and t.text.lower() not in STOP and not code.inside(at):
+                    if runs and text[runs[-1][1] : at].strip() == "":
+                        runs[-1][1] = at + len(t.text)
+                    else:
+                        runs.append([at, at + len(t.text)])
+            out += self._list_items(text, runs, people)
+        return out
+
+    def _list_items(self, text: str, runs: list[list[int]], people: list) -> list[Candidate]:
+        """The runs of proper nouns that a list separator joins, where enough of a list's items are people."""
         out, group = [], []
         for run in runs + [None]:
             if run and (not group or self._list_sep.fullmatch(text, group[-1][1], run[0])):
@@ -437,6 +441,18 @@ class NameRecognizer(LocalRecognizer):
     def _mentions(self, text: str, names: list[tuple[int, int]], cased: bool) -> list[tuple[int, int]]:
         """Other occurrences of a kept name's distinctive words ("Faina D. Yefremova ... Yefremova said")."""
         return mention_spans(text, name_words(self.check, [text[s:e] for s, e in names]), cased)
+
+
+def _windows(spans: list[tuple[int, int]], reach: int, length: int) -> list[tuple[int, int]]:
+    """The stretches of a text within `reach` characters of any span, overlapping ones merged, in order."""
+    out: list[list[int]] = []
+    for s, e in sorted(spans):
+        lo, hi = max(0, s - reach), min(length, e + reach)
+        if out and lo <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], hi)
+        else:
+            out.append([lo, hi])
+    return [(lo, hi) for lo, hi in out]
 
 
 def name_words(check: NameChecker, names: list[str]) -> set[str]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from privacy.nlp import blank_code
+from privacy.nlp import blank_code, tokens_near
 from privacy.scrub import Scrubber, ScrubConfig
 
 TEXTS = [
@@ -20,6 +20,21 @@ def test_blank_code_keeps_offsets_and_line_breaks():
     out = blank_code(text)
     assert len(out) == len(text) and out.count("\n") == text.count("\n")
     assert "x = 1" not in out and out.endswith("then Paris")
+
+
+@pytest.mark.slow
+def test_tokens_near_a_window_tags_as_the_whole_text_does(scrubber):
+    from privacy.nlp import LazyArtifacts
+
+    engine = scrubber.analyzer.nlp_engine
+    text = " ".join(TEXTS * 6)
+    lo, hi = len(text) // 2 - 150, len(text) // 2 + 150
+    window = tokens_near(LazyArtifacts(engine, text, [], [], "en"), text, lo, hi)
+    whole = LazyArtifacts(engine, text, [], [], "en")
+    _ = whole.tokens
+    from_whole = tokens_near(whole, text, lo, hi)
+    assert [(t.text, at, t.pos_) for t, at in window] == [(t.text, at, t.pos_) for t, at in from_whole]
+    assert window and all(at < hi and at + len(t) > lo for t, at in window)
 
 
 @pytest.mark.slow
