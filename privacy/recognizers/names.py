@@ -445,14 +445,14 @@ class NameRecognizer(LocalRecognizer):
 
 def _windows(spans: list[tuple[int, int]], reach: int, length: int) -> list[tuple[int, int]]:
     """The stretches of a text within `reach` characters of any span, overlapping ones merged, in order."""
-    out: list[list[int]] = []
+    out: list[tuple[int, int]] = []
     for s, e in sorted(spans):
         lo, hi = max(0, s - reach), min(length, e + reach)
         if out and lo <= out[-1][1]:
-            out[-1][1] = max(out[-1][1], hi)
-        else:
-            out.append([lo, hi])
-    return [(lo, hi) for lo, hi in out]
+            prev_lo, prev_hi = out.pop()
+            lo, hi = prev_lo, max(prev_hi, hi)
+        out.append((lo, hi))
+    return out
 
 
 def name_words(check: NameChecker, names: list[str]) -> set[str]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from privacy.nlp import blank_code, tokens_near
+from privacy.nlp import LazyArtifacts, blank_code, tokens_near
 from privacy.scrub import Scrubber, ScrubConfig
 
 TEXTS = [
@@ -24,8 +24,6 @@ def test_blank_code_keeps_offsets_and_line_breaks():
 
 @pytest.mark.slow
 def test_tokens_near_a_window_tags_as_the_whole_text_does(scrubber):
-    from privacy.nlp import LazyArtifacts
-
     engine = scrubber.analyzer.nlp_engine
     text = " ".join(TEXTS * 6)
     lo, hi = len(text) // 2 - 150, len(text) // 2 + 150
