@@ -83,6 +83,10 @@ class LazyArtifacts(NlpArtifacts):
         """Whether the tokens were asked for (the bench counts how often)."""
         return self._doc is not None
 
+    def untagged_text(self) -> str | None:
+        """The text, while its whole Doc has not been made (a caller may then tag only windows of it)."""
+        return self._text if self._doc is None else None
+
 
 class ProseNlpEngine(SpacyNlpEngine):
     """Presidio's spaCy engine with NER on prose only and lazy tags and lemmas (see the module docstring)."""
@@ -92,7 +96,8 @@ class ProseNlpEngine(SpacyNlpEngine):
         if mode not in ("prose", "full"):
             raise ValueError(f"nlp mode must be 'prose' or 'full', not {mode!r}")
         self.mode = mode
-        self.tagged_texts = 0  # texts whose tokens some recognizer read (prose mode)
+        self.tagged_texts = 0  # texts (or windows of texts) whose tokens some recognizer read (prose mode)
+        self.tagged_chars = 0  # and their characters
 
     def process_batch(self, texts, language: str, batch_size: int = 1, n_process: int = 1,
                       as_tuples: bool = False):
@@ -121,6 +126,7 @@ class ProseNlpEngine(SpacyNlpEngine):
         """A Doc of `text` with tokens, tags and lemmas (no parse, no NER)."""
         nlp = self.nlp[language]
         self.tagged_texts += 1
+        self.tagged_chars += len(text)
         doc = nlp.make_doc(text)
         for name in TAG_PIPES:
             if name in nlp.pipe_names:
@@ -128,18 +134,39 @@ class ProseNlpEngine(SpacyNlpEngine):
         return doc
 
 
-TAG_MARGIN = 200  # characters tagged either side of a window: the tagger reads 4 tokens of context each side
+def text_windows(spans, reach: int, length: int) -> list[tuple[int, int]]:
+    """The stretches of a text within `reach` characters of any (start, end) span, overlapping ones merged."""
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        lo, hi = max(0, s - reach), min(length, e + reach)
+        if out and lo <= out[-1][1]:
+            prev_lo, prev_hi = out.pop()
+            lo, hi = prev_lo, max(prev_hi, hi)
+        out.append((lo, hi))
+    return out
+
+
+TAG_MARGIN = 60  # characters first tagged either side of a window (widened until EDGE tokens fit)
+EDGE = 8  # tokens kept between a window and a cut edge: the tagger reads 4 tokens of context each side
 
 
 def tokens_near(nlp_artifacts, text: str, lo: int, hi: int) -> list:
     """(token, offset in `text`) for the tagged tokens overlapping `text[lo:hi]`. Lazy artifacts not yet tagged
-    tag only that stretch and a margin (the same tags there as tagging the whole text gives); others (and `full`
-    mode) read their Doc of the whole text."""
+    tag only that stretch and a margin of at least `EDGE` tokens either side (so the same tags there as tagging
+    the whole text gives); others (and `full` mode) read their Doc of the whole text."""
     if isinstance(nlp_artifacts, LazyArtifacts) and not nlp_artifacts.tagged():
-        a, b = max(0, lo - TAG_MARGIN), min(len(text), hi + TAG_MARGIN)
-        if a > 0 or b < len(text):
+        margin = TAG_MARGIN
+        while True:
+            a, b = max(0, lo - margin), min(len(text), hi + margin)
+            if a == 0 and b == len(text):
+                break  # the window is the whole text: its own Doc
             doc = nlp_artifacts.nlp_engine.tag(text[a:b], nlp_artifacts.language)
-            return [(t, t.idx + a) for t in doc if t.idx + a < hi and t.idx + a + len(t) > lo]
+            inside = [i for i, t in enumerate(doc) if t.idx + a < hi and t.idx + a + len(t) > lo]
+            if not inside:
+                return []
+            if (a == 0 or inside[0] >= EDGE) and (b == len(text) or inside[-1] < len(doc) - EDGE):
+                return [(doc[i], doc[i].idx + a) for i in inside]
+            margin *= 4
     doc = getattr(nlp_artifacts, "tokens", None)
     if doc is None:
         return []

@@ -85,13 +85,15 @@ class Scrubber:
             os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
             from presidio_analyzer import AnalyzerEngine
 
+            from privacy.context import WindowedContext
             from privacy.nlp import ProseNlpEngine
             from privacy.recognizers import chat_recognizers
 
             nlp = ProseNlpEngine(models=[{"lang_code": "en", "model_name": self.config.nlp_model}],
                                  mode=self.config.nlp_mode)
             nlp.load()
-            engine = AnalyzerEngine(nlp_engine=nlp, supported_languages=["en"])
+            engine = AnalyzerEngine(nlp_engine=nlp, supported_languages=["en"],
+                                    context_aware_enhancer=WindowedContext())
             for rec in engine.registry.recognizers:  # PERSON is decided by the chat name recognizer alone
                 if rec.name == "SpacyRecognizer" and "PERSON" in rec.supported_entities:
                     rec.supported_entities = [e for e in rec.supported_entities if e != "PERSON"]

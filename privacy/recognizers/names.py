@@ -12,7 +12,7 @@ from __future__ import annotations
 import regex
 from presidio_analyzer import LocalRecognizer
 
-from privacy.nlp import tokens_near
+from privacy.nlp import text_windows, tokens_near
 from privacy.recognizers import lexicon as lx
 from privacy.recognizers import name_lists as nl
 from privacy.recognizers import prose
@@ -42,6 +42,7 @@ RECASE_MAX_CHARS = 1000  # a second NER pass costs as much as the first: short t
 # In a text this long a name spaCy guesses for an unlisted word is also used as people are somewhere (a verb after
 # it, a speaker label, "Mr.", a possessive); a brand or a place is not. Shorter texts get spaCy's word.
 EVIDENCE_MIN_CHARS = 300
+LIST_REACH = 150  # characters tagged either side of a list separator (a list's runs of names are shorter)
 # Rules that read English prose (a place or layout rule such as a field, header or sign-off works in any language).
 PROSE_RULES = frozenset(("self", "verb_object", "given", "pair", "caps", "list", "recased", "initials", "speaker",
                          "subject", "greeting_weak", "relation"))
@@ -408,20 +409,21 @@ class NameRecognizer(LocalRecognizer):
     def _lists(self, text: str, nlp_artifacts, people: list, code) -> list[Candidate]:
         """Items of "A, B and C" (one or two Title-case words each) are people when most of them are.
 
-        Looked for within 300 characters of a person spaCy found, and only there are tags computed (a window of
-        the text, not the whole: tagging was half this recognizer's time on real chats)."""
+        Looked for within 300 characters of a person spaCy found, and tags are computed only within `LIST_REACH`
+        of a list separator between capitalised words there (a list's items stand next to its separators):
+        tagging whole texts was half this recognizer's time on real chats."""
         out: list[Candidate] = []
-        for lo, hi in _windows(people, 300, len(text)):
-            if not self._list_hint.search(text, lo, hi):
-                continue  # no "A, B" or "A and B" of capitalised words here: the tags could not make a list
-            runs: list[list[int]] = []
-            for t, at in tokens_near(nlp_artifacts, text, lo, hi):
-                if t.pos_ == "PROPN" and t.text.istitle() and t.text.lower() not in STOP and not code.inside(at):
-                    if runs and text[runs[-1][1] : at].strip() == "":
-                        runs[-1][1] = at + len(t.text)
-                    else:
-                        runs.append([at, at + len(t.text)])
-            out += self._list_items(text, runs, people)
+        for lo, hi in text_windows(people, 300, len(text)):
+            hints = [(m.start(), m.end()) for m in self._list_hint.finditer(text, lo, hi, overlapped=True)]
+            for a, b in text_windows(hints, LIST_REACH, len(text)):
+                runs: list[list[int]] = []
+                for t, at in tokens_near(nlp_artifacts, text, max(lo, a), min(hi, b)):
+                    if t.pos_ == "PROPN" and t.text.istitle() and t.text.lower() not in STOP and not code.inside(at):
+                        if runs and text[runs[-1][1] : at].strip() == "":
+                            runs[-1][1] = at + len(t.text)
+                        else:
+                            runs.append([at, at + len(t.text)])
+                out += self._list_items(text, runs, people)
         return out
 
     def _list_items(self, text: str, runs: list[list[int]], people: list) -> list[Candidate]:
@@ -441,18 +443,6 @@ class NameRecognizer(LocalRecognizer):
     def _mentions(self, text: str, names: list[tuple[int, int]], cased: bool) -> list[tuple[int, int]]:
         """Other occurrences of a kept name's distinctive words ("Faina D. Yefremova ... Yefremova said")."""
         return mention_spans(text, name_words(self.check, [text[s:e] for s, e in names]), cased)
-
-
-def _windows(spans: list[tuple[int, int]], reach: int, length: int) -> list[tuple[int, int]]:
-    """The stretches of a text within `reach` characters of any span, overlapping ones merged, in order."""
-    out: list[tuple[int, int]] = []
-    for s, e in sorted(spans):
-        lo, hi = max(0, s - reach), min(length, e + reach)
-        if out and lo <= out[-1][1]:
-            prev_lo, prev_hi = out.pop()
-            lo, hi = prev_lo, max(prev_hi, hi)
-        out.append((lo, hi))
-    return out
 
 
 def name_words(check: NameChecker, names: list[str]) -> set[str]:

@@ -45,3 +45,46 @@ def test_when_prose_mode_then_same_findings_as_full_pipeline(scrubber):
 
     assert spans(fast) == spans(full)
     assert fast.analyzer.nlp_engine.tagged_texts < len(TEXTS)  # tags were computed only where read
+
+
+@pytest.mark.slow
+def test_tokens_near_widens_past_a_long_token_at_the_cut(scrubber):
+    engine = scrubber.analyzer.nlp_engine
+    text = "See " + "ab" * 400 + " where Maria Gonzalez and Tom Becker met Aiko Tanaka. " + "Then they left. " * 40
+    lo = text.index("Maria")
+    hi = lo + 40
+    window = tokens_near(LazyArtifacts(engine, text, [], [], "en"), text, lo, hi)
+    whole = LazyArtifacts(engine, text, [], [], "en")
+    _ = whole.tokens
+    assert [(t.text, at, t.pos_) for t, at in window] == [(t.text, at, t.pos_) for t, at in tokens_near(
+        whole, text, lo, hi)]
+
+
+@pytest.mark.slow
+def test_windowed_context_step_scores_as_presidio_does():
+    """Phone numbers deep in a long text, with and without a context word near them and with one only far back
+    behind a long run of stop words: the windowed step gives each the score Presidio's whole-text step gives,
+    tagging windows only unless a walk reaches a window's edge."""
+    from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
+
+    filler = "This is some text about the weather and the garden. " * 30
+    near = (filler + "Please call my phone 212-555-0175 tomorrow. " + filler + "The number 415 555 0199 was odd. "
+            + filler)
+    far = near + "phone " + "of the, and the; " * 60 + "(646) 555-0133. " + filler
+    windowed = Scrubber(ScrubConfig(n_process=1))
+    plain = Scrubber(ScrubConfig(n_process=1))
+    plain.analyzer.context_aware_enhancer = LemmaContextAwareEnhancer()
+
+    def found(s, text):
+        engine = s.analyzer.nlp_engine
+        before = engine.tagged_chars
+        artifacts = next(engine.process_batch([text], language="en"))[1]
+        res = s.analyzer.analyze(text=text, language="en", nlp_artifacts=artifacts)
+        return sorted((r.start, r.end, r.entity_type, round(r.score, 6)) for r in res), engine.tagged_chars - before
+
+    for text, phones in ((near, 2), (far, 3)):
+        got, tagged = found(windowed, text)
+        assert got == found(plain, text)[0]
+        assert len([r for r in got if r[2] == "PHONE_NUMBER"]) == phones
+        if text is near:
+            assert tagged < len(text) / 2  # windows around the two numbers, not the whole text
