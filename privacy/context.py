@@ -4,27 +4,40 @@ Why: the step reads the lemmas around each hit, and Presidio computes them for t
 number in a 20,000-character assistant turn had the tagger read all 20,000 characters. That was 15% of the scrub
 time on 400 real WildChat chats. Here a long text not yet tagged gets tags only in windows of `WINDOW` characters
 around its hits, and the walk Presidio makes (its context words before the hit, one after) runs on the window's
-lemmas. The tagger reads 4 tokens either side, so tags more than `EDGE` tokens inside a window are the whole
-text's; a walk that would reach nearer a window's cut edge falls back to tagging the whole text, as before.
+lemmas. Windows are cut at whitespace, so their tokens are the whole text's; the tagger reads 4 tokens either
+side, so tags more than `EDGE` tokens inside a window are the whole text's too; a walk that would reach nearer a
+cut edge falls back to a wider window, then to tagging the whole text, as before. Presidio's keyword list also
+holds the ':'-separated parts of every token with a colon anywhere in the text ("Call:555-0100" makes "call" a
+context word for the whole text), so those are collected from the whole text by the tokenizer alone (cheap).
 """
 from __future__ import annotations
 
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
+import re
+
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from privacy.nlp import EDGE, LazyArtifacts, text_windows
+from privacy.nlp import EDGE, LazyArtifacts, snapped, text_windows
 
 WINDOW = 150  # characters tagged either side of a hit
 WIDER = 1000  # ... and around a hit whose walk reached a window's cut edge
+_COLON_CHUNK = re.compile(r"\S*:\S*")
 
+
+def colon_keywords(engine, text: str, language: str) -> set[str]:
+    """The keywords Presidio's `set_keywords` makes of the tokens with a colon in `text` (their ':'-parts; a
+    colon token's lemma is taken as its text), found by tokenising only the whitespace chunks holding a colon."""
+    tokenizer = engine.nlp[language].tokenizer
+    words = [t.text for m in _COLON_CHUNK.finditer(text) for t in tokenizer(m.group()) if ":" in t.text]
+    return set(NlpArtifacts.set_keywords(engine, words, language)) if words else set()
 
 
 class _Window:
-    """One stretch `text[lo:hi]` of a text, tagged on first use."""
+    """One stretch `text[lo:hi]` of a text, tagged on first use; `extra` are keywords from the rest of the text."""
 
-    def __init__(self, artifacts: LazyArtifacts, text: str, lo: int, hi: int):
-        self.artifacts, self.text, self.lo, self.hi = artifacts, text, lo, hi
+    def __init__(self, artifacts: LazyArtifacts, text: str, lo: int, hi: int, extra: set[str]):
+        self.artifacts, self.text, self.lo, self.hi, self.extra = artifacts, text, lo, hi, extra
         self._tagged = None
 
     def _tags(self):
@@ -32,7 +45,7 @@ class _Window:
             engine, language = self.artifacts.nlp_engine, self.artifacts.language
             doc = engine.tag(self.text[self.lo : self.hi], language)
             lemmas = [t.lemma_ for t in doc]
-            keywords = set(NlpArtifacts.set_keywords(engine, lemmas, language))
+            keywords = set(NlpArtifacts.set_keywords(engine, lemmas, language)) | self.extra
             self._tagged = ([self.lo + t.idx for t in doc], [len(t) for t in doc], lemmas, keywords)
         return self._tagged
 
@@ -87,21 +100,22 @@ class WindowedContext(LemmaContextAwareEnhancer):
         with_context = {r.name for r in recognizers if r.context}
         key = RecognizerResult.RECOGNIZER_NAME_KEY
         spans = [(r.start, r.end) for r in raw_results if (r.recognition_metadata or {}).get(key) in with_context]
-        windows = text_windows(spans, WINDOW, len(text))
-        if windows == [(0, len(text))]:
+        windows = text_windows(spans, WINDOW, len(text), text)
+        if not windows or windows == [(0, len(text))]:
             return []
-        return [_Window(nlp_artifacts, text, lo, hi) for lo, hi in windows]
+        extra = colon_keywords(nlp_artifacts.nlp_engine, text, nlp_artifacts.language)
+        return [_Window(nlp_artifacts, text, lo, hi, extra) for lo, hi in windows]
 
     def _extract_surrounding_words(self, nlp_artifacts, word: str, start: int) -> list[str]:
         window = next((w for w in self._windows if w.lo <= start < w.hi), None)
-        if window is None:
+        if window is None or nlp_artifacts.tagged():  # no window, or the whole text is tagged already
             return super()._extract_surrounding_words(nlp_artifacts, word, start)
         words = window.surrounding(start, self.context_prefix_count, self.context_suffix_count)
         if words is None:  # the walk reached a cut edge: once more in a wider window of its own, then the whole
             text = window.text
-            lo, hi = max(0, start - WIDER), min(len(text), start + len(word) + WIDER)
+            lo, hi = snapped(text, max(0, start - WIDER), min(len(text), start + len(word) + WIDER))
             if (lo, hi) != (0, len(text)):
-                words = _Window(nlp_artifacts, text, lo, hi).surrounding(
+                words = _Window(nlp_artifacts, text, lo, hi, window.extra).surrounding(
                     start, self.context_prefix_count, self.context_suffix_count)
         if words is None:
             return super()._extract_surrounding_words(nlp_artifacts, word, start)

@@ -134,16 +134,35 @@ class ProseNlpEngine(SpacyNlpEngine):
         return doc
 
 
-def text_windows(spans, reach: int, length: int) -> list[tuple[int, int]]:
-    """The stretches of a text within `reach` characters of any (start, end) span, overlapping ones merged."""
+def text_windows(spans, reach: int, length: int, text: str | None = None) -> list[tuple[int, int]]:
+    """The stretches of a text within `reach` characters of any (start, end) span, overlapping ones merged; with
+    `text`, each widened to whitespace first (`snapped`)."""
     out: list[tuple[int, int]] = []
     for s, e in sorted(spans):
         lo, hi = max(0, s - reach), min(length, e + reach)
+        if text is not None:
+            lo, hi = snapped(text, lo, hi)
         if out and lo <= out[-1][1]:
             prev_lo, prev_hi = out.pop()
             lo, hi = prev_lo, max(prev_hi, hi)
         out.append((lo, hi))
     return out
+
+
+SNAP_LIMIT = 2000  # characters searched for whitespace to cut a window at; past that it runs to the text's end
+
+
+def snapped(text: str, a: int, b: int) -> tuple[int, int]:
+    """`text[a:b]` widened so it starts at the start of a whitespace-separated chunk and ends at the end of one.
+    spaCy tokenises each chunk on its own, so every token inside is the whole text's (a cut inside a URL would
+    split it into many tokens the whole text does not have)."""
+    n = len(text)
+    if 0 < a < n:
+        a = next((i for i in range(a, max(0, a - SNAP_LIMIT), -1)
+                  if text[i - 1].isspace() and not text[i].isspace()), 0)
+    if 0 < b < n:
+        b = next((i for i in range(b, min(n, b + SNAP_LIMIT)) if text[i].isspace() and not text[i - 1].isspace()), n)
+    return a, b
 
 
 TAG_MARGIN = 60  # characters first tagged either side of a window (widened until EDGE tokens fit)
@@ -157,7 +176,7 @@ def tokens_near(nlp_artifacts, text: str, lo: int, hi: int) -> list:
     if isinstance(nlp_artifacts, LazyArtifacts) and not nlp_artifacts.tagged():
         margin = TAG_MARGIN
         while True:
-            a, b = max(0, lo - margin), min(len(text), hi + margin)
+            a, b = snapped(text, max(0, lo - margin), min(len(text), hi + margin))
             if a == 0 and b == len(text):
                 break  # the window is the whole text: its own Doc
             doc = nlp_artifacts.nlp_engine.tag(text[a:b], nlp_artifacts.language)

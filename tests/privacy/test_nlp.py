@@ -48,16 +48,30 @@ def test_when_prose_mode_then_same_findings_as_full_pipeline(scrubber):
 
 
 @pytest.mark.slow
-def test_tokens_near_widens_past_a_long_token_at_the_cut(scrubber):
+def test_tokens_near_cuts_at_whitespace_and_widens_past_a_long_token(scrubber):
     engine = scrubber.analyzer.nlp_engine
-    text = "See " + "ab" * 400 + " where Maria Gonzalez and Tom Becker met Aiko Tanaka. " + "Then they left. " * 40
+    text = ("Intro text goes here. " * 200 + "See https://example.com/" + "a-b-" * 60
+            + " where Maria Gonzalez and Tom Becker met Aiko Tanaka. " + "Then they left. " * 200)
     lo = text.index("Maria")
     hi = lo + 40
+    before = engine.tagged_chars
     window = tokens_near(LazyArtifacts(engine, text, [], [], "en"), text, lo, hi)
+    assert engine.tagged_chars - before < len(text)  # a window, not the whole text
     whole = LazyArtifacts(engine, text, [], [], "en")
     _ = whole.tokens
     assert [(t.text, at, t.pos_) for t, at in window] == [(t.text, at, t.pos_) for t, at in tokens_near(
         whole, text, lo, hi)]
+
+
+def test_snapped_windows_start_and_end_at_whitespace_chunks():
+    from privacy.nlp import snapped
+
+    text = "alpha beta https://x.org/a-b-c-d gamma  delta"
+    a, b = snapped(text, text.index("x.org"), text.index("c-d"))
+    assert text[a:b] == "https://x.org/a-b-c-d"
+    assert snapped(text, 0, len(text)) == (0, len(text))
+    a, b = snapped(text, text.index("  delta") + 1, len(text) - 1)  # inside a run of spaces, inside a word
+    assert text[a:b] == "gamma  delta"  # widened to the chunk before: a window only grows
 
 
 @pytest.mark.slow
@@ -71,6 +85,10 @@ def test_windowed_context_step_scores_as_presidio_does():
     near = (filler + "Please call my phone 212-555-0175 tomorrow. " + filler + "The number 415 555 0199 was odd. "
             + filler)
     far = near + "phone " + "of the, and the; " * 60 + "(646) 555-0133. " + filler
+    # a long URL between the context word and the number: a window cut inside it would tokenise it differently
+    url = filler + "phone https://example.com/" + "a-b-" * 60 + "x 212-555-0175" + " ok." * 100 + filler
+    # "Call:555-0100" makes "call" (a stop word) a context word of the whole text, far from the second number
+    colon = "Call:555-0100 main. " + filler + "Please call 212-555-0175." + filler
     windowed = Scrubber(ScrubConfig(n_process=1))
     plain = Scrubber(ScrubConfig(n_process=1))
     plain.analyzer.context_aware_enhancer = LemmaContextAwareEnhancer()
@@ -82,9 +100,30 @@ def test_windowed_context_step_scores_as_presidio_does():
         res = s.analyzer.analyze(text=text, language="en", nlp_artifacts=artifacts)
         return sorted((r.start, r.end, r.entity_type, round(r.score, 6)) for r in res), engine.tagged_chars - before
 
-    for text, phones in ((near, 2), (far, 3)):
+    for text, phones in ((near, 2), (far, 3), (url, 1), (colon, 2)):
         got, tagged = found(windowed, text)
         assert got == found(plain, text)[0]
         assert len([r for r in got if r[2] == "PHONE_NUMBER"]) == phones
         if text is near:
             assert tagged < len(text) / 2  # windows around the two numbers, not the whole text
+
+
+@pytest.mark.slow
+def test_name_lists_found_in_windows_as_in_the_whole_text(scrubber):
+    """The list rule tags only near list separators; what it finds equals what tagging the whole text finds,
+    including two lists joined by a long stretch of whitespace (a run of names continues across whitespace)."""
+    from privacy.recognizers.names import NameRecognizer
+
+    filler = "We talked about the weather and the garden for a while. " * 12
+    texts = [filler + "Ask Maria Gonzalez, Tom Becker and Aiko Tanaka about it. " + filler,
+             filler + "Alice Moreau, Bob Lindqvist and Carol" + " " * 300
+             + "Dave Okafor, Eve Tran and Frank Ruiz came. " + filler]
+    rec = NameRecognizer()
+    engine = scrubber.analyzer.nlp_engine
+    for text in texts:
+        lazy = next(engine.process_batch([text], language="en"))[1]
+        whole = next(engine.process_batch([text], language="en"))[1]
+        _ = whole.tokens
+        got = sorted((r.start, r.end, r.entity_type) for r in rec.analyze(text, ["PERSON"], lazy))
+        assert got == sorted((r.start, r.end, r.entity_type) for r in rec.analyze(text, ["PERSON"], whole))
+        assert got
