@@ -12,10 +12,10 @@ context word for the whole text), so those are collected from the whole text by 
 """
 from __future__ import annotations
 
-from presidio_analyzer import RecognizerResult
-from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 import re
 
+from presidio_analyzer import RecognizerResult
+from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from privacy.nlp import EDGE, LazyArtifacts, snapped, text_windows
