@@ -95,7 +95,7 @@ class WindowedContext(LemmaContextAwareEnhancer):
     @staticmethod
     def _plan(text, raw_results, nlp_artifacts, recognizers) -> list[_Window]:
         """Windows around the hits that will need context, unless one window would be the whole text."""
-        if not isinstance(nlp_artifacts, LazyArtifacts) or nlp_artifacts.untagged_text() is None:
+        if not isinstance(nlp_artifacts, LazyArtifacts) or nlp_artifacts.tagged():
             return []
         with_context = {r.name for r in recognizers if r.context}
         key = RecognizerResult.RECOGNIZER_NAME_KEY
@@ -111,12 +111,13 @@ class WindowedContext(LemmaContextAwareEnhancer):
         if window is None or nlp_artifacts.tagged():  # no window, or the whole text is tagged already
             return super()._extract_surrounding_words(nlp_artifacts, word, start)
         words = window.surrounding(start, self.context_prefix_count, self.context_suffix_count)
-        if words is None:  # the walk reached a cut edge: once more in a wider window of its own, then the whole
+        if words is None:  # the walk reached a cut edge: once more in a wider window, then the whole text
             text = window.text
             lo, hi = snapped(text, max(0, start - WIDER), min(len(text), start + len(word) + WIDER))
             if (lo, hi) != (0, len(text)):
-                words = _Window(nlp_artifacts, text, lo, hi, window.extra).surrounding(
-                    start, self.context_prefix_count, self.context_suffix_count)
+                wider = _Window(nlp_artifacts, text, lo, hi, window.extra)
+                self._windows.insert(0, wider)  # found first by the next hits it covers: tagged once
+                words = wider.surrounding(start, self.context_prefix_count, self.context_suffix_count)
         if words is None:
             return super()._extract_surrounding_words(nlp_artifacts, word, start)
         return words

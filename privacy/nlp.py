@@ -83,10 +83,6 @@ class LazyArtifacts(NlpArtifacts):
         """Whether the tokens were asked for (the bench counts how often)."""
         return self._doc is not None
 
-    def untagged_text(self) -> str | None:
-        """The text, while its whole Doc has not been made (a caller may then tag only windows of it)."""
-        return self._text if self._doc is None else None
-
 
 class ProseNlpEngine(SpacyNlpEngine):
     """Presidio's spaCy engine with NER on prose only and lazy tags and lemmas (see the module docstring)."""
@@ -136,13 +132,14 @@ class ProseNlpEngine(SpacyNlpEngine):
 
 def text_windows(spans, reach: int, length: int, text: str | None = None) -> list[tuple[int, int]]:
     """The stretches of a text within `reach` characters of any (start, end) span, overlapping ones merged; with
-    `text`, each widened to whitespace first (`snapped`)."""
+    `text`, each widened to whitespace first (`snapped`) and those with only whitespace between them merged too
+    (a run of names continues across whitespace)."""
     out: list[tuple[int, int]] = []
     for s, e in sorted(spans):
         lo, hi = max(0, s - reach), min(length, e + reach)
         if text is not None:
             lo, hi = snapped(text, lo, hi)
-        if out and lo <= out[-1][1]:
+        if out and (lo <= out[-1][1] or text is not None and not text[out[-1][1] : lo].strip()):
             prev_lo, prev_hi = out.pop()
             lo, hi = prev_lo, max(prev_hi, hi)
         out.append((lo, hi))

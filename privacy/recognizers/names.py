@@ -415,7 +415,7 @@ class NameRecognizer(LocalRecognizer):
         out: list[Candidate] = []
         for lo, hi in text_windows(people, 300, len(text)):
             hints = [(m.start(), m.end()) for m in self._list_hint.finditer(text, lo, hi, overlapped=True)]
-            for a, b in _joined(text, text_windows(hints, LIST_REACH, len(text))):
+            for a, b in text_windows(hints, LIST_REACH, len(text), text):
                 runs: list[list[int]] = []
                 for t, at in tokens_near(nlp_artifacts, text, max(lo, a), min(hi, b)):
                     if t.pos_ == "PROPN" and t.text.istitle() and t.text.lower() not in STOP and not code.inside(at):
@@ -443,16 +443,6 @@ class NameRecognizer(LocalRecognizer):
     def _mentions(self, text: str, names: list[tuple[int, int]], cased: bool) -> list[tuple[int, int]]:
         """Other occurrences of a kept name's distinctive words ("Faina D. Yefremova ... Yefremova said")."""
         return mention_spans(text, name_words(self.check, [text[s:e] for s, e in names]), cased)
-
-
-def _joined(text: str, windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Windows with only whitespace between them merged: a run of names continues across any whitespace."""
-    out: list[tuple[int, int]] = []
-    for lo, hi in windows:
-        if out and not text[out[-1][1] : lo].strip():
-            lo = out.pop()[0]
-        out.append((lo, hi))
-    return out
 
 
 def name_words(check: NameChecker, names: list[str]) -> set[str]:
