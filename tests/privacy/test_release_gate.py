@@ -46,6 +46,20 @@ def test_flagged_keyword_is_dropped_and_never_reappears_in_name_or_description()
     assert res.strings_dropped["pii_rescan"] == 2
 
 
+def test_a_flagged_name_keeps_its_head_with_fewer_keywords_before_another_leads():
+    rows = facet_rows([f"u{i}" for i in range(30)])
+    kws = ("Chemistry questions", "water", "temperature")  # the three together read as a place; each alone does not
+    cand = ClusterText(name="Chemistry questions: water, temperature", description="", keywords=kws, exemplars=())
+
+    class FlagsTheTrio(NoFindings):
+        def find(self, texts, threshold):
+            return [["LOCATION"] if "water, temperature" in t else [] for t in texts]
+
+    (c,) = gate(rows, [CandidateCluster("b0", 0, None, tuple(range(30)), cand)], ReleasePolicy(), FlagsTheTrio(),
+                COMPOSER).released
+    assert c.name == "Chemistry questions: water"
+
+
 @settings(max_examples=60, deadline=None)
 @given(sizes=st.lists(st.integers(1, 60), min_size=1, max_size=8),
        users_per=st.lists(st.integers(1, 30), min_size=8, max_size=8),

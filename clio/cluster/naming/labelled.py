@@ -13,7 +13,22 @@ from dataclasses import replace
 
 from clio.cluster.naming.compose import compose_description, compose_name, overlaps
 from clio.cluster.naming.labels import MARGIN, LabelVectors, shared_domain
+from clio.cluster.naming.terms import GENERIC, doc_terms
 from privacy.release import ClusterText
+
+# a keyword follows a base cluster's label only when at least this share of the cluster's summaries hold it: on
+# real WildChat + OASST most keywords that followed a label held 3-8% of their cluster ("Symptoms and medical
+# questions: man, day"), which tells a reader about a few conversations, not the cluster
+MIN_KEYWORD_SHARE = 0.05
+
+
+def representative(keywords: Sequence[str], docs: Sequence[str], share: float = MIN_KEYWORD_SHARE) -> tuple[str, ...]:
+    """The keywords held by at least `share` of a cluster's summaries, without generic words alone ("time",
+    "number"), in their order: what may follow the label in its name."""
+    terms = [doc_terms(d) for d in docs]
+    need = share * max(1, len(terms))
+    return tuple(k for k in keywords if (" " in k or k.lower() not in GENERIC)
+                 and sum(k.lower() in t for t in terms) >= need)
 
 
 def english_shares(central: Sequence[Sequence[str]]) -> list[float]:
@@ -52,6 +67,7 @@ class LabelledNamer:
         if centroids is None or not len(texts):
             return texts
         centroids = self.vectors.view(centroids, english_shares(central) if central else None)
+        texts = [replace(t, keywords=representative(t.keywords, docs)) for t, docs in zip(texts, groups)]
         if n_children is None:
             picked = self._specific(texts, self.vectors.task_candidates(centroids),
                                     self.vectors.task_candidates(centroids, n=8, margin=8 * MARGIN), centroids)
@@ -108,7 +124,9 @@ class LabelledNamer:
                 kept.setdefault(opts[j][0], opts[j][1])
                 fits.setdefault(opts[j][0], float(score[j]))
             own = [lab for lab in kept if lab in candidates[i]]
-            prefs.append(own + [lab for lab in kept if lab not in own and fits[lab] > 0 and home.get(lab) == i])
+            spares = [lab for lab in kept if lab not in own and fits[lab] > 0 and home.get(lab) == i]
+            # a candidate whose name embeds nearer another cluster comes after a spare whose name is nearest this one
+            prefs.append([lab for lab in own if fits[lab] > 0] + spares + [lab for lab in own if fits[lab] <= 0])
             order_of.append(kept)
             best.append(max((fits[lab] for lab in own), default=-np.inf))
         chosen = distinct_choice(prefs, best)

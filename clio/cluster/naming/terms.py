@@ -25,7 +25,8 @@ following someone
 всего них какая много разве три эту моя впрочем хорошо свою этой перед иногда лучше чуть том нельзя такой им более
 всегда конечно всю между это как мне пожалуйста нужно привет который которая которое которые которого которую
 которых также является являются свой своей своих очень можно нужна нужен необходимо должна должен должны чтобы
-каждый каждой каждого данный данной этих эта эти ещё весь вся тебе вам нам ним них""".split()) | set("""
+каждый каждой каждого данный данной этих эта эти ещё весь вся тебе вам нам ним них какие каких почему будут будет
+имеет имеют делать может могут""".split()) | set("""
 le la les est et des une un pour dans que qui pas je vous el los es y de una para por con como mi der die das ist
 und nicht ein eine ich sie mit für wie zu o os é e não uma com do da em você meu il lo gli è di che per non sono
 """.split())
@@ -36,11 +37,13 @@ someone anyone people person day days week weeks month time times year years tod
 questions answer answers word words letter number numbers line lines part parts point points able sure yes work
 works working used difference mean means meaning become back far around real old possible think going true type types
 form start important problem current without suggest recommend act name text following based whether else instead
-own actually maybe probably true false right wrong время тему текст года году вопрос вопросы ответ слово""".split())
+own actually maybe probably true false right wrong время времени тему теме текст года году вопрос вопросы ответ слово
+основные основе помощью список задачу задача задание области работы человек человека""".split())
 # request verbs: fine inside a request, noise at either end of a name ("explain machine learning")
 VERBS = set("""help ask asked asking trying try tried want wanted need needed looking look find make give explain tell
 write list show create provide describe generate please thanks okay напиши написать придумай придумать
-представь сделай сделать создай создать помоги помочь объясни расскажи хочу опиши дай найди найти используя""".split())
+представь сделай сделать создай создать помоги помочь объясни расскажи хочу опиши дай найди найти используя
+найдите напишите предложи перефразируй переформулировать придумайте""".split())
 MAX_WORDS = 3
 
 

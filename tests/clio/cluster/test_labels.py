@@ -94,7 +94,7 @@ def test_labelled_namer_picks_the_nearest_task_in_the_embedding_space():
     namer = LabelledNamer(_Inner(), LabelVectors(encode, labels))
     centroids = np.zeros((2, 8), dtype=np.float32)
     centroids[0, 2], centroids[1, 0] = 1.0, 1.0
-    names = namer.name([["a"], ["b"]], centroids=centroids)
+    names = namer.name([["a python script"], ["b"]], centroids=centroids)
     assert [n.keywords[0] for n in names] == [labels.tasks[2].label, labels.tasks[0].label]
     assert names[0].name.startswith(labels.tasks[2].label) and "python" in names[0].name
     assert names[0].exemplars == ("e",)
@@ -151,3 +151,13 @@ def test_a_base_name_may_lead_with_any_pair_of_its_first_four_keywords():
     assert len(orders) == 6 and len(set(orders)) == 6  # the c-TF-IDF order, then the other 5 of 6 pairs
     assert ("greeting", "hello", "Casual conversation", "paragraph", "English", "story") in orders
     assert all(sorted(o) == sorted(orders[0]) for o in orders)  # reordered, never dropped or added
+
+
+def test_a_label_is_followed_only_by_keywords_a_fair_share_of_its_cluster_holds():
+    from clio.cluster.naming.labelled import MIN_KEYWORD_SHARE, representative
+
+    docs = ["fix my flask app"] * 3 + ["a question about time zones in flask"] + ["hello there"] * 66
+    assert 3 / len(docs) < MIN_KEYWORD_SHARE < 4 / len(docs)
+    # "flask" is in 4 of 70 summaries, "app" in 3 (below the share), "time" is generic alone, "time zones" is not
+    assert representative(["flask", "app", "time", "time zones"], docs) == ("flask",)
+    assert representative(["flask", "app", "time", "time zones"], docs, share=0.01) == ("flask", "app", "time zones")
