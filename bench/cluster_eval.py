@@ -289,7 +289,7 @@ def names_and_hierarchy(ws: Path, model: str) -> dict:
         nearest = (N @ C.T).argmax(axis=1)
         hit = nearest == np.arange(len(cs))
         out["fidelity"].append({"level": level, "clusters": len(cs), "fidelity": round(float(hit.mean()), 4),
-                                "misses": {cs[i]["name"]: cs[j]["name"] for i, j in enumerate(nearest) if i != j}})
+                                "misses": [[cs[i]["name"], cs[j]["name"]] for i, j in enumerate(nearest) if i != j]})
     base = [c for c in rel if c["level"] == 0 and c.get("parent")]
     groups = sorted({c["parent"] for c in base})
     if len(groups) >= 2 and len(base) >= 3:

@@ -319,10 +319,11 @@ def gate(rows: Sequence[PrivateFacets], candidates: Sequence[CandidateCluster], 
                  **st, "x": round(float(c.xy[0]), 4), "y": round(float(c.xy[1]), 4)}
         drafts.append(entry)
     listed = _name_groups_by_children(drafts, {c.id: c.text.free_text for c, _ in kept}, naming)
-    # composed strings get their own scan; a flagged name is recomposed with fewer keywords (its head kept: two
-    # clean words can read as a place together, "Chemistry questions: какие, задачу"), then led by each other keyword
-    # in turn (a capitalised head word can read as a name to NER), and what stays flagged falls back to fixed
-    # wording. A flagged free-text name tries the composed one first.
+    # composed strings get their own scan; a flagged name is recomposed with fewer keywords, its head kept (two clean
+    # words can read as a place together: "Chemistry questions: какие, задачу"; not for a name listing its children,
+    # which would then name one child), then led by each other keyword in turn (a capitalised head word can read as
+    # a name to NER), and what stays flagged falls back to fixed wording. A flagged free-text name tries the
+    # composed one first.
     def flagged_of(texts: set[str]) -> set[str]:
         texts = sorted(texts)
         return {t for t, f in zip(texts, scanner.find(texts, policy.rescan_threshold) if texts else []) if f} \
@@ -331,7 +332,8 @@ def gate(rows: Sequence[PrivateFacets], candidates: Sequence[CandidateCluster], 
     def rotations(e: dict) -> list[str]:
         kws, listing = e["keywords"], len(e["children"]) if e["id"] in listed else 0
         start = 1 if e["name"] == naming.name(kws, listing) else 0
-        shorter = [naming.name(kws[:n], listing) for n in range(len(kws) - 1, 0, -1)]
+        # fewer keywords only where a name is not a list of its children (a shorter list would name one child)
+        shorter = [] if listing else [naming.name(kws[:n], 0) for n in range(len(kws) - 1, 0, -1)]
         rotated = [naming.name(kws[i:] + kws[:i], listing) for i in range(start, len(kws))]
         return list(dict.fromkeys(n for n in [*shorter, *rotated] if n != e["name"]))
 

@@ -59,6 +59,14 @@ def test_a_flagged_name_keeps_its_head_with_fewer_keywords_before_another_leads(
                 COMPOSER).released
     assert c.name == "Chemistry questions: water"
 
+    class FlagsAfterTheHead(NoFindings):  # any name with a keyword after the label: the label alone is left
+        def find(self, texts, threshold):
+            return [["LOCATION"] if "questions: " in t else [] for t in texts]
+
+    (c,) = gate(rows, [CandidateCluster("b0", 0, None, tuple(range(30)), cand)], ReleasePolicy(), FlagsAfterTheHead(),
+                COMPOSER).released
+    assert c.name == "Chemistry questions"
+
 
 @settings(max_examples=60, deadline=None)
 @given(sizes=st.lists(st.integers(1, 60), min_size=1, max_size=8),

@@ -39,10 +39,10 @@ def english_shares(central: Sequence[Sequence[str]]) -> list[float]:
 
 
 def _with_label(text: ClusterText, label: str, n_children: int, phrases: frozenset[str]) -> ClusterText:
-    """The label first, then the keywords that are not labels and share no content word with it."""
-    if not label:
-        return text
-    kws = [label] + [k for k in text.keywords if k.lower() not in phrases and not overlaps(k.lower(), label.lower())]
+    """The label first, then the keywords that are not labels and share no content word with it; without a label,
+    the name and description recomposed from the keywords as they stand."""
+    kws = [label] + [k for k in text.keywords if k.lower() not in phrases and not overlaps(k.lower(), label.lower())] \
+        if label else list(text.keywords)
     return ClusterText(name=compose_name(kws), description=compose_description(kws, n_children),
                        keywords=tuple(kws[:7]), exemplars=text.exemplars)
 

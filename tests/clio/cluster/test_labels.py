@@ -6,7 +6,7 @@ import pytest
 
 from clio.cluster.naming.compose import compose_description, compose_name, group_keywords
 from clio.cluster.naming.labelled import LabelledNamer
-from clio.cluster.naming.labels import LabelVectors, Labels, load_labels, pick, shared_domain
+from clio.cluster.naming.labels import Label, LabelVectors, Labels, load_labels, pick, shared_domain
 from privacy.phrases import PhraseSupport
 from privacy.release import ClusterText
 
@@ -161,3 +161,21 @@ def test_a_label_is_followed_only_by_keywords_a_fair_share_of_its_cluster_holds(
     # "flask" is in 4 of 70 summaries, "app" in 3 (below the share), "time" is generic alone, "time zones" is not
     assert representative(["flask", "app", "time", "time zones"], docs) == ("flask",)
     assert representative(["flask", "app", "time", "time zones"], docs, share=0.01) == ("flask", "app", "time zones")
+
+
+def test_a_candidate_label_whose_name_fits_another_cluster_yields_to_a_spare_that_fits_this_one():
+    domain = load_labels().domains[0].label
+    labels = Labels(tasks=(Label("Alpha task", "alpha text", domain), Label("Beta task", "beta text", domain),
+                           Label("Gamma task", "gamma text", domain)), domains=load_labels().domains)
+    e = np.eye(4, dtype=np.float32)
+    # alpha's description is nearest cluster 0 (its first candidate), but the name "Alpha task" embeds at cluster 1;
+    # beta's description is further from cluster 0 (a spare) and its name embeds at cluster 0
+    table = {"alpha text": e[0], "beta text": 0.8 * e[0] + 0.6 * e[2], "gamma text": e[1],
+             "Alpha task": e[1], "Beta task": e[0], "Gamma task": e[1]}
+
+    def encode(texts):
+        return np.stack([table.get(t, np.zeros(4, dtype=np.float32)) for t in texts])
+
+    namer = LabelledNamer(_Inner(), LabelVectors(encode, labels))
+    names = namer.name([["a"], ["b"]], centroids=e[:2].copy())
+    assert [n.name for n in names] == ["Beta task", "Gamma task"]
