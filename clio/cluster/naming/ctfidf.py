@@ -18,7 +18,7 @@ import numpy as np
 
 from clio.cluster.naming.compose import compose_description, compose_name, overlaps
 from clio.cluster.naming.tagger import PhraseTagger
-from clio.cluster.naming.terms import GENERIC, STOP, VERBS, doc_terms
+from clio.cluster.naming.terms import GENERIC, STOP, VERBS, doc_counts
 from privacy.phrases import TOKEN
 from privacy.release import ClusterText
 
@@ -30,7 +30,7 @@ def term_counts(docs_per_cluster: Sequence[Sequence[str]]):
     vocab: dict[str, int] = {}
     rows, cols, vals = [], [], []
     for c, docs in enumerate(docs_per_cluster):
-        counts = Counter(t for d in docs for t in doc_terms(d))
+        counts = doc_counts(docs)
         for t, n in counts.items():
             rows.append(c)
             cols.append(vocab.setdefault(t, len(vocab)))
@@ -42,7 +42,7 @@ def term_counts(docs_per_cluster: Sequence[Sequence[str]]):
 def ctfidf(docs_per_cluster: Sequence[Sequence[str]]) -> list[list[tuple[str, float]]]:
     """Class-based TF-IDF: per cluster, terms ranked by df share * log(1 + avg terms per cluster / term total),
     with a bonus for phrases (a recurring "cover letter" says more than "cover")."""
-    tfs = [Counter(t for d in docs for t in doc_terms(d)) for docs in docs_per_cluster]
+    tfs = [doc_counts(docs) for docs in docs_per_cluster]
     total: Counter = Counter()
     for tf in tfs:
         total.update(tf)

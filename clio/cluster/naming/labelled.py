@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from clio.cluster.naming.compose import compose_description, compose_name, overlaps
 from clio.cluster.naming.labels import MARGIN, LabelVectors, shared_domain
-from clio.cluster.naming.terms import GENERIC, doc_terms
+from clio.cluster.naming.terms import GENERIC, doc_counts
 from privacy.release import ClusterText
 
 # a keyword follows a base cluster's label only when at least this share of the cluster's summaries hold it: on
@@ -25,10 +25,8 @@ MIN_KEYWORD_SHARE = 0.05
 def representative(keywords: Sequence[str], docs: Sequence[str], share: float = MIN_KEYWORD_SHARE) -> tuple[str, ...]:
     """The keywords held by at least `share` of a cluster's summaries, without generic words alone ("time",
     "number"), in their order: what may follow the label in its name."""
-    terms = [doc_terms(d) for d in docs]
-    need = share * max(1, len(terms))
-    return tuple(k for k in keywords if (" " in k or k.lower() not in GENERIC)
-                 and sum(k.lower() in t for t in terms) >= need)
+    counts, need = doc_counts(docs), share * max(1, len(docs))
+    return tuple(k for k in keywords if (" " in k or k.lower() not in GENERIC) and counts[k.lower()] >= need)
 
 
 def english_shares(central: Sequence[Sequence[str]]) -> list[float]:
@@ -41,8 +39,9 @@ def english_shares(central: Sequence[Sequence[str]]) -> list[float]:
 def _with_label(text: ClusterText, label: str, n_children: int, phrases: frozenset[str]) -> ClusterText:
     """The label first, then the keywords that are not labels and share no content word with it; without a label,
     the name and description recomposed from the keywords as they stand."""
-    kws = [label] + [k for k in text.keywords if k.lower() not in phrases and not overlaps(k.lower(), label.lower())] \
-        if label else list(text.keywords)
+    kws = list(text.keywords)
+    if label:
+        kws = [label] + [k for k in kws if k.lower() not in phrases and not overlaps(k.lower(), label.lower())]
     return ClusterText(name=compose_name(kws), description=compose_description(kws, n_children),
                        keywords=tuple(kws[:7]), exemplars=text.exemplars)
 

@@ -2,6 +2,7 @@
 stopword, a request verb or a number, counted once per summary."""
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -69,3 +70,7 @@ def doc_terms(text: str) -> frozenset[str]:
                 out.add(" ".join(ws))
     return frozenset(out)
 
+
+def doc_counts(docs: Sequence[str]) -> Counter:
+    """In how many of `docs` each admissible phrase occurs."""
+    return Counter(t for d in docs for t in doc_terms(d))
