@@ -185,15 +185,19 @@ def seed_spread(ws: Path, labels: dict[str, str], config, seeds: range = range(5
     (its k-means seed varied), per seed and mean: on a small set one seed's result is mostly chance."""
     import numpy as np
 
+    from clio.cluster.naming.labels import LabelVectors
     from clio.cluster.stage import cluster_batch
+    from clio.embed.embedders import make_embedder
     from clio.pipeline import load_facets
     from clio.workspace import Workspace
 
     w = Workspace(ws)
     rows, X = load_facets(w), np.load(w.private_path("vectors.npy"))
+    domains = LabelVectors(make_embedder(config.embed).encode).domains()  # as the pipeline's cluster stage reads
     pipe, base, bvec, bottom, top = [], [], baseline_vectors(ws, labels), [], []
     for seed in seeds:
-        clusters, _ = cluster_batch(rows, X, config.replace(cluster={"seed": config.cluster.seed + seed}))
+        clusters, _ = cluster_batch(rows, X, config.replace(cluster={"seed": config.cluster.seed + seed}),
+                                    lambda: domains)
         assign = {r.id: list(a) for r, a in zip(rows, clusters.assignments())}
         levels = level_scores(assign, labels)
         pipe.append(max(s["nmi"] for s in levels))

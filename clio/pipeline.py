@@ -295,14 +295,18 @@ def _read_vector_cache(path: Path) -> dict[str, np.ndarray]:
 
 
 def stage_cluster(prev: str, ws: Workspace, config: PipelineConfig, X: np.ndarray,
-                  rows: Sequence[PrivateFacets]) -> str:
-    """The private clustering (base clusters and the levels above) into private/clusters.npz."""
+                  rows: Sequence[PrivateFacets], embedder: Embedder) -> str:
+    """The private clustering (base clusters and the levels above) into private/clusters.npz. The hierarchy reads
+    the project's domain descriptions embedded with the run's embedder (only when the stage runs)."""
+    from clio.cluster.naming.labels import LabelVectors, load_labels
+
     min_size = min_cluster_size_for(len(X), config.cluster, config.release.min_conversations)
-    key = stable_hash("cluster", prev, config.cluster, config.embed.model, min_size)
+    domains = [d.text for d in load_labels().domains]
+    key = stable_hash("cluster", prev, config.cluster, config.embed.model, min_size, domains)
     out = ws.private_path("clusters.npz")
     if ws.is_fresh("cluster", key, [out]):
         return key
-    clusters, report = cluster_batch(rows, X, config)
+    clusters, report = cluster_batch(rows, X, config, LabelVectors(embedder.encode).domains)
     atomic_write_with(out, lambda f: np.savez(f, **clusters.to_arrays()))
     ws.record("cluster", key, config.cluster, [out], **report)
     return key
@@ -412,7 +416,7 @@ def _run_locked(inputs: Sequence[Path], ws: Workspace, config: PipelineConfig, c
     k = stage_embed(k, ws, config, embedder, rows)
     X = np.load(ws.private_path("vectors.npy"))
     say("cluster ...")
-    stage_cluster(k, ws, config, X, rows)
+    stage_cluster(k, ws, config, X, rows, parts.embedder)
     say("release gate + audit ...")
     return stage_release(ws, config, parts, rows, X, say)
 

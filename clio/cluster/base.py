@@ -55,6 +55,10 @@ class ClusterConfig:
     top_groups: int | None = None  # None: about sqrt(#base clusters), 2..20 (8..20 for large runs)
     levels: int | None = None  # levels above the base; None: 1, 2 from 64 base clusters, 3 from 600
     hierarchy_term_weight: float = 0.3  # share of name-term similarity (vs centroid) when grouping parents
+    # share of domain-profile similarity (the clusters' cosines to labels.yaml's domain descriptions, centred) when
+    # grouping parents. MMLU, 5 seeds of base clusters: top level vs the 4 categories NMI 0.299 (0.3) against 0.244
+    # (0), the base level 0.296; 0.2 gave 0.283, 0.4 0.292; silhouette of base centroids 0.126 vs 0.130
+    hierarchy_domain_weight: float = 0.3
     languages: str = "auto"  # "auto": split by language unless the embedder is multilingual | "split" | "joint"
     language_min_conversations: int | None = None  # own group from this many; None: 3 x min cluster size
     faiss_over: int = 50_000  # above this many conversations, pre-cluster with FAISS k-means

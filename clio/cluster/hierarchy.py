@@ -1,8 +1,11 @@
-"""Hierarchy stage: group base clusters bottom-up, level by level, on their centroids and their names' terms.
+"""Hierarchy stage: group base clusters bottom-up, level by level, on their centroids, their names' terms and
+their domains.
 
 Each level above the base is a Ward merge of the level below, on features that join the (size-weighted)
-embedding centroid with the c-TF-IDF profile of the group's summaries, so a parent gathers children that
-are close in meaning and share vocabulary (what its name is then built from). Level sizes shrink
+embedding centroid, the c-TF-IDF profile of the group's summaries and, when given, the group's domain profile
+(its similarity to each project-written domain description, centred over the level), so a parent gathers
+children that are close in meaning, share vocabulary and belong to the same kind of use (what its name is then
+built from). Level sizes shrink
 geometrically from the number of base clusters to a top level of about sqrt(k) groups (8-20 for large runs).
 """
 from __future__ import annotations
@@ -93,14 +96,20 @@ def _profile_weights(tf):
     return sp.diags(1.0 / np.maximum(norms, 1e-9)) @ w
 
 
-def _merge(C: np.ndarray, P, g: int, term_weight: float) -> np.ndarray:
-    """Ward on Euclidean distances of [sqrt(1-w) centroid, sqrt(w) profile] (unit rows): labels 0..g-1."""
+def _merge(C: np.ndarray, P, g: int, term_weight: float, R: np.ndarray | None = None,
+           domain_weight: float = 0.0) -> np.ndarray:
+    """Ward on Euclidean distances of [sqrt(1-t-d) centroid, sqrt(t) term profile, sqrt(d) domain profile] (unit
+    rows; a part that is absent gets no weight): labels 0..g-1."""
     from scipy.cluster.hierarchy import fcluster, linkage
     from scipy.spatial.distance import squareform
 
-    S = (1 - term_weight) * (C @ C.T)
-    if P is not None and term_weight > 0:
+    term_weight = term_weight if P is not None else 0.0
+    domain_weight = domain_weight if R is not None else 0.0
+    S = (1 - term_weight - domain_weight) * (C @ C.T)
+    if term_weight > 0:
         S = S + term_weight * np.asarray((P @ P.T).todense())
+    if domain_weight > 0:
+        S = S + domain_weight * (R @ R.T)
     D = np.sqrt(np.maximum(2 - 2 * S, 0))
     np.fill_diagonal(D, 0)
     Z = linkage(squareform(D, checks=False), method="ward")
@@ -116,26 +125,40 @@ def _renumber(labels: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     return np.array([remap[u] for u in labels], dtype=int)
 
 
+def _domain_profile(Q: np.ndarray) -> np.ndarray:
+    """Domain scores centred over the level's nodes, unit rows: what sets each node's domains apart."""
+    return unit_rows(Q - Q.mean(axis=0, keepdims=True))
+
+
 def build_hierarchy(centroids: np.ndarray, requested_groups: int | None = None, sizes: np.ndarray | None = None,
-                    term_counts=None, levels: int | None = None, term_weight: float = 0.3) -> Hierarchy:
+                    term_counts=None, levels: int | None = None, term_weight: float = 0.3,
+                    domain_scores: np.ndarray | None = None, domain_weight: float = 0.0) -> Hierarchy:
     """Levels above (k, d) unit base centroids; `sizes` (k,) conversations per cluster, `term_counts` (k, V)
-    sparse term counts of each cluster's summaries (naming.term_counts). Deterministic."""
+    sparse term counts of each cluster's summaries (naming.term_counts), `domain_scores` (k, m) each cluster
+    centroid's cosine to m domain descriptions (a parent's are its children's, size-weighted). Deterministic."""
     k = len(centroids)
     if k == 0:
         return Hierarchy((), (), np.zeros((0, 2)))
+    if min(term_weight, domain_weight) < 0 or term_weight + domain_weight > 1:
+        raise ValueError(f"hierarchy weights must be >= 0 and sum to at most 1 (terms {term_weight}, "
+                         f"domains {domain_weight})")
     sizes = np.ones(k) if sizes is None else np.asarray(sizes, dtype=float)
     C = unit_rows(np.asarray(centroids, dtype=np.float64))
+    Q = None if domain_scores is None else np.asarray(domain_scores, dtype=np.float64)
     import scipy.sparse as sp
 
     tf = None if term_counts is None else sp.csr_matrix(term_counts, dtype=np.float64)
     parents, cents = [], []
     for g in level_counts(k, requested_groups, levels):
         P = _profile_weights(tf) if tf is not None else None
-        lab = _renumber(_merge(C, P, g, term_weight if P is not None else 0.0), sizes)
+        R = _domain_profile(Q) if Q is not None and Q.shape[1] else None
+        lab = _renumber(_merge(C, P, g, term_weight, R, domain_weight), sizes)
         n = lab.max() + 1
         onehot = np.zeros((n, len(lab)))
         onehot[lab, np.arange(len(lab))] = 1.0
         C = unit_rows(onehot @ (C * sizes[:, None]))
+        if Q is not None:
+            Q = (onehot @ (Q * sizes[:, None])) / np.maximum(onehot @ sizes, 1e-9)[:, None]
         sizes = onehot @ sizes
         if tf is not None:
             tf = sp.csr_matrix(onehot) @ tf

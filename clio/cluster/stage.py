@@ -1,7 +1,7 @@
 """Cluster stage: summaries' vectors in, the private clustering out (base clusters, then the levels above them)."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -24,10 +24,13 @@ def summary_languages(rows: Sequence[PrivateFacets], config: PipelineConfig) -> 
     return [detect_language(r.summary) for r in rows]
 
 
-def cluster_batch(rows: Sequence[PrivateFacets], X: np.ndarray, config: PipelineConfig) -> tuple[PrivateClusters, dict]:
+def cluster_batch(rows: Sequence[PrivateFacets], X: np.ndarray, config: PipelineConfig,
+                  domains: Callable[[], np.ndarray] | None = None) -> tuple[PrivateClusters, dict]:
     """Stage function: facets and the (n, d) unit vectors of their summaries -> the private clustering and a report
     for the manifest (aggregates only). Base clusters per language group when the embedder is English-only; the
-    hierarchy joins centroids with the c-TF-IDF profile of each cluster's summaries. Deterministic for a config."""
+    hierarchy joins centroids with the c-TF-IDF profile of each cluster's summaries and, given `domains` (the
+    domain descriptions' (m, d) vectors in X's space, asked for only when there is a level to build), their
+    domain profile. Deterministic for a config."""
     min_size = min_cluster_size_for(len(X), config.cluster, config.release.min_conversations)
     base = cluster_vectors(X, make_reducer(config.cluster, min_size), make_clusterer(min_size, config.cluster),
                            config.cluster, summary_languages(rows, config), config.embed.model,
@@ -37,9 +40,11 @@ def cluster_batch(rows: Sequence[PrivateFacets], X: np.ndarray, config: Pipeline
     for r, c in zip(rows, base.labels):
         if c >= 0:
             docs[c].append(r.summary)
+    weight = config.cluster.hierarchy_domain_weight
+    scores = base.centroids @ np.asarray(domains(), dtype=np.float32).T if domains and weight > 0 and k > 1 else None
     hier = build_hierarchy(group_centered(X, base.labels, base.cluster_group), config.cluster.top_groups,
                            np.bincount(base.labels[base.labels >= 0], minlength=k), term_counts(docs)[0],
-                           config.cluster.levels, config.cluster.hierarchy_term_weight)
+                           config.cluster.levels, config.cluster.hierarchy_term_weight, scores, weight)
     clusters = PrivateClusters(base.labels, base.centroids, hier.coords, hier.parents, hier.centroids)
     report = {"min_cluster_size": min_size, "umap_neighbors": umap_neighbors_for(config.cluster, min_size),
               **base.report(), "levels": level_names(hier.depth),

@@ -43,3 +43,27 @@ def test_names_use_only_allowed_words():
     texts = name_groups(groups, lambda w: "again" not in w, lambda t: True, central=groups)
     assert "python" in texts[0].name.lower() and "again" not in texts[0].keywords
     assert "cover letter" in texts[1].keywords
+
+
+def test_hierarchy_domain_profile_can_outweigh_centroids():
+    """Children that look alike but belong to different domains part when the domain profile weighs enough; a
+    parent's domain scores are its children's (size-weighted), so two levels still follow the domains."""
+    import pytest
+
+    c = np.array([[1, 0, 0], [0.9, 0.1, 0], [0, 1, 0], [0, 0.95, 0.05]], dtype=np.float32)
+    c = c / np.linalg.norm(c, axis=1, keepdims=True)
+    scores = np.array([[0.6, 0.1], [0.1, 0.6], [0.6, 0.1], [0.1, 0.6]])  # 0 and 2 in domain A, 1 and 3 in B
+    plain = build_hierarchy(c, 2, domain_scores=scores, domain_weight=0.0).parent_of
+    by_domain = build_hierarchy(c, 2, domain_scores=scores, domain_weight=0.9, term_weight=0.0).parent_of
+    assert plain[0] == plain[1] != plain[2] == plain[3]
+    assert by_domain[0] == by_domain[2] != by_domain[1] == by_domain[3]
+    rng = np.random.default_rng(0)
+    C = rng.standard_normal((80, 16))
+    C /= np.linalg.norm(C, axis=1, keepdims=True)
+    dom = np.repeat(np.eye(8), 10, axis=0)  # 8 domains of 10 clusters, unrelated to the vectors
+    h = build_hierarchy(C, 8, domain_scores=dom, domain_weight=1.0, term_weight=0.0)
+    assert h.depth == 2
+    top = h.ancestors()[:, -1]
+    assert all(len(set(top[f * 10:(f + 1) * 10])) == 1 for f in range(8))
+    with pytest.raises(ValueError, match="sum to at most 1"):
+        build_hierarchy(c, 2, domain_scores=scores, domain_weight=0.8, term_weight=0.3)
