@@ -66,6 +66,7 @@ class LabelledNamer:
         if centroids is None or not len(texts):
             return texts
         centroids = self.vectors.view(centroids, english_shares(central) if central else None)
+        every = [t.keywords for t in texts]  # before the share rule: what can still tell two namesakes apart
         texts = [replace(t, keywords=representative(t.keywords, docs)) for t, docs in zip(texts, groups)]
         if n_children is None:
             picked = self._specific(texts, self.vectors.task_candidates(centroids),
@@ -81,7 +82,8 @@ class LabelledNamer:
                       for h, near, g in zip(heads, nearest, grouped)]
         kids = n_children or [0] * len(texts)
         phrases = self.vectors.labels.phrases()
-        return [_with_label(t, lab, k, phrases) for t, lab, k in zip(texts, labels, kids)]
+        named = [_with_label(t, lab, k, phrases) for t, lab, k in zip(texts, labels, kids)]
+        return named if n_children else _told_apart(named, texts, labels, every, phrases)
 
     def _specific(self, texts: Sequence[ClusterText], candidates: list[list[str]], spare: list[list[str]],
                   centroids) -> list[tuple[str, tuple[str, ...]]]:
@@ -130,6 +132,33 @@ class LabelledNamer:
             best.append(max((fits[lab] for lab in own), default=-np.inf))
         chosen = distinct_choice(prefs, best)
         return [(lab, order_of[i].get(lab, texts[i].keywords)) for i, lab in enumerate(chosen)]
+
+
+def _told_apart(named: list[ClusterText], texts: Sequence[ClusterText], labels: Sequence[str],
+               every: Sequence[Sequence[str]], phrases: frozenset[str]) -> list[ClusterText]:
+    """Base clusters that would be released under the same name (one label, no keyword a fair share holds, or the
+    same ones) each get the first of their own keywords below the share rule that the others' names lack, so no
+    two read alike ("Casual conversation" twice tells a reader nothing); a cluster with no such keyword keeps its
+    name. Its keywords still pass the gate's k-user rule and re-scan like any other."""
+    from collections import Counter
+
+    counts = Counter(n.name.lower() for n in named)
+    if all(c == 1 for c in counts.values()):
+        return named
+    out = list(named)
+    for i, n in enumerate(named):
+        if counts[n.name.lower()] < 2:
+            continue
+        kws = list(texts[i].keywords)
+        names = {m.name.lower() for j, m in enumerate(out) if j != i}
+        for k in every[i]:
+            if k in kws or k.lower() in GENERIC or k.lower() in phrases:
+                continue
+            cand = _with_label(replace(texts[i], keywords=tuple([*kws[:1], k, *kws[1:]])), labels[i], 0, phrases)
+            if cand.name.lower() not in names and cand.name.lower() != n.name.lower():
+                out[i] = cand
+                break
+    return out
 
 
 # how many of a base cluster's leading keywords the namer chooses two from (see `LabelledNamer._specific`)

@@ -179,3 +179,26 @@ def test_a_candidate_label_whose_name_fits_another_cluster_yields_to_a_spare_tha
     namer = LabelledNamer(_Inner(), LabelVectors(encode, labels))
     names = namer.name([["a"], ["b"]], centroids=e[:2].copy())
     assert [n.name for n in names] == ["Beta task", "Gamma task"]
+
+
+def test_two_clusters_that_would_share_a_name_are_told_apart_by_their_own_keywords():
+    """One label fits both and no keyword passes the share rule: each gets its own first keyword below the rule
+    that the other's name lacks; a cluster left with nothing of its own keeps the plain label, still unique."""
+    domain = load_labels().domains[0].label
+    labels = Labels(tasks=(Label("Alpha task", "alpha text", domain),), domains=load_labels().domains)
+
+    class Inner:
+        def name(self, groups, central=None, n_children=None, cover=None, centroids=None, child_names=None):
+            kws = [("noodles", "broth"), ("dumplings", "broth"), ("broth",)]
+            return [ClusterText(name="x", description="", keywords=k, exemplars=()) for k in kws[:len(groups)]]
+
+    def encode(texts):
+        return np.ones((len(texts), 4), dtype=np.float32)
+
+    namer = LabelledNamer(Inner(), LabelVectors(encode, labels))
+    docs = [["hello there"] * 40] * 3  # no keyword is held by any summary: all fall below the share rule
+    names = [n.name for n in namer.name(docs, centroids=np.eye(4, dtype=np.float32)[:3])]
+    assert len(set(names)) == 3 and all(n.startswith("Alpha task") for n in names)
+    assert names[0] == "Alpha task: noodles" and names[1] == "Alpha task: dumplings"
+    two = [n.name for n in namer.name(docs[:2], centroids=np.eye(4, dtype=np.float32)[:2])]
+    assert two == ["Alpha task: noodles", "Alpha task: dumplings"]
