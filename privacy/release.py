@@ -86,9 +86,11 @@ class Naming(Protocol):
 
     def description(self, keywords: Sequence[str], n_children: int = 0) -> str: ...
 
-    def group_keywords(self, heads: Sequence[str], own: Sequence[str]) -> list[str] | None:
-        """A group's keywords from its released children's heads (largest child first) and its own keywords;
-        None when fewer than two distinct heads remain (the group keeps its own name)."""
+    def group_keywords(self, heads: Sequence[str], own: Sequence[str],
+                       sizes: Sequence[float] | None = None) -> list[str] | None:
+        """A group's keywords from its released children's heads (largest child first, with their released
+        conversation counts) and its own keywords; None when fewer than two distinct heads remain (the group keeps
+        its own name)."""
 
 
 @dataclass(frozen=True)
@@ -239,7 +241,8 @@ def _name_groups_by_children(released: list[dict], free_text: dict[str, tuple[st
         if not e["level"] or "name" in free_text.get(e["id"], ()):
             continue
         kids = sorted((by_id[k] for k in e["children"]), key=lambda k: (-k["conversations"], k["id"]))
-        keywords = naming.group_keywords([k["keywords"][0] if k["keywords"] else "" for k in kids], e["keywords"])
+        keywords = naming.group_keywords([k["keywords"][0] if k["keywords"] else "" for k in kids], e["keywords"],
+                                         [k["conversations"] for k in kids])
         if keywords is None:
             continue
         e["keywords"] = keywords

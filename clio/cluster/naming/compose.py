@@ -65,13 +65,14 @@ def compose_description(keywords: Sequence[str], n_children: int = 0) -> str:
     return f"Requests about {kws}."
 
 
-def group_keywords(heads: Sequence[str], own: Sequence[str]) -> list[str] | None:
-    """A group's keywords: the domain its children's task labels share (else the area its own keywords lead with:
-    the one nearest its centroid), then its children's head phrases (largest child first, skipping a head that
-    shares a content word with one kept), then its own keywords that overlap none of them and are not labels;
-    without any domain, its children's domains, or their heads, or None with fewer than two heads."""
+def group_keywords(heads: Sequence[str], own: Sequence[str], sizes: Sequence[float] | None = None) -> list[str] | None:
+    """A group's keywords: the domain its children's task labels share (by their `sizes`, see `shared_domain`; else
+    the area its own keywords lead with: the one nearest its centroid), then its children's head phrases (largest
+    child first, skipping a head that shares a content word with one kept), then its own keywords that overlap none
+    of them and are not labels; without any domain, its children's domains, or their heads, or None with fewer
+    than two heads."""
     labels = load_labels()
-    domain = shared_domain(heads, labels)
+    domain = shared_domain(heads, labels, sizes)
     tasks = [h for h in heads if h and not labels.is_domain(h) and not labels.is_area(h)]
     nearest = domain is None and bool(tasks) and bool(own) and labels.is_area(own[0])
     if nearest:  # no domain has half the children's tasks: the area the namer found nearest the group's centroid

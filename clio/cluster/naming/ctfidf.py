@@ -176,7 +176,7 @@ class CtfidfNamer:
         return self._noun_share.get(term.lower(), 1.0) >= 0.5 and self._allowed_word(term)
 
     def name(self, groups, central=None, n_children=None, cover=None, centroids=None,
-             child_names=None) -> list[ClusterText]:
+             child_names=None, child_sizes=None) -> list[ClusterText]:
         self.tagger.tag([d for g in groups for d in g])
         self._noun_share = self.tagger.share_ok(groups)
         return name_groups(groups, self.allowed_word, self.allowed_text, central, n_children, cover=cover)

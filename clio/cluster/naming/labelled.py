@@ -61,7 +61,8 @@ class LabelledNamer:
         return None
 
     def name(self, groups, central=None, n_children=None, cover=None, centroids=None,
-             child_names: Sequence[Sequence[str]] | None = None) -> list[ClusterText]:
+             child_names: Sequence[Sequence[str]] | None = None,
+             child_sizes: Sequence[Sequence[int]] | None = None) -> list[ClusterText]:
         texts = self.inner.name(groups, central, n_children, cover, centroids=centroids, child_names=child_names)
         if centroids is None or not len(texts):
             return texts
@@ -78,8 +79,9 @@ class LabelledNamer:
             nearest = self.vectors.area_candidates(centroids)
             vocab = self.vectors.labels
             grouped = [all(vocab.is_domain(x) or vocab.is_area(x) for x in h) for h in heads]  # a group of groups
-            labels = [shared_domain(h, vocab) or (near[0] if near and not g else "")
-                      for h, near, g in zip(heads, nearest, grouped)]
+            sizes = child_sizes or [None] * len(texts)
+            labels = [shared_domain(h, vocab, sz) or (near[0] if near and not g else "")
+                      for h, near, g, sz in zip(heads, nearest, grouped, sizes)]
         kids = n_children or [0] * len(texts)
         phrases = self.vectors.labels.phrases()
         named = [_with_label(t, lab, k, phrases) for t, lab, k in zip(texts, labels, kids)]

@@ -144,17 +144,23 @@ class LabelVectors:
         return scale_columns_from(C, self.first_dim, english)
 
 
-def shared_domain(heads: Sequence[str], labels: Labels) -> str | None:
-    """The domain at least half of `heads` (children's task labels, largest child first) belong to; ties go to
-    the larger child's. None when no domain has half, or when every head is itself a domain (a group of groups)."""
-    doms = [labels.domain_of(h) for h in heads if h]
-    if not any(doms) or all(labels.is_domain(h) for h in heads if h):
+def shared_domain(heads: Sequence[str], labels: Labels, sizes: Sequence[float] | None = None) -> str | None:
+    """The domain of at least half of `heads` (children's task labels, largest child first), each child weighted by
+    its `sizes` (conversations; 1 each when not given); ties go to the larger child's. None when no domain has half,
+    or when every head is itself a domain (a group of groups). By conversations, so a group whose largest child is
+    physics is not "Money and law" for two smaller children about money."""
+    weights = [1.0] * len(heads) if sizes is None else [float(w) for w in sizes]
+    pairs = [(labels.domain_of(h), w) for h, w in zip(heads, weights) if h]
+    if not any(d for d, _ in pairs) or all(labels.is_domain(h) for h in heads if h):
         return None
-    counts = Counter(d for d in doms if d)
+    counts: Counter = Counter()
+    for d, w in pairs:
+        if d:
+            counts[d] += w
     best = max(counts.values())
-    if best < 0.5 * len(doms):
+    if best < 0.5 * sum(w for _, w in pairs):
         return None
-    return next(d for d in doms if d and counts[d] == best)
+    return next(d for d, _ in pairs if d and counts[d] == best)
 
 
 def child_domains(heads: Sequence[str], labels: Labels) -> list[str]:

@@ -38,6 +38,7 @@ def name_levels(rows: Sequence[PrivateFacets], X: np.ndarray, clusters: PrivateC
         kids = [np.where(p == t)[0] for t in range(g)]
         child_terms = top_terms(docs)
         cover = [[child_terms[c] for c in ks] for ks in kids]
+        child_sizes = [[len(members[c]) for c in ks] for ks in kids]
         members = [np.concatenate([members[c] for c in ks]) if len(ks) else np.zeros(0, int) for ks in kids]
         docs = [[rows[i].summary for i in m] for m in members]
         means = np.zeros((g, X.shape[1]), dtype=X.dtype)
@@ -46,7 +47,8 @@ def name_levels(rows: Sequence[PrivateFacets], X: np.ndarray, clusters: PrivateC
         central = [[rows[i].summary for i in m[central_order(X[m], means[t])][:30]] if len(m) else []
                    for t, m in enumerate(members)]
         child_names = [[texts[c].name for c in ks] for ks in kids]
-        texts = namer.name(docs, central, [len(ks) for ks in kids], cover, centroids=means, child_names=child_names)
+        texts = namer.name(docs, central, [len(ks) for ks in kids], cover, centroids=means, child_names=child_names,
+                           child_sizes=child_sizes)
         xy.append(np.array([xy[-1][ks].mean(axis=0) if len(ks) else (0.0, 0.0) for ks in kids]))
         for t in range(g):
             parent = node_id(level + 1, int(parents[level][t]), depth) if level < depth else None

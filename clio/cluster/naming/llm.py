@@ -145,7 +145,7 @@ class LLMNamer:
                 "spend": self.budget.report()}
 
     def name(self, groups, central=None, n_children=None, cover=None, centroids=None,
-             child_names=None) -> list[ClusterText]:
+             child_names=None, child_sizes=None) -> list[ClusterText]:
         offline = self.offline.name(groups, central, n_children, cover)
         if centroids is None or not len(groups):  # nothing to contrast with or pick by: the offline names
             return offline

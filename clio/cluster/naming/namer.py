@@ -31,8 +31,9 @@ class Namer(Protocol):
     """Names the groups of one level; `CtfidfNamer` is the offline one. Every namer returns keywords the gate can
     check (it recomposes names from them); a namer that writes free text marks it in `ClusterText.free_text`.
     `centroids` (g, d) are the groups' unit centroids in the summaries' embedding space; `child_names[i]` are
-    the names just given to group i's children (levels above the base). `label` names the namer; `report` gives
-    its aggregate counts for the summary and manifest (None when there is nothing to report)."""
+    the names just given to group i's children and `child_sizes[i]` their conversation counts (levels above the
+    base). `label` names the namer; `report` gives its aggregate counts for the summary and manifest (None when
+    there is nothing to report)."""
 
     label: str
 
@@ -41,4 +42,5 @@ class Namer(Protocol):
     def name(self, groups: Sequence[Sequence[str]], central: Sequence[Sequence[str]] | None = None,
              n_children: Sequence[int] | None = None, cover: Sequence[Sequence[set[str]]] | None = None,
              centroids: np.ndarray | None = None,
-             child_names: Sequence[Sequence[str]] | None = None) -> list[ClusterText]: ...
+             child_names: Sequence[Sequence[str]] | None = None,
+             child_sizes: Sequence[Sequence[int]] | None = None) -> list[ClusterText]: ...

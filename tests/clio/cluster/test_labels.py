@@ -202,3 +202,14 @@ def test_two_clusters_that_would_share_a_name_are_told_apart_by_their_own_keywor
     assert names[0] == "Alpha task: noodles" and names[1] == "Alpha task: dumplings"
     two = [n.name for n in namer.name(docs[:2], centroids=np.eye(4, dtype=np.float32)[:2])]
     assert two == ["Alpha task: noodles", "Alpha task: dumplings"]
+
+
+def test_a_shared_domain_is_weighed_by_the_childrens_conversations():
+    """Two small money clusters do not name a group whose larger children are physics and maths."""
+    labels = load_labels()
+    heads = ["Physics and chemistry", "Personal finance", "Legal questions", "Solving math problems"]
+    assert shared_domain(heads, labels) == "Money and law"  # 2 of 4 children
+    assert shared_domain(heads, labels, [88, 54, 47, 26]) is None  # 101 of 215 conversations
+    assert shared_domain(heads, labels, [20, 54, 47, 26]) == "Money and law"
+    kws = group_keywords(heads, ["Seeking information"], [88, 54, 47, 26])
+    assert kws[0] == "Seeking information" and kws[1] == "Physics and chemistry"
