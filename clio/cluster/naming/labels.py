@@ -25,6 +25,9 @@ CONTRAST = 0.5
 # only labels within this cosine of a cluster's most similar label compete (USE cosines to a label run 0.2-0.5);
 # without it, chat labels unlike everything ("Follow-up instructions") won generic clusters on contrast alone
 MARGIN = 0.03
+# an area (a broad kind of use) names a group by plain nearness: a group's area is what it is, not what sets it
+# apart, and with 3-6 groups the contrast put "Images and prompts" on MMLU's medicine questions
+AREA_CONTRAST = 0.0
 
 
 @dataclass(frozen=True)
@@ -127,7 +130,7 @@ class LabelVectors:
         """Up to n area labels per centroid, best first (`ranked`)."""
         if self._areas is None:
             self._areas = np.asarray(self._encode([a.text for a in self.labels.areas]), dtype=np.float32)
-        return [[self.labels.areas[j].label for j in row] for row in ranked(centroids, self._areas, n=n)]
+        return [[self.labels.areas[j].label for j in row] for row in ranked(centroids, self._areas, contrast=AREA_CONTRAST, n=n)]
 
     def encode(self, texts: list[str]) -> np.ndarray:
         return np.asarray(self._encode(texts), dtype=np.float32)

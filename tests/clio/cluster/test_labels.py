@@ -213,3 +213,14 @@ def test_a_shared_domain_is_weighed_by_the_childrens_conversations():
     assert shared_domain(heads, labels, [20, 54, 47, 26]) == "Money and law"
     kws = group_keywords(heads, ["Seeking information"], [88, 54, 47, 26])
     assert kws[0] == "Seeking information" and kws[1] == "Physics and chemistry"
+
+
+def test_a_group_area_is_the_plainly_nearest_one_not_the_most_distinctive():
+    """Two groups both nearest "Seeking information" are both named so: an area is what a group is, and a
+    contrast would hand the second group an area that fits it worse ("Images and prompts" on medicine)."""
+    areas = (Label("Seeking information", "facts"), Label("Images and prompts", "images"))
+    labels = Labels(tasks=load_labels().tasks[:1], domains=load_labels().domains, areas=areas)
+    table = {"facts": np.array([1.0, 0.0], dtype=np.float32), "images": np.array([0.0, 1.0], dtype=np.float32)}
+    lv = LabelVectors(lambda texts: np.stack([table.get(t, np.zeros(2, dtype=np.float32)) for t in texts]), labels)
+    C = np.array([[0.95, 0.31], [0.8, 0.6]], dtype=np.float32)
+    assert lv.area_candidates(C) == [["Seeking information"], ["Seeking information"]]
