@@ -264,7 +264,7 @@ def stages(corpus: Path, tmp: Path, n: int, chars: int, engine=None) -> dict:
     vectors = embedder if engine is None else engine.embedder(embedder, cfg.embed)
     k = timed("embed", lambda: p.stage_embed(k, ws, cfg, vectors, rows))
     X = np.load(ws.private_path("vectors.npy"))
-    timed("cluster", lambda: p.stage_cluster(k, ws, cfg, X, rows))
+    timed("cluster", lambda: p.stage_cluster(k, ws, cfg, X, rows, embedder))
     summary = timed("release", lambda: p.stage_release(ws, cfg, parts, rows, X))
     total = time.perf_counter() - t0
     return {
