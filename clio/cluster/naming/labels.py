@@ -127,10 +127,11 @@ class LabelVectors:
                 for row in ranked(centroids, self.tasks(), margin=margin, n=n)]
 
     def area_candidates(self, centroids: np.ndarray, n: int = 1) -> list[list[str]]:
-        """Up to n area labels per centroid, best first (`ranked`)."""
+        """Up to n area labels per centroid, best first (`ranked`, without contrast: `AREA_CONTRAST`)."""
         if self._areas is None:
             self._areas = np.asarray(self._encode([a.text for a in self.labels.areas]), dtype=np.float32)
-        return [[self.labels.areas[j].label for j in row] for row in ranked(centroids, self._areas, contrast=AREA_CONTRAST, n=n)]
+        rows = ranked(centroids, self._areas, contrast=AREA_CONTRAST, n=n)
+        return [[self.labels.areas[j].label for j in row] for row in rows]
 
     def encode(self, texts: list[str]) -> np.ndarray:
         return np.asarray(self._encode(texts), dtype=np.float32)
